@@ -1,0 +1,2 @@
+/** polyreason: Spark jobs, DJL inference, analysis and the command-line launcher. */
+package org.polyreason;
