@@ -1,0 +1,179 @@
+package org.polyreason.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.polyreason.common.UserException;
+
+/**
+ * Builds the effective configuration, written once for every job. Precedence, highest first: JVM
+ * system properties, {@code --set key=value}, {@code conf/<env>.conf}, {@code reference.conf}.
+ *
+ * <p>Every key a user supplies under {@code polyreason} must exist in {@code reference.conf}; the only
+ * open maps are listed in {@link #OPEN_MAPS} (their entries are checked by the job that reads them).
+ */
+public final class ConfigLoader {
+  public static final String ROOT = "polyreason";
+  public static final List<String> ENVS = List.of("local", "standalone", "gpu-cluster");
+  /** Subtrees whose children are user-named (model ids, study-specific maps). */
+  static final Set<String> OPEN_MAPS = Set.of("polyreason.models");
+  /** System properties of ours that are not configuration (test and launcher plumbing). */
+  static final Set<String> INTERNAL_PROPERTIES = Set.of("polyreason.shared", "polyreason.require-shared",
+      "polyreason.repo", "polyreason.code-version", "polyreason.conf-dir", "polyreason.regenerate-golden");
+
+  private ConfigLoader() {}
+
+  /** The reference configuration alone (defaults), as shipped in the jar. */
+  public static Config reference() {
+    return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+  }
+
+  /**
+   * Loads and validates the configuration.
+   *
+   * @param env environment name ({@code local}, {@code standalone}, {@code gpu-cluster}) or null
+   * @param confDir directory holding {@code <env>.conf}; null = {@code conf}
+   * @param sets {@code key=value} strings from the command line, in order
+   * @param systemProperties usually {@link System#getProperties()}
+   */
+  public static Config load(String env, Path confDir, List<String> sets, Properties systemProperties) {
+    Config reference = reference();
+    Config envConf = ConfigFactory.empty();
+    if (env != null) {
+      if (!ENVS.contains(env)) {
+        throw new UserException("Unknown environment --env " + env + "; allowed: " + String.join(", ", ENVS));
+      }
+      Path file = (confDir == null ? Path.of("conf") : confDir).resolve(env + ".conf");
+      if (!Files.isRegularFile(file)) {
+        throw new UserException("Environment file " + file + " for --env " + env + " does not exist");
+      }
+      envConf = parseFile(file);
+      checkKnownKeys(envConf, reference, file.toString());
+    }
+    Config setConf = parseSets(sets);
+    checkKnownKeys(setConf, reference, "--set");
+    Config sysConf = systemPolyreasonProperties(systemProperties);
+    checkKnownKeys(sysConf, reference, "-D system property");
+    try {
+      return sysConf.withFallback(setConf).withFallback(envConf).withFallback(reference)
+          .resolve(ConfigResolveOptions.defaults());
+    } catch (ConfigException e) {
+      throw new UserException("Invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses one HOCON file, turning syntax errors into a one-line message with file and line. */
+  public static Config parseFile(Path file) {
+    try {
+      return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new UserException("Cannot parse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses {@code --set key=value} pairs. A value starting with {@code [} or <code>{</code> is parsed as
+   * HOCON (lists, objects); anything else is taken verbatim as a string, so URIs such as
+   * {@code hdfs://nn/wh} survive (HOCON would read {@code //} as a comment).
+   */
+  static Config parseSets(List<String> sets) {
+    Config result = ConfigFactory.empty();
+    for (String set : sets) {
+      int eq = set.indexOf('=');
+      if (eq <= 0) {
+        throw new UserException("Bad --set " + set + "; expected key=value, e.g. --set polyreason.warehouse=/tmp/wh");
+      }
+      String key = set.substring(0, eq).strip();
+      String value = set.substring(eq + 1).strip();
+      Config one;
+      if (value.startsWith("[") || value.startsWith("{")) {
+        try {
+          one = ConfigFactory.parseString("v = " + value).getValue("v").atPath(key);
+        } catch (ConfigException e) {
+          throw new UserException("Bad --set " + key + "=" + value + ": not a valid HOCON list or object ("
+              + e.getMessage() + ")", e);
+        }
+      } else {
+        try {
+          one = ConfigFactory.parseMap(Map.of(key, value), "--set");
+        } catch (ConfigException e) {
+          throw new UserException("Bad --set key " + key + ": " + e.getMessage(), e);
+        }
+      }
+      result = one.withFallback(result);
+    }
+    return result;
+  }
+
+  private static Config systemPolyreasonProperties(Properties props) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (String name : props.stringPropertyNames()) {
+      if (name.startsWith(ROOT + ".") && !INTERNAL_PROPERTIES.contains(name)) {
+        map.put(name, props.getProperty(name));
+      }
+    }
+    return ConfigFactory.parseMap(map, "system properties");
+  }
+
+  static void checkKnownKeys(Config user, Config reference, String origin) {
+    Set<String> unknown = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (!key.startsWith(ROOT + ".") && !key.equals(ROOT)) {
+        continue; // other libraries' keys (akka-style) are not ours to police
+      }
+      if (OPEN_MAPS.stream().anyMatch(m -> key.startsWith(m + "."))) {
+        continue;
+      }
+      if (!reference.hasPathOrNull(key) && !isInsideListValue(key, reference)) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      String first = unknown.iterator().next();
+      throw new UserException("Unknown configuration key " + first + " (from " + origin + "); "
+          + "known keys near it: " + nearbyKeys(first, reference)
+          + (unknown.size() > 1 ? " (" + (unknown.size() - 1) + " more unknown keys)" : ""));
+    }
+  }
+
+  private static boolean isInsideListValue(String key, Config reference) {
+    // entrySet() flattens objects only, so a key is either a leaf in reference or unknown; lists of
+    // objects (e.g. ingest.generic) are values at their own path and validated by the job.
+    int dot = key.lastIndexOf('.');
+    while (dot > 0) {
+      String parent = key.substring(0, dot);
+      if (reference.hasPathOrNull(parent)) {
+        return reference.getValue(parent).valueType() == com.typesafe.config.ConfigValueType.LIST;
+      }
+      dot = parent.lastIndexOf('.');
+    }
+    return false;
+  }
+
+  private static String nearbyKeys(String key, Config reference) {
+    String prefix = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : key;
+    while (prefix.contains(".") && !reference.hasPath(prefix)) {
+      prefix = prefix.substring(0, prefix.lastIndexOf('.'));
+    }
+    Set<String> keys = new TreeSet<>();
+    for (String k : reference.entrySet().stream().map(Map.Entry::getKey).toList()) {
+      if (k.startsWith(prefix + ".")) {
+        keys.add(k);
+      }
+    }
+    return keys.isEmpty() ? "(none)" : String.join(", ", keys);
+  }
+}

@@ -1,0 +1,23 @@
+package org.polyreason.core;
+
+import org.apache.spark.sql.SparkSession;
+import org.polyreason.config.Settings;
+
+/**
+ * One polyreason job. Its kebab-case {@link #name()} is also its CLI name, its configuration subtree
+ * ({@code polyreason.<name>}) and its Spark application name.
+ *
+ * @param <S> the job's validated settings record
+ */
+public interface Job<S> {
+  String name();
+
+  /** One line for {@code polyreason --help}. */
+  String description();
+
+  /** Reads and validates settings without Spark; bad values throw {@code UserException}. */
+  S parse(Settings settings);
+
+  /** Runs the job; returns input and output counts for the {@code runs} table. */
+  JobResult run(SparkSession spark, S settings, RunContext context);
+}

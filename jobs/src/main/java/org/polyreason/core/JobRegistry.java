@@ -1,0 +1,29 @@
+package org.polyreason.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.polyreason.jobs.ingest.IngestJob;
+
+/** Every job the CLI can run, in data-flow order. */
+public final class JobRegistry {
+  private static final Map<String, Job<?>> JOBS = new LinkedHashMap<>();
+
+  static {
+    register(new IngestJob());
+  }
+
+  private JobRegistry() {}
+
+  private static void register(Job<?> job) {
+    JOBS.put(job.name(), job);
+  }
+
+  public static Map<String, Job<?>> all() {
+    return JOBS;
+  }
+
+  public static Optional<Job<?>> find(String name) {
+    return Optional.ofNullable(JOBS.get(name));
+  }
+}

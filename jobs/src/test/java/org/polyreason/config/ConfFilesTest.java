@@ -1,0 +1,47 @@
+package org.polyreason.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.polyreason.core.CommonSettings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobRegistry;
+import org.polyreason.testing.SharedData;
+
+/** Every environment file in conf/ parses, uses only known keys and validates for every job. */
+class ConfFilesTest {
+
+  static Stream<String> environments() throws IOException {
+    Path conf = SharedData.repo().resolve("conf");
+    try (Stream<Path> files = Files.list(conf)) {
+      List<String> envs = files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".conf")).map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+      assertThat(envs).containsAll(ConfigLoader.ENVS);
+      return envs.stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("environments")
+  void environmentValidatesForEveryJob(String env) {
+    Path conf = SharedData.repo().resolve("conf");
+    Settings s = new Settings(ConfigLoader.load(env, conf, List.of(), new Properties()));
+    assertThat(CommonSettings.parse(s).warehouse()).isNotBlank();
+    for (Job<?> job : JobRegistry.all().values()) {
+      assertThat((Object) job.parse(s)).as("settings of job %s under --env %s", job.name(), env).isNotNull();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("environments")
+  void sparkPropertiesExistBesideEachEnvironment(String env) {
+    assertThat(SharedData.repo().resolve("conf").resolve(env + ".spark.properties")).exists();
+  }
+}

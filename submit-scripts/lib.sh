@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Shared helpers for polyreason's scripts: repository paths, the Maven-resolved Spark classpath, the
+# application jar (built on first use or when stale) and Spark's JVM module flags. Source it; do not run.
+
+POLYREASON_HOME="${POLYREASON_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+APP_JAR="$POLYREASON_HOME/jobs/target/polyreason-jobs-0.1.0-SNAPSHOT-app.jar"
+SPARK_CP_FILE="$POLYREASON_HOME/jobs/target/spark-classpath.txt"
+
+# The --add-opens list Spark's launcher uses on Java 17 (JavaModuleOptions.defaultModuleOptions()).
+SPARK_MODULE_OPTS=(
+  -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
+)
+
+die() { echo "polyreason: $*" >&2; exit 2; }
+
+mvn_quiet() { (cd "$POLYREASON_HOME" && mvn -q -B "$@"); }
+
+# Prints the Spark runtime classpath, resolving it with Maven once (cached in jobs/target).
+spark_classpath() {
+  if [[ ! -s "$SPARK_CP_FILE" || "$POLYREASON_HOME/pom.xml" -nt "$SPARK_CP_FILE" ]]; then
+    mkdir -p "$(dirname "$SPARK_CP_FILE")"
+    echo "polyreason: resolving the Spark classpath with Maven (once)..." >&2
+    mvn_quiet -f submit-scripts/spark-runtime/pom.xml dependency:build-classpath \
+      -Dmdep.outputFile="$SPARK_CP_FILE" -Dmdep.includeScope=runtime >&2 \
+      || { echo "polyreason: could not resolve the Spark classpath with Maven" >&2; exit 1; }
+  fi
+  cat "$SPARK_CP_FILE"
+}
+
+# Builds the application jar when it is missing or older than any source, resource or pom.
+ensure_app_jar() {
+  local stale=""
+  if [[ ! -f "$APP_JAR" ]]; then
+    stale="missing"
+  elif [[ -n "$(find "$POLYREASON_HOME/pom.xml" "$POLYREASON_HOME/udfs/pom.xml" "$POLYREASON_HOME/jobs/pom.xml" \
+        "$POLYREASON_HOME/udfs/src/main" "$POLYREASON_HOME/jobs/src/main" -newer "$APP_JAR" -type f 2>/dev/null | head -1)" ]]; then
+    stale="stale"
+  fi
+  if [[ -n "$stale" ]]; then
+    echo "polyreason: building the application jar ($stale): mvn package -DskipTests ..." >&2
+    mvn_quiet package -DskipTests >&2 || { echo "polyreason: the build failed" >&2; exit 1; }
+  fi
+}
+
+code_version() {
+  git -C "$POLYREASON_HOME" describe --always --dirty --tags 2>/dev/null || echo "0.1.0-SNAPSHOT"
+}
