@@ -1,0 +1,132 @@
+package org.polyreason.udfs.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.polyreason.udfs.stats.ScalingLawFit.Form;
+
+class ScalingLawFitTest {
+
+  private static final double[] N = {2, 3, 4, 5, 6, 7, 8};
+
+  private static double[] power(double a, double b, double[] n) {
+    double[] y = new double[n.length];
+    for (int i = 0; i < n.length; i++) {
+      y[i] = a * Math.pow(n[i], b);
+    }
+    return y;
+  }
+
+  @Test
+  void recoversPowerLawFromExactData() {
+    var fit = ScalingLawFit.fit("exact", N, power(0.3, 0.25, N));
+    assertThat(fit.form()).isEqualTo(Form.POWER);
+    assertThat(fit.a()).isCloseTo(0.3, within(1e-6));
+    assertThat(fit.b()).isCloseTo(0.25, within(1e-6));
+    assertThat(fit.c()).isNull();
+    assertThat(fit.r2()).isCloseTo(1.0, within(1e-9));
+    assertThat(fit.rmse()).isLessThan(1e-9);
+    assertThat(fit.looError()).isLessThan(1e-6);
+    assertThat(fit.seA()).isLessThan(1e-6);
+    assertThat(fit.points()).isEqualTo(7);
+    assertThat(fit.predict(10)).isCloseTo(0.3 * Math.pow(10, 0.25), within(1e-6));
+  }
+
+  @Test
+  void recoversPowerLawFromNoisyData() {
+    // y = 0.3·N^0.4·(1 + ε), ε ~ N(0, 0.01²), N = 2..12. For 11 points the OLS standard error of b is
+    // ≈ 0.01/√Σ(ln N − mean)² ≈ 0.006 and of ln a ≈ 0.01; tolerances 0.03 on b and 5 % on a are ≈ 5 SE.
+    double[] n = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    long seed = TestSeed.get();
+    var random = new Random(seed);
+    for (int t = 0; t < 20; t++) {
+      double[] y = power(0.3, 0.4, n);
+      for (int i = 0; i < y.length; i++) {
+        y[i] *= 1 + 0.01 * random.nextGaussian();
+      }
+      var fit = ScalingLawFit.fit("noisy", n, y);
+      assertThat(fit.b()).as("seed %d trial %d", seed, t).isCloseTo(0.4, within(0.03));
+      assertThat(fit.a()).as("seed %d trial %d", seed, t).isCloseTo(0.3, within(0.015));
+      assertThat(fit.seB()).as("seed %d trial %d", seed, t).isBetween(1e-4, 0.03);
+      assertThat(fit.looError()).as("seed %d trial %d", seed, t).isLessThan(0.05);
+    }
+  }
+
+  @Test
+  void fitsSaturatingLawOnExactData() {
+    double[] n = {1, 2, 3, 4, 5, 6, 7, 8};
+    double[] y = new double[n.length];
+    for (int i = 0; i < n.length; i++) {
+      y[i] = 0.8 - 0.5 * Math.pow(n[i], -0.7);
+    }
+    var fit = ScalingLawFit.fit("sat", n, y, Form.SATURATING, 1);
+    assertThat(fit.a()).isCloseTo(0.5, within(1e-6));
+    assertThat(fit.b()).isCloseTo(0.7, within(1e-6));
+    assertThat(fit.c()).isCloseTo(0.8, within(1e-6));
+    assertThat(fit.seC()).isNotNull();
+    assertThat(fit.predict(20)).isCloseTo(0.8 - 0.5 * Math.pow(20, -0.7), within(1e-6));
+  }
+
+  @Test
+  void threePointsHaveNoLeaveOneOutAndSaturatingHasNoStandardErrors() {
+    double[] n = {2, 3, 4};
+    var power = ScalingLawFit.fit("three", n, power(0.3, 0.4, n));
+    assertThat(power.looError()).isNull();
+    assertThat(power.seB()).isNotNull();
+    var sat = ScalingLawFit.fit("three", n, new double[] {0.5, 0.6, 0.65}, Form.SATURATING, 2);
+    assertThat(sat.seA()).isNull();
+    assertThat(sat.seC()).isNull();
+  }
+
+  @Test
+  void rejectsTooFewPointsAndNonPositiveValues() {
+    assertThatThrownBy(() -> ScalingLawFit.fit("tiny", new double[] {1, 2, 3}, new double[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Series tiny").hasMessageContaining("has 2 points")
+        .hasMessageContaining("[2.0, 3.0]");
+    assertThatThrownBy(() -> ScalingLawFit.fit("neg", N, new double[] {0.1, 0.2, 0, 0.3, 0.4, 0.5, 0.6}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Series neg").hasMessageContaining("y=0.0");
+    assertThatThrownBy(() -> ScalingLawFit.fit("short", N, new double[] {1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aligned");
+  }
+
+  @Test
+  void bootstrapCiRefitsOnResampledProblems() {
+    // 400 problems; point N's per-problem correctness is Bernoulli(0.3·N^0.4), seeded.
+    double[] n = {2, 3, 4, 5, 6};
+    int problems = 400;
+    double[][] correct = new double[n.length][problems];
+    var random = new Random(17);
+    for (int j = 0; j < n.length; j++) {
+      double p = 0.3 * Math.pow(n[j], 0.4);
+      for (int i = 0; i < problems; i++) {
+        correct[j][i] = random.nextDouble() < p ? 1 : 0;
+      }
+    }
+    java.util.function.Function<int[], double[]> yFor = idx -> {
+      double[] y = new double[n.length];
+      for (int j = 0; j < n.length; j++) {
+        for (int i : idx) {
+          y[j] += correct[j][i];
+        }
+        y[j] /= idx.length;
+      }
+      return y;
+    };
+    var bootstrap = new Bootstrap(23, 200, 0.95);
+    var ci = ScalingLawFit.bootstrapCi("boot", n, problems, yFor, Form.POWER, 2, bootstrap);
+    var fit = ScalingLawFit.fit("boot", n, yFor.apply(java.util.stream.IntStream.range(0, problems)
+        .toArray()));
+    assertThat(ci.a().contains(fit.a())).isTrue();
+    assertThat(ci.b().contains(fit.b())).isTrue();
+    assertThat(ci.b().contains(0.4)).isTrue();
+    assertThat(ci.c()).isNull();
+    assertThat(ci.valid() + ci.dropped()).isEqualTo(200);
+    assertThat(ScalingLawFit.bootstrapCi("boot", n, problems, yFor, Form.POWER, 2, bootstrap))
+        .isEqualTo(ci);
+  }
+}
