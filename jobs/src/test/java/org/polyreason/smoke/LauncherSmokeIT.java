@@ -1,0 +1,121 @@
+package org.polyreason.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polyreason.testing.SharedData;
+
+/**
+ * Runs the packaged jar the way a user does: through submit-scripts/polyreason in local mode, in a
+ * separate process, then reads the Parquet output back with parquet-java (no Spark).
+ */
+class LauncherSmokeIT {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  static Result launch(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("launcher", ".out");
+    Path err = Files.createTempFile("launcher", ".err");
+    Process p = new ProcessBuilder(cmd).directory(SharedData.repo().toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Counts rows per value of {@code column} in every Parquet file under {@code dir}, without Spark. */
+  static Map<String, Long> countByPartition(Path dir) throws IOException {
+    Map<String, Long> counts = new HashMap<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(dir)) {
+      files = s.filter(p -> p.toString().endsWith(".parquet")).toList();
+    }
+    for (Path f : files) {
+      String partition = f.getParent().getFileName().toString();
+      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
+          new org.apache.hadoop.fs.Path(f.toUri())).withConf(new Configuration()).build()) {
+        for (Group g = reader.read(); g != null; g = reader.read()) {
+          assertThat(g.getString("question", 0)).isNotBlank();
+          assertThat(g.getString("answer_kind", 0)).isIn("integer", "decimal", "fraction", "latex", "choice");
+          counts.merge(partition, 1L, Long::sum);
+        }
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void ingestThroughTheLauncherWritesProblemsReadableWithoutSpark() throws Exception {
+    SharedData.require("data/benchmarks");
+    Path wh = tmp.resolve("wh");
+    Result r = launch("ingest", "--set", "polyreason.warehouse=" + wh,
+        "--set", "polyreason.data-root=" + SharedData.root().resolve("data/benchmarks"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(countByPartition(wh.resolve("problems"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "benchmark=mgsm", 2750L, "benchmark=msvamp", 10000L, "benchmark=mmath", 3740L,
+        "benchmark=polymath", 9000L, "benchmark=xreasoning", 660L));
+    assertThat(wh.resolve("runs")).isDirectory();
+  }
+
+  @Test
+  void badKeyExits2WithOneLine() throws Exception {
+    Result r = launch("ingest", "--set", "polyreason.warehouse=" + tmp, "--set", "polyreason.ingest.benchmark=mgsm");
+    assertThat(r.code()).isEqualTo(2);
+    List<String> lines = r.err().lines().filter(l -> l.startsWith("polyreason")).toList();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("Unknown configuration key polyreason.ingest.benchmark");
+    assertThat(tmp.resolve("problems")).doesNotExist();
+  }
+
+  @Test
+  void badValueExits2WithOneLine() throws Exception {
+    Result r = launch("ingest", "--set", "polyreason.warehouse=" + tmp, "--set", "polyreason.ingest.alignment=loose");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Bad value for polyreason.ingest.alignment: loose; allowed: one of error, warn");
+  }
+
+  @Test
+  void helpListsJobsAndJobKeys() throws Exception {
+    Result jobs = launch("--help");
+    assertThat(jobs.code()).isZero();
+    assertThat(jobs.out()).contains("ingest", "usage: polyreason <job>");
+    Result keys = launch("ingest", "--help");
+    assertThat(keys.code()).isZero();
+    assertThat(keys.out()).contains("polyreason.ingest.benchmarks = [", "polyreason.warehouse");
+  }
+
+  @Test
+  void dryRunPrintsTheCommandWithoutRunningIt() throws Exception {
+    Result r = launch("ingest", "--dry-run", "--set", "polyreason.warehouse=" + tmp);
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("org.apache.spark.deploy.SparkSubmit", "--class", "org.polyreason.cli.Main",
+        "ingest", "--env", "local", "polyreason.warehouse=" + tmp);
+    assertThat(tmp.resolve("problems")).doesNotExist();
+  }
+
+  @Test
+  void unknownEnvironmentAndJobExit2() throws Exception {
+    assertThat(launch("ingest", "--env", "prod").code()).isEqualTo(2);
+    Result job = launch("digest");
+    assertThat(job.code()).isEqualTo(2);
+    assertThat(job.err()).contains("unknown job digest");
+    assertThat(new String(job.err().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).doesNotContain("Exception");
+  }
+}
