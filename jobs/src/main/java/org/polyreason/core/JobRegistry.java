@@ -3,6 +3,7 @@ package org.polyreason.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.ingest.IngestJob;
 
 /** Every job the CLI can run, in data-flow order. */
@@ -11,6 +12,7 @@ public final class JobRegistry {
 
   static {
     register(new IngestJob());
+    register(new ImportJob());
   }
 
   private JobRegistry() {}

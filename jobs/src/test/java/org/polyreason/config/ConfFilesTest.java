@@ -17,6 +17,7 @@ import org.polyreason.testing.SharedData;
 
 /** Every environment file in conf/ parses, uses only known keys and validates for every job. */
 class ConfFilesTest {
+  static final List<String> REQUIRED_INPUTS = List.of("polyreason.import.path=/data/outputs", "polyreason.import.model=m");
 
   static Stream<String> environments() throws IOException {
     Path conf = SharedData.repo().resolve("conf");
@@ -32,7 +33,8 @@ class ConfFilesTest {
   @MethodSource("environments")
   void environmentValidatesForEveryJob(String env) {
     Path conf = SharedData.repo().resolve("conf");
-    Settings s = new Settings(ConfigLoader.load(env, conf, List.of(), new Properties()));
+    // Keys that have no sensible default (what to import, ...) are supplied as a user would.
+    Settings s = new Settings(ConfigLoader.load(env, conf, REQUIRED_INPUTS, new Properties()));
     assertThat(CommonSettings.parse(s).warehouse()).isNotBlank();
     for (Job<?> job : JobRegistry.all().values()) {
       assertThat((Object) job.parse(s)).as("settings of job %s under --env %s", job.name(), env).isNotNull();
