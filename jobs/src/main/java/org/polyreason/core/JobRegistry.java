@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.score.ScoreJob;
 
 /** Every job the CLI can run, in data-flow order. */
 public final class JobRegistry {
@@ -13,6 +14,7 @@ public final class JobRegistry {
   static {
     register(new IngestJob());
     register(new ImportJob());
+    register(new ScoreJob());
   }
 
   private JobRegistry() {}

@@ -1,0 +1,14 @@
+package org.polyreason.jobs.score;
+
+import java.util.List;
+import org.polyreason.config.Settings;
+
+/** Validated settings of the {@code score} job. */
+public record ScoreSettings(List<String> models, List<String> benchmarks, boolean detectLanguage, boolean rescoreAll) {
+  static final String KEY = "polyreason.score";
+
+  public static ScoreSettings parse(Settings s) {
+    return new ScoreSettings(s.stringList(KEY + ".models"), s.stringList(KEY + ".benchmarks"),
+        s.bool(KEY + ".detect-language"), s.bool(KEY + ".rescore"));
+  }
+}

@@ -1,0 +1,103 @@
+package org.polyreason.jobs.score;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.polyreason.core.Tables;
+import org.polyreason.udfs.scoring.AnswerScorer;
+
+/** Pure transforms of the score job (no IO). */
+public final class ScoreTransforms {
+  private ScoreTransforms() {}
+
+  /** Generations deduplicated by sample_key (readers must not count a sample twice). */
+  public static Dataset<Row> dedupe(Dataset<Row> generations) {
+    return generations.dropDuplicates("sample_key");
+  }
+
+  /**
+   * Generations that need (re)scoring: those without a score made by the current checker version.
+   */
+  public static Dataset<Row> pending(Dataset<Row> generations, Dataset<Row> scores, String checkerVersion) {
+    Dataset<Row> current = scores.filter(col("checker_version").equalTo(checkerVersion)).select("sample_key");
+    return generations.join(current, generations.col("sample_key").equalTo(current.col("sample_key")), "left_anti");
+  }
+
+  /** Adds the reference answer: {@code gold_answer}, {@code gold_kind} (null when no problem matches). */
+  public static Dataset<Row> withGold(Dataset<Row> generations, Dataset<Row> problems) {
+    Dataset<Row> gold = problems.select(col("benchmark").as("g_benchmark"), col("lang").as("g_lang"),
+        col("problem_id").as("g_problem_id"), col("answer").as("gold_answer"), col("answer_kind").as("gold_kind"));
+    return generations.join(gold, generations.col("benchmark").equalTo(gold.col("g_benchmark"))
+        .and(generations.col("lang").equalTo(gold.col("g_lang")))
+        .and(generations.col("problem_id").equalTo(gold.col("g_problem_id"))), "left")
+        .drop("g_benchmark", "g_lang", "g_problem_id");
+  }
+
+  /**
+   * Scores every row on the executors, streaming: one {@link Tables#SCORES_SCHEMA} row per generation.
+   * A generation whose finish_reason is {@code error} keeps the verdict {@code error}; one that hit the
+   * token limit ({@code length}) is {@code truncated} whatever was extracted (the answer, if any, is
+   * kept in extracted_answer); a generation with no matching problem is {@code error}.
+   */
+  public static Dataset<Row> score(Dataset<Row> withGold, boolean detectLanguage) {
+    Timestamp now = Timestamp.from(Instant.now());
+    MapPartitionsFunction<Row, Row> fn = rows -> new Iterator<>() {
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      public Row next() {
+        return scoreOne(rows.next(), detectLanguage, now);
+      }
+    };
+    return withGold.mapPartitions(fn, Encoders.row(Tables.SCORES_SCHEMA));
+  }
+
+  static Row scoreOne(Row r, boolean detectLanguage, Timestamp now) {
+    String lang = r.getAs("lang");
+    String thinkLang = r.getAs("think_lang");
+    String finish = r.getAs("finish_reason");
+    String expected = thinkLang != null ? thinkLang : lang;
+    AnswerScorer.ScoreResult s;
+    if ("error".equals(finish)) {
+      s = new AnswerScorer.ScoreResult(null, "none", AnswerScorer.ERROR, false, null, null, null);
+    } else if (r.getAs("gold_answer") == null) {
+      s = new AnswerScorer.ScoreResult(null, "no_problem", AnswerScorer.ERROR, false, null, null, null);
+    } else {
+      s = AnswerScorer.score(r.getAs("text"), r.getAs("gold_answer"), r.getAs("gold_kind"), expected, detectLanguage);
+      if ("length".equals(finish) && !AnswerScorer.TRUNCATED.equals(s.verdict())) {
+        s = new AnswerScorer.ScoreResult(s.extractedAnswer(), s.extractionRule(), AnswerScorer.TRUNCATED, false,
+            s.thinkingLang(), s.answerLang(), s.langConsistent());
+      }
+    }
+    List<Object> v = new ArrayList<>(18);
+    v.add(r.getAs("sample_key"));
+    v.add(r.getAs("problem_id"));
+    v.add(thinkLang);
+    v.add(r.getAs("sample_idx"));
+    v.add(finish);
+    v.add(r.getAs("completion_tokens"));
+    v.add(s.extractedAnswer());
+    v.add(s.extractionRule());
+    v.add(s.verdict());
+    v.add(s.correct());
+    v.add(s.thinkingLang());
+    v.add(s.answerLang());
+    v.add(s.langConsistent());
+    v.add(AnswerScorer.CHECKER_VERSION);
+    v.add(now);
+    v.add(r.getAs("model"));
+    v.add(r.getAs("benchmark"));
+    v.add(lang);
+    return RowFactory.create(v.toArray());
+  }
+}

@@ -1,0 +1,87 @@
+package org.polyreason.jobs.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polyreason.testing.CliRun;
+import org.polyreason.testing.SharedData;
+import org.polyreason.testing.SparkTestBase;
+
+/** ingest → import → score on the real mCoT MGSM outputs reproduces the label-derived accuracy. */
+class ScoreJobTest extends SparkTestBase {
+  @TempDir static Path warehouse;
+
+  static CliRun cli(String job, String... sets) {
+    List<String> args = new java.util.ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + warehouse));
+    for (String s : sets) {
+      args.add("--set");
+      args.add(s);
+    }
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  @BeforeAll
+  static void ingestAndImport() {
+    Path data = SharedData.require("data/benchmarks");
+    Path mcot = SharedData.require("data/generations/mcot-mgsm-msvamp/data");
+    assertThat(cli("ingest", "polyreason.data-root=" + data, "polyreason.ingest.benchmarks=[mgsm]").exitCode()).isZero();
+    CliRun imp = cli("import", "polyreason.import.format=mcot", "polyreason.import.path=" + mcot + "/mcot_ft_mgsm_*.json",
+        "polyreason.import.model=mcot-7b", "polyreason.import.think-lang=same");
+    assertThat(imp.exitCode()).as(imp.err()).isZero();
+  }
+
+  static Map<String, Double> labelAccuracy() throws IOException {
+    Path csv = SharedData.require("data/generations/mcot-mgsm-msvamp/derived/accuracy_from_result_labels.csv");
+    Map<String, Double> acc = new HashMap<>();
+    for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+      String[] f = line.split(",");
+      if (f[0].equals("mgsm")) {
+        acc.put(f[1], Double.parseDouble(f[3]));
+      }
+    }
+    return acc;
+  }
+
+  @Test
+  void perLanguageAccuracyMatchesTheLabelsWithinHalfAPointAndRerunIsANoOp() throws IOException {
+    CliRun run = cli("score");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    var scores = spark.read().parquet(warehouse.resolve("scores").toString());
+    assertThat(scores.count()).isEqualTo(2750);
+    Map<String, Double> expected = labelAccuracy();
+    List<Row> perLang = scores.groupBy("lang").agg(org.apache.spark.sql.functions.avg(
+        org.apache.spark.sql.functions.col("correct").cast("double")).as("acc")).collectAsList();
+    assertThat(perLang).hasSize(11);
+    for (Row r : perLang) {
+      double ours = 100 * r.getDouble(1);
+      System.out.printf("mgsm %s: ours %.1f, labels %.1f%n", r.getString(0), ours, expected.get(r.getString(0)));
+      assertThat(ours).as("accuracy of %s", r.getString(0)).isCloseTo(expected.get(r.getString(0)),
+          org.assertj.core.data.Offset.offset(0.5));
+    }
+    assertThat(scores.filter("verdict = 'error'").count()).isZero();
+    assertThat(scores.filter("thinking_lang is null").count()).isZero();
+
+    CliRun again = cli("score");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    Row last = spark.read().parquet(warehouse.resolve("runs").toString()).filter("job = 'score'")
+        .orderBy(org.apache.spark.sql.functions.col("started_at").desc()).first();
+    assertThat(last.getJavaMap(last.fieldIndex("counts"))).containsEntry("output_rows", 0L);
+    assertThat(spark.read().parquet(warehouse.resolve("scores").toString()).count()).isEqualTo(2750);
+  }
+
+  @Test
+  void scoreWithoutGenerationsExits2() {
+    CliRun run = CliRun.of("score", "--set", "polyreason.warehouse=" + warehouse.resolve("empty"));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).singleElement().asString().contains("does not exist", "run ingest first");
+  }
+}
