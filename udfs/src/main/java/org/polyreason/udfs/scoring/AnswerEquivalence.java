@@ -31,7 +31,7 @@ public final class AnswerEquivalence {
   private static final double INT_TOL = 1e-9;
 
   private static final Pattern TEXT_CMD = Pattern.compile("\\\\(?:text|textbf|mathrm|mbox|operatorname)\\s*\\{([^{}]*)\\}");
-  private static final Pattern UNIT_WORD = Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}\\.?");
+  private static final Pattern UNIT_WORD = Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}(?:-\\p{L}+)*\\.?");
   private static final Pattern CHOICE = Pattern.compile("(?<![A-Za-z])\\(?([A-Ja-j])\\)?(?![A-Za-z])");
   private static final Pattern LHS = Pattern.compile("^[a-zA-Z](?:_\\{?\\w+\\}?)?\\s*=\\s*");
 

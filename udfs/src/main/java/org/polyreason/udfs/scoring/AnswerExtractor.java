@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  *   <li>{@code boxed}: the content of the last non-empty {@code \boxed{…}} or {@code \fbox{…}}, with
  *       nested braces matched;
  *   <li>{@code phrase}: after the last localized answer phrase ({@link AnswerPhrases}) that is followed
- *       on its line by a number or by inline maths: that maths, or the first number (canonical);
+ *       (after markup such as {@code **} and line breaks) in its sentence, within 80 characters, by a
+ *       number or by inline maths: that maths, or the first number (canonical). A phrase whose sentence
+ *       runs past that window is a heading ({@code Answer:} over a restated problem) and is skipped;
  *   <li>{@code last_number}: the last number ({@link NumberNormalizer}) in the scope;
  *   <li>{@code none}: nothing found.
  * </ol>
@@ -38,7 +40,11 @@ public final class AnswerExtractor {
 
   private static final Pattern BOX = Pattern.compile("\\\\(?:boxed|fbox)\\s*\\{");
   private static final Pattern INLINE_MATH = Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
+  /** Markup between a phrase and its answer ("**Final Answer:**\n18"). */
+  private static final Pattern LEAD = Pattern.compile("^[\\s*_#:：]+");
   private static final int PHRASE_WINDOW = 80;
+  /** A line break, or a full stop followed by space (so "1.5" does not end a sentence). */
+  private static final Pattern SENTENCE_END = Pattern.compile("\\n|(?<=[.!?。！？।])\\s|[。！？।]");
 
   private AnswerExtractor() {}
 
@@ -114,9 +120,13 @@ public final class AnswerExtractor {
       ends.add(m.end());
     }
     for (int k = ends.size() - 1; k >= 0; k--) {
-      String rest = text.substring(ends.get(k), Math.min(text.length(), ends.get(k) + PHRASE_WINDOW));
-      int nl = rest.indexOf('\n', 1);
-      String line = nl > 0 ? rest.substring(0, nl) : rest;
+      String rest = LEAD.matcher(text.substring(ends.get(k), Math.min(text.length(), ends.get(k) + PHRASE_WINDOW)))
+          .replaceFirst("");
+      String[] sentence = SENTENCE_END.split(rest, 2);
+      if (sentence.length < 2 && ends.get(k) + PHRASE_WINDOW < text.length()) {
+        continue; // a heading such as "Answer:" over a restated problem, not an answer statement
+      }
+      String line = sentence[0];
       Matcher math = INLINE_MATH.matcher(line);
       if (math.find() && !math.group(1).isBlank()) {
         return math.group(1).strip();

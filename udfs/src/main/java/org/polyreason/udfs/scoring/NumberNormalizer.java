@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  *       joins groups of three only in {@link #SPACE_GROUPING} languages (fr ru de es pt it).
  *   <li>Separators: when both {@code .} and {@code ,} occur, the last one is the decimal mark. A
  *       repeated mark groups thousands. A single mark followed by exactly three digits is a thousands
- *       separator when it is the locale's grouping mark ({@code .} in {@link #COMMA_DECIMAL}
- *       languages, {@code ,} elsewhere) and a decimal mark otherwise; any other single mark is decimal.
+ *       separator, except a {@code .} outside {@link #COMMA_DECIMAL} languages ({@code 2.125} is 2125 in
+ *       de but 2.125 in en; {@code 70,000} is 70000 everywhere, since models writing Spanish or German
+ *       often keep English grouping and three-decimal answers are rare); any other single mark is decimal.
  *   <li>{@code a/b} after a token makes a fraction. Currency signs, percent, units and words around
  *       the number are ignored; zero padding and trailing zeros go ({@code 025} → 25, {@code 8.0} → 8).
  * </ol>
@@ -150,8 +151,7 @@ public final class NumberNormalizer {
       boolean grouping = n > 1 && allGroupsOfThree(s, mark);
       if (n == 1) {
         boolean threeAfter = s.length() - s.indexOf(mark) - 1 == 3;
-        char groupMark = commaDecimal ? '.' : ',';
-        grouping = threeAfter && mark == groupMark;
+        grouping = threeAfter && (commaDecimal || mark == ',');
       }
       plain = grouping ? s.replace(String.valueOf(mark), "") : n == 1 ? s.replace(mark, '.') : s.replace(String.valueOf(mark), "");
     }
