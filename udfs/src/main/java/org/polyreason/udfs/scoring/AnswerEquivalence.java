@@ -171,6 +171,7 @@ public final class AnswerEquivalence {
   }
 
   private static String compact(String s) {
-    return s.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+    // x^{2} and x^2 are the same; so are \frac{1}{2} written with or without spaces.
+    return s.replaceAll("\\s+", "").replaceAll("([\\^_])\\{([^{}])\\}", "$1$2").toLowerCase(Locale.ROOT);
   }
 }
