@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  *   <li>Letters are counted per Unicode script. When non-Latin letters are the majority, the script
  *       decides: Bengali→bn, Telugu→te, Thai→th, Devanagari→hi, Arabic→ar, Hangul→ko, Cyrillic→ru,
  *       Han with Hiragana/Katakana (at least 5% of the CJK letters)→ja, Han alone→zh.
- *   <li>Otherwise lingua decides among the Latin-script candidates en de es fr id it ms pt sw vi. The
- *       lingua detector is built once per JVM, lazily, in low-accuracy mode (its high-accuracy models
- *       cost about 1 GB and several seconds to load; low accuracy is reliable on the paragraph-sized
- *       samples used here).
+ *   <li>Otherwise lingua decides among the Latin-script candidates en de es fr id it ms pt sw vi, on at
+ *       most {@value #LINGUA_CHARS} characters of the stripped sample (lingua's cost grows with length
+ *       and a few hundred letters are plenty). The detector is built once per JVM, lazily, in
+ *       low-accuracy mode unless {@code -Dpolyreason.lingua.high-accuracy=true}; the s1 benchmark
+ *       ({@code ScoringBenchmark}) measured both.
  * </ol>
  */
 public final class LanguageDetector {
@@ -37,13 +38,21 @@ public final class LanguageDetector {
           + "|\\\\[a-zA-Z]+|https?://\\S+|[\\p{N}\\p{P}\\p{S}]",
       Pattern.DOTALL);
 
+  /** System property that selects lingua's high-accuracy mode ({@code true}); default low accuracy. */
+  public static final String HIGH_ACCURACY_PROPERTY = "polyreason.lingua.high-accuracy";
+  /** Characters of Latin-script letters given to lingua (three equal slices of a longer text). */
+  static final int LINGUA_CHARS = 900;
+
   /** Lazily built lingua detector; the holder idiom makes the build thread-safe and once per JVM. */
   private static final class Lingua {
-    static final com.github.pemistahl.lingua.api.LanguageDetector DETECTOR = LanguageDetectorBuilder
-        .fromLanguages(Language.ENGLISH, Language.GERMAN, Language.SPANISH, Language.FRENCH, Language.INDONESIAN,
-            Language.ITALIAN, Language.MALAY, Language.PORTUGUESE, Language.SWAHILI, Language.VIETNAMESE)
-        .withLowAccuracyMode()
-        .build();
+    static final com.github.pemistahl.lingua.api.LanguageDetector DETECTOR = build();
+
+    private static com.github.pemistahl.lingua.api.LanguageDetector build() {
+      var builder = LanguageDetectorBuilder.fromLanguages(Language.ENGLISH, Language.GERMAN, Language.SPANISH,
+          Language.FRENCH, Language.INDONESIAN, Language.ITALIAN, Language.MALAY, Language.PORTUGUESE,
+          Language.SWAHILI, Language.VIETNAMESE);
+      return (Boolean.getBoolean(HIGH_ACCURACY_PROPERTY) ? builder : builder.withLowAccuracyMode()).build();
+    }
   }
 
   private LanguageDetector() {}
@@ -115,7 +124,13 @@ public final class LanguageDetector {
   }
 
   private static String latin(String letters) {
-    Language lang = Lingua.DETECTOR.detectLanguageOf(letters);
+    String text = letters.replaceAll("\\s+", " ");
+    if (text.length() > LINGUA_CHARS) {
+      int third = LINGUA_CHARS / 3;
+      int mid = text.length() / 2 - third / 2;
+      text = text.substring(0, third) + " " + text.substring(mid, mid + third) + " " + text.substring(text.length() - third);
+    }
+    Language lang = Lingua.DETECTOR.detectLanguageOf(text);
     return lang == Language.UNKNOWN ? UNKNOWN : lang.getIsoCode639_1().name().toLowerCase(Locale.ROOT);
   }
 }
