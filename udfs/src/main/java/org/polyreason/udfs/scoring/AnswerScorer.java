@@ -1,0 +1,86 @@
+package org.polyreason.udfs.scoring;
+
+import java.util.Objects;
+
+/**
+ * Scores one generation against its reference answer: the facade over {@link ResponseSplitter},
+ * {@link AnswerExtractor}, {@link AnswerEquivalence} and {@link LanguageDetector}, producing one row of
+ * the {@code scores} table.
+ *
+ * <p>Verdict rules, in order:
+ * <ol>
+ *   <li>{@code error}: the text or the reference answer is null.
+ *   <li>{@code truncated}: the reasoning block opened ({@code <think>} or {@code <|im_start|>think}) and
+ *       never closed. Such an output has no answer part by construction ({@link ResponseSplitter}), so
+ *       "never closed and no answer extracted from an answer part" reduces to "never closed". Nothing
+ *       is extracted from a truncated output (a number mid-reasoning is not an answer), so
+ *       {@code extractedAnswer} is null and the rule is {@code none}.
+ *   <li>{@code no_answer}: no rule of {@link AnswerExtractor} found an answer.
+ *   <li>{@code correct} / {@code wrong}: by {@link AnswerEquivalence}; an {@code UNDECIDABLE} comparison
+ *       is {@code wrong} and its extraction rule is reported as {@value #UNDECIDABLE}.
+ * </ol>
+ * {@code correct} is true only for the verdict {@code correct}.
+ *
+ * <p>Languages (only when asked, since detection costs most of the time): {@code thinkingLang} is
+ * detected on the reasoning part, {@code answerLang} on the answer part (or on the whole text when the
+ * output has no separate answer part and is not truncated), and {@code langConsistent} is true when both
+ * equal {@code expectedLang}; it is null when language detection is off or no language is expected.
+ */
+public final class AnswerScorer {
+
+  /** Version of the scoring rules, stored with every score; bump it when any rule changes. */
+  public static final String CHECKER_VERSION = "1.0.0";
+
+  public static final String CORRECT = "correct";
+  public static final String WRONG = "wrong";
+  public static final String NO_ANSWER = "no_answer";
+  public static final String TRUNCATED = "truncated";
+  public static final String ERROR = "error";
+  public static final String UNDECIDABLE = "undecidable";
+
+  /** One row of the {@code scores} table (without keys and version). */
+  public record ScoreResult(String extractedAnswer, String extractionRule, String verdict, boolean correct,
+      String thinkingLang, String answerLang, Boolean langConsistent) {}
+
+  private AnswerScorer() {}
+
+  /**
+   * Scores {@code text} against {@code goldAnswer}.
+   *
+   * @param goldKind one of the {@link GoldAnswer} kinds; null → inferred from the gold answer
+   * @param expectedLang the language the reasoning should be in (ISO 639-1), used for number conventions
+   *     and {@code langConsistent}; may be null
+   * @param detectLanguage whether to fill the language fields
+   */
+  public static ScoreResult score(String text, String goldAnswer, String goldKind, String expectedLang,
+      boolean detectLanguage) {
+    if (text == null || goldAnswer == null) {
+      return new ScoreResult(null, AnswerExtractor.NONE, ERROR, false, null, null, null);
+    }
+    ResponseSplitter.Split split = ResponseSplitter.split(text);
+    String thinkingLang = null;
+    String answerLang = null;
+    Boolean consistent = null;
+    if (detectLanguage) {
+      thinkingLang = LanguageDetector.detect(split.reasoning());
+      answerLang = split.truncated() ? null : LanguageDetector.detect(split.hasAnswerPart() ? split.answer() : text);
+      consistent = expectedLang == null ? null
+          : Objects.equals(thinkingLang, expectedLang) && Objects.equals(answerLang, expectedLang);
+    }
+    if (split.truncated()) {
+      return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
+    }
+    AnswerExtractor.Extraction ex =
+        AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang);
+    if (!ex.found()) {
+      return new ScoreResult(null, ex.rule(), NO_ANSWER, false, thinkingLang, answerLang, consistent);
+    }
+    String kind = goldKind != null ? goldKind : GoldAnswer.normalize(goldAnswer).kind();
+    AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), goldAnswer, kind);
+    return switch (v) {
+      case CORRECT -> new ScoreResult(ex.answer(), ex.rule(), CORRECT, true, thinkingLang, answerLang, consistent);
+      case WRONG -> new ScoreResult(ex.answer(), ex.rule(), WRONG, false, thinkingLang, answerLang, consistent);
+      case UNDECIDABLE -> new ScoreResult(ex.answer(), UNDECIDABLE, WRONG, false, thinkingLang, answerLang, consistent);
+    };
+  }
+}
