@@ -151,11 +151,10 @@ public final class LatexEvaluator {
       while (pos < s.length() && (Character.isDigit(s.charAt(pos)) || s.charAt(pos) == '.')) {
         pos++;
       }
-      try {
-        return Double.valueOf(s.substring(start, pos));
-      } catch (NumberFormatException e) {
-        return null; // "1.2.3" is not a number; the caller treats null as non-numeric
-      }
+      String number = s.substring(start, pos);
+      int dot = number.indexOf('.');
+      boolean valid = number.length() > (dot >= 0 ? 1 : 0) && (dot < 0 || number.indexOf('.', dot + 1) < 0);
+      return valid ? Double.valueOf(number) : null; // "1.2.3" and "." are not numbers
     }
     for (char[] pair : new char[][] {{'(', ')'}, {'{', '}'}, {'[', ']'}}) {
       if (eat(pair[0])) {
