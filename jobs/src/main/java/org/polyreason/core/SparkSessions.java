@@ -1,6 +1,7 @@
 package org.polyreason.core;
 
 import org.apache.spark.sql.SparkSession;
+import org.polyreason.udfs.scoring.sql.ScoringUdfs;
 
 /** Builds the job's SparkSession. spark-submit's settings win; the config only fills the gaps. */
 public final class SparkSessions {
@@ -14,6 +15,8 @@ public final class SparkSessions {
     }
     builder.config("spark.sql.session.timeZone", "UTC");
     builder.config("spark.sql.parquet.compression.codec", "zstd");
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    ScoringUdfs.registerAll(spark); // SQL users of the session get extract_answer, detect_language, ...
+    return spark;
   }
 }
