@@ -3,7 +3,11 @@ package org.polyreason.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.polyreason.jobs.aggregate.AggregateJob;
+import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.scalinglaw.ScalingLawJob;
+import org.polyreason.jobs.transfer.TransferJob;
 
 /** Every job the CLI can run, in data-flow order. */
 public final class JobRegistry {
@@ -11,6 +15,10 @@ public final class JobRegistry {
 
   static {
     register(new IngestJob());
+    register(new ImportMetricsJob());
+    register(new AggregateJob());
+    register(new TransferJob());
+    register(new ScalingLawJob());
   }
 
   private JobRegistry() {}
