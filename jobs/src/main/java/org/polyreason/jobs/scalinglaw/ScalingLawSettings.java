@@ -34,6 +34,7 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
 
   public static ScalingLawSettings parse(Settings s) {
     int fitFrom = s.intInRange(KEY + ".fit-from", 1, 1000);
+    Form form = Form.valueOf(s.oneOf(KEY + ".form", List.of("power", "saturating")).toUpperCase(Locale.ROOT));
     List<Config> raw = s.objectList(KEY + ".series");
     if (raw.isEmpty()) {
       throw Settings.bad(KEY + ".series", "[]", "a non-empty list of { name, benchmark, metric, "
@@ -48,7 +49,6 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
       }
       series.add(one);
     }
-    Form form = Form.valueOf(s.oneOf(KEY + ".form", List.of("power", "saturating")).toUpperCase(Locale.ROOT));
     return new ScalingLawSettings(List.copyOf(series), fitFrom, form,
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
