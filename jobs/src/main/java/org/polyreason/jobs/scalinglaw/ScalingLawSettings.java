@@ -12,7 +12,11 @@ import org.polyreason.config.Settings;
 import org.polyreason.jobs.aggregate.AggregateSettings;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
 
-/** Validated settings of the {@code scaling-law} job. */
+/**
+ * Validated settings of the {@code scaling-law} job. An empty series list parses (the shipped environment
+ * files configure none and must validate for every job) and is refused by {@link #requireConfigured()}
+ * when the job runs.
+ */
 public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, int bootstrapSamples, long seed,
     double confidence) {
 
@@ -36,10 +40,6 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
     int fitFrom = s.intInRange(KEY + ".fit-from", 1, 1000);
     Form form = Form.valueOf(s.oneOf(KEY + ".form", List.of("power", "saturating")).toUpperCase(Locale.ROOT));
     List<Config> raw = s.objectList(KEY + ".series");
-    if (raw.isEmpty()) {
-      throw Settings.bad(KEY + ".series", "[]", "a non-empty list of { name, benchmark, metric, "
-          + "held-out-languages, points = [ { model, n } ] }");
-    }
     List<Series> series = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < raw.size(); i++) {
@@ -53,6 +53,14 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
         AggregateSettings.confidence(s, KEY + ".confidence"));
+  }
+
+  /** Refuses to run without series. */
+  public void requireConfigured() {
+    if (series.isEmpty()) {
+      throw Settings.bad(KEY + ".series", "[]", "a non-empty list of { name, benchmark, metric, "
+          + "held-out-languages, points = [ { model, n } ] }");
+    }
   }
 
   private static Series series(Settings c, String where, int fitFrom) {

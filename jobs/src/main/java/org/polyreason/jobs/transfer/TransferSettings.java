@@ -11,7 +11,11 @@ import org.polyreason.config.Settings;
 import org.polyreason.jobs.aggregate.AggregateSettings;
 import org.polyreason.udfs.stats.Transferability.Mode;
 
-/** Validated settings of the {@code transfer} job. */
+/**
+ * Validated settings of the {@code transfer} job. An empty pair list parses (the shipped environment
+ * files configure no pairs and must validate for every job) and is refused by {@link #requireConfigured()}
+ * when the job runs.
+ */
 public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominator, int bootstrapSamples, long seed,
     double confidence) {
 
@@ -28,10 +32,6 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
 
   public static TransferSettings parse(Settings s) {
     List<Config> raw = s.objectList(KEY + ".pairs");
-    if (raw.isEmpty()) {
-      throw Settings.bad(KEY + ".pairs", "[]",
-          "a non-empty list of { model = M, base = B, train-languages = [en], benchmark = mgsm (optional) }");
-    }
     List<Pair> pairs = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
       pairs.add(pair(new Settings(raw.get(i)), KEY + ".pairs[" + i + "]"));
@@ -42,6 +42,14 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
         AggregateSettings.confidence(s, KEY + ".confidence"));
+  }
+
+  /** Refuses to run without pairs. */
+  public void requireConfigured() {
+    if (pairs.isEmpty()) {
+      throw Settings.bad(KEY + ".pairs", "[]",
+          "a non-empty list of { model = M, base = B, train-languages = [en], benchmark = mgsm (optional) }");
+    }
   }
 
   private static Pair pair(Settings p, String where) {
