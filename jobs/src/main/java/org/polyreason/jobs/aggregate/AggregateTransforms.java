@@ -36,7 +36,11 @@ public final class AggregateTransforms {
    * think_lang when forced, else lang), tokens_sum, tokens_n, and samples sorted by sample_idx.
    */
   public static Dataset<Row> perProblem(Dataset<Row> scores) {
+    // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
     return scores.dropDuplicates("sample_key")
+        .withColumn("model", col("model").cast("string"))
+        .withColumn("benchmark", col("benchmark").cast("string"))
+        .withColumn("lang", col("lang").cast("string"))
         .groupBy("model", "benchmark", "lang", "think_lang", "problem_id")
         .agg(
             expr("count(*)").cast("int").as("n"),
