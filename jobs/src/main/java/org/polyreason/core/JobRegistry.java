@@ -3,9 +3,13 @@ package org.polyreason.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.polyreason.jobs.aggregate.AggregateJob;
 import org.polyreason.jobs.importer.ImportJob;
+import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.score.ScoreJob;
+import org.polyreason.jobs.transfer.TransferJob;
 
 /** Every job the CLI can run, in data-flow order. */
 public final class JobRegistry {
@@ -14,7 +18,11 @@ public final class JobRegistry {
   static {
     register(new IngestJob());
     register(new ImportJob());
+    register(new ImportMetricsJob());
     register(new ScoreJob());
+    register(new AggregateJob());
+    register(new TransferJob());
+    register(new ScalingLawJob());
   }
 
   private JobRegistry() {}

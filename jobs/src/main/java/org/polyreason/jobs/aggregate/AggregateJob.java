@@ -1,0 +1,66 @@
+package org.polyreason.jobs.aggregate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobResult;
+import org.polyreason.core.RunContext;
+import org.polyreason.core.Tables;
+import org.polyreason.core.Warehouse;
+
+/**
+ * {@code aggregate}: scores → {@code metrics} (per model × benchmark × lang × think_lang, plus lang = ALL)
+ * and {@code paired} (each language against the reference language, McNemar). Metric definitions are in
+ * {@link GroupMetrics} and {@link AggregateTransforms#paired}. Rows that {@code import-metrics} wrote
+ * (source = external) are kept; rows from scores are replaced as a whole.
+ */
+public final class AggregateJob implements Job<AggregateSettings> {
+
+  @Override
+  public String name() {
+    return "aggregate";
+  }
+
+  @Override
+  public String description() {
+    return "scores -> metrics (avg@k, pass@k, maj@k, rates, bootstrap CIs) and paired (McNemar vs reference)";
+  }
+
+  @Override
+  public AggregateSettings parse(Settings settings) {
+    return AggregateSettings.parse(settings);
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, AggregateSettings settings, RunContext ctx) {
+    Warehouse wh = ctx.warehouse();
+    if (!wh.exists(Tables.SCORES)) {
+      throw new UserException("No scores table at " + wh.path(Tables.SCORES) + "; run score (or import) first");
+    }
+    Dataset<Row> perProblem = AggregateTransforms.perProblem(wh.read(Tables.SCORES))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> metrics = MetricsTable.conform(AggregateTransforms.metrics(perProblem, settings));
+      Dataset<Row> kept = wh.exists(Tables.METRICS)
+          ? MetricsTable.conform(wh.read(Tables.METRICS)).filter(col("source").notEqual(lit(MetricsTable.SOURCE_SCORES)))
+          : spark.createDataFrame(java.util.List.of(), MetricsTable.SCHEMA);
+      Dataset<Row> all = metrics.unionByName(kept).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
+      long written = all.count();
+      wh.replace(all, Tables.METRICS, ctx.runId());
+      all.unpersist();
+      Dataset<Row> paired = AggregateTransforms.paired(perProblem, settings.referenceLanguage()).coalesce(1);
+      wh.replace(paired, Tables.PAIRED, ctx.runId());
+      return new JobResult().count("problems", perProblem.count()).count("metrics_rows", written)
+          .count("paired_rows", wh.read(Tables.PAIRED).count());
+    } finally {
+      perProblem.unpersist();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.polyreason.jobs.importmetrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.polyreason.config.Settings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobResult;
+import org.polyreason.core.RunContext;
+import org.polyreason.core.Tables;
+import org.polyreason.core.Warehouse;
+import org.polyreason.jobs.aggregate.MetricsTable;
+import org.polyreason.udfs.stats.BinomialCi;
+import org.polyreason.udfs.stats.Interval;
+
+/**
+ * {@code import-metrics}: a published accuracy table (CSV) → {@code metrics} rows with source =
+ * external. avg_at_k = accuracy; n_problems = n; ci_low/ci_high = Wilson interval when n is given, else
+ * null; k, pass_at, maj@k, rates and think_lang are null. Rows with the same (model, benchmark, lang,
+ * source = external, think_lang null) are replaced; all other rows are kept.
+ */
+public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
+
+  @Override
+  public String name() {
+    return "import-metrics";
+  }
+
+  @Override
+  public String description() {
+    return "published accuracy CSV (model,benchmark,lang,accuracy[,n]) -> metrics rows, source = external";
+  }
+
+  @Override
+  public ImportMetricsSettings parse(Settings settings) {
+    return ImportMetricsSettings.parse(settings);
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, ImportMetricsSettings settings, RunContext ctx) {
+    settings.requireConfigured();
+    Warehouse wh = ctx.warehouse();
+    Dataset<Row> imported = spark.createDataFrame(rows(settings.entries(), settings.confidence()), MetricsTable.SCHEMA);
+    Dataset<Row> existing = wh.exists(Tables.METRICS) ? MetricsTable.conform(wh.read(Tables.METRICS))
+        : spark.createDataFrame(List.of(), MetricsTable.SCHEMA);
+    Dataset<Row> merged = merge(existing, imported).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
+    long n = merged.count();
+    wh.replace(merged, Tables.METRICS, ctx.runId());
+    merged.unpersist();
+    return new JobResult().count("input_rows", settings.entries().size()).count("metrics_rows", n);
+  }
+
+  /** Metrics rows for the CSV entries. */
+  public static List<Row> rows(List<MetricsCsv.Entry> entries, double confidence) {
+    List<Row> rows = new ArrayList<>();
+    for (MetricsCsv.Entry e : entries) {
+      Interval ci = e.n() == null ? null : BinomialCi.wilson(e.accuracy(), e.n(), confidence);
+      rows.add(RowFactory.create(e.model(), e.benchmark(), e.lang(), null, e.n(), null, null, e.accuracy(),
+          ci == null ? null : ci.low(), ci == null ? null : ci.high(), null, null, null, null, null, null,
+          MetricsTable.SOURCE_EXTERNAL));
+    }
+    return rows;
+  }
+
+  /** {@code existing} without the rows {@code imported} replaces, plus {@code imported}. */
+  public static Dataset<Row> merge(Dataset<Row> existing, Dataset<Row> imported) {
+    Dataset<Row> keys = imported.select("model", "benchmark", "lang", "source", "think_lang").distinct();
+    Dataset<Row> kept = existing.join(keys, existing.col("model").equalTo(keys.col("model"))
+        .and(existing.col("benchmark").equalTo(keys.col("benchmark")))
+        .and(existing.col("lang").equalTo(keys.col("lang")))
+        .and(existing.col("source").equalTo(keys.col("source")))
+        .and(existing.col("think_lang").eqNullSafe(keys.col("think_lang"))), "left_anti");
+    return MetricsTable.conform(kept).unionByName(MetricsTable.conform(imported));
+  }
+}

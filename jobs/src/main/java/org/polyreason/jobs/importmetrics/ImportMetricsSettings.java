@@ -1,0 +1,38 @@
+package org.polyreason.jobs.importmetrics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+import org.polyreason.jobs.aggregate.AggregateSettings;
+
+/**
+ * Validated settings of {@code import-metrics}. The CSV is small and read here, before Spark starts, so
+ * a bad file fails in seconds and nothing is written. An empty path parses (every job's settings must
+ * validate under the shipped environment files, which name no input) and is refused by
+ * {@link #requireConfigured()} when the job runs.
+ */
+public record ImportMetricsSettings(String path, double confidence, List<MetricsCsv.Entry> entries) {
+  static final String KEY = "polyreason.import-metrics";
+
+  public static ImportMetricsSettings parse(Settings s) {
+    String path = s.string(KEY + ".path").strip();
+    double confidence = AggregateSettings.confidence(s, KEY + ".confidence");
+    if (path.isEmpty()) {
+      return new ImportMetricsSettings(path, confidence, List.of());
+    }
+    Path file = Path.of(path);
+    if (!Files.isRegularFile(file)) {
+      throw new UserException("Metrics CSV " + path + " (" + KEY + ".path) does not exist or is not a file");
+    }
+    return new ImportMetricsSettings(path, confidence, MetricsCsv.read(file));
+  }
+
+  /** Refuses to run without a CSV. */
+  public void requireConfigured() {
+    if (path.isEmpty()) {
+      throw Settings.bad(KEY + ".path", "\"\"", "the path of a CSV file with header model,benchmark,lang,accuracy[,n]");
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.polyreason.jobs.scalinglaw;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobResult;
+import org.polyreason.core.RunContext;
+import org.polyreason.core.Tables;
+import org.polyreason.core.Warehouse;
+import org.polyreason.jobs.aggregate.MetricsTable;
+import org.polyreason.jobs.transfer.TransferTransforms;
+
+/** {@code scaling-law}: metrics / transfer (+ scores for CIs) → the {@code scaling_fits} table. */
+public final class ScalingLawJob implements Job<ScalingLawSettings> {
+
+  @Override
+  public String name() {
+    return "scaling-law";
+  }
+
+  @Override
+  public String description() {
+    return "metrics/transfer -> scaling_fits (parallel scaling law, First-Parallel Leap, MGG)";
+  }
+
+  @Override
+  public ScalingLawSettings parse(Settings settings) {
+    return ScalingLawSettings.parse(settings);
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, ScalingLawSettings settings, RunContext ctx) {
+    settings.requireConfigured();
+    Warehouse wh = ctx.warehouse();
+    boolean needsMti = settings.series().stream().anyMatch(s -> s.metric().equals("mti"));
+    if (needsMti && !wh.exists(Tables.TRANSFER)) {
+      throw new UserException("Metric mti needs the transfer table at " + wh.path(Tables.TRANSFER) + "; run transfer first");
+    }
+    boolean needsMetrics = settings.series().stream().anyMatch(s -> !s.metric().equals("mti"));
+    if (needsMetrics && !wh.exists(Tables.METRICS)) {
+      throw new UserException("No metrics table at " + wh.path(Tables.METRICS) + "; run aggregate or import-metrics first");
+    }
+    Dataset<Row> out = ScalingLawTransforms.fit(
+        wh.readOrEmpty(Tables.METRICS, MetricsTable.SCHEMA),
+        wh.readOrEmpty(Tables.TRANSFER, TransferTransforms.SCHEMA),
+        wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA), settings).coalesce(1);
+    wh.replace(out, Tables.SCALING_FITS, ctx.runId());
+    return new JobResult().count("series", settings.series().size());
+  }
+}

@@ -1,0 +1,51 @@
+package org.polyreason.jobs.transfer;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobResult;
+import org.polyreason.core.RunContext;
+import org.polyreason.core.Tables;
+import org.polyreason.core.Warehouse;
+import org.polyreason.jobs.aggregate.MetricsTable;
+
+/**
+ * {@code transfer}: metrics (and scores, when per-problem data exist) → the {@code transfer} table, one
+ * row per configured pair and benchmark: MTI, its paired-bootstrap CI, gains, transfer ratios and gap
+ * change ({@link TransferTransforms}).
+ */
+public final class TransferJob implements Job<TransferSettings> {
+
+  @Override
+  public String name() {
+    return "transfer";
+  }
+
+  @Override
+  public String description() {
+    return "metrics/scores -> transfer (MTI with paired bootstrap CI, per-language gain, gap change)";
+  }
+
+  @Override
+  public TransferSettings parse(Settings settings) {
+    return TransferSettings.parse(settings);
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, TransferSettings settings, RunContext ctx) {
+    settings.requireConfigured();
+    Warehouse wh = ctx.warehouse();
+    if (!wh.exists(Tables.METRICS) && !wh.exists(Tables.SCORES)) {
+      throw new UserException("Neither a metrics nor a scores table exists under " + wh.root()
+          + "; run aggregate or import-metrics first");
+    }
+    Dataset<Row> metrics = wh.readOrEmpty(Tables.METRICS, MetricsTable.SCHEMA);
+    Dataset<Row> scores = wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA);
+    Dataset<Row> out = TransferTransforms.transfer(metrics, scores, settings).coalesce(1);
+    wh.replace(out, Tables.TRANSFER, ctx.runId());
+    return new JobResult().count("pairs", settings.pairs().size()).count("output_rows", wh.read(Tables.TRANSFER).count());
+  }
+}
