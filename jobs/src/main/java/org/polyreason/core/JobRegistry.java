@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.polyreason.jobs.aggregate.AggregateJob;
+import org.polyreason.jobs.generate.GenerateJob;
 import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
@@ -19,6 +20,7 @@ public final class JobRegistry {
     register(new IngestJob());
     register(new ImportJob());
     register(new ImportMetricsJob());
+    register(new GenerateJob());
     register(new ScoreJob());
     register(new AggregateJob());
     register(new TransferJob());

@@ -19,9 +19,16 @@ import org.polyreason.udfs.scoring.AnswerScorer;
 public final class ScoreTransforms {
   private ScoreTransforms() {}
 
-  /** Generations deduplicated by sample_key (readers must not count a sample twice). */
+  /**
+   * Generations deduplicated by sample_key (readers must not count a sample twice): a usable row wins
+   * over an error row of the same key (errors are retried by generate), then the newest.
+   */
   public static Dataset<Row> dedupe(Dataset<Row> generations) {
-    return generations.dropDuplicates("sample_key");
+    var w = org.apache.spark.sql.expressions.Window.partitionBy("sample_key")
+        .orderBy(org.apache.spark.sql.functions.when(col("finish_reason").equalTo("error"), 1).otherwise(0),
+            col("created_at").desc());
+    return generations.withColumn("_rank", org.apache.spark.sql.functions.row_number().over(w))
+        .filter(col("_rank").equalTo(1)).drop("_rank");
   }
 
   /**

@@ -1,0 +1,109 @@
+package org.polyreason.jobs.generate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobResult;
+import org.polyreason.core.RunContext;
+import org.polyreason.core.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code generate}: problems × models × languages × think-languages × samples → {@code generations},
+ * with DJL on the executors. Resumable: only sample keys without a usable generation are generated
+ * (raising {@code samples} from 2 to 4 generates 2 more per problem). Work is appended in waves of at
+ * most {@code checkpoint-rows} samples, so a crash loses at most one wave. Failing rows are written
+ * with finish_reason = error; the job fails only when their share passes {@code max-error-rate}.
+ */
+public final class GenerateJob implements Job<GenerateSettings> {
+  private static final Logger LOG = LoggerFactory.getLogger(GenerateJob.class);
+
+  @Override
+  public String name() {
+    return "generate";
+  }
+
+  @Override
+  public String description() {
+    return "problems -> generations with DJL on the executors (KV cache, batching, sampling; resumable)";
+  }
+
+  @Override
+  public GenerateSettings parse(Settings settings) {
+    return GenerateSettings.parse(settings);
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, GenerateSettings s, RunContext ctx) {
+    var wh = ctx.warehouse();
+    if (!wh.exists(Tables.PROBLEMS)) {
+      throw new UserException("Table problems does not exist in " + wh.root() + "; run ingest first");
+    }
+    Dataset<Row> problems = GenerateTransforms.selectProblems(wh.read(Tables.PROBLEMS), s).cache();
+    if (problems.isEmpty()) {
+      throw new UserException("No problems match polyreason.generate.benchmarks = " + s.benchmarks()
+          + " and languages = " + s.languages() + " in " + wh.path(Tables.PROBLEMS));
+    }
+    long requested = 0;
+    long generated = 0;
+    long errorCount = 0;
+    long tokenCount = 0;
+    for (ModelSettings m : s.models()) {
+      String revision = m.spec().revisionOrHash();
+      Dataset<Row> requests = GenerateTransforms.requests(problems, s, m, revision);
+      Dataset<Row> existing = wh.readOrEmpty(Tables.GENERATIONS, Tables.GENERATIONS_SCHEMA)
+          .filter(col("model").equalTo(m.id()));
+      Dataset<Row> pending = GenerateTransforms.missing(requests, existing).cache();
+      long total = requests.count();
+      long todo = pending.count();
+      requested += total;
+      LOG.info("generate {} (revision {}): {} samples requested, {} already stored, {} to generate", m.id(), revision,
+          total, total - todo, todo);
+      if (todo == 0) {
+        pending.unpersist();
+        continue;
+      }
+      LongAccumulator done = spark.sparkContext().longAccumulator("generate.done");
+      LongAccumulator tokens = spark.sparkContext().longAccumulator("generate.tokens");
+      LongAccumulator errors = spark.sparkContext().longAccumulator("generate.errors");
+      GenerationTask task = new GenerationTask(m, revision, s, ctx.runId(), done, tokens, errors);
+      int waves = (int) Math.max(1, (todo + s.checkpointRows() - 1) / s.checkpointRows());
+      int parallelism = spark.sparkContext().defaultParallelism();
+      try (Progress progress = new Progress(m.id(), todo, done, tokens, s.progressSeconds())) {
+        for (int w = 0; w < waves; w++) {
+          Dataset<Row> wave = waves == 1 ? pending : pending.filter(pmod(hash(col("sample_key")), lit(waves)).equalTo(w));
+          long waveRows = waves == 1 ? todo : wave.count();
+          // Small partitions: progress advances as tasks finish, and a lost executor redoes little.
+          int partitions = (int) Math.max(parallelism, Math.min(waveRows / Math.max(1, s.batchSize() * 4L) + 1, 10_000));
+          Dataset<Row> out = wave.repartition(partitions).mapPartitions(task, Encoders.row(Tables.GENERATIONS_SCHEMA));
+          wh.append(out, Tables.GENERATIONS, Tables.SAMPLE_PARTITIONS);
+          progress.log(m.id(), todo, done.value(), tokens.value());
+        }
+      }
+      pending.unpersist();
+      generated += done.value();
+      errorCount += errors.value();
+      tokenCount += tokens.value();
+    }
+    problems.unpersist();
+    JobResult result = new JobResult().count("requested", requested).count("output_rows", generated)
+        .count("errors", errorCount).count("completion_tokens", tokenCount);
+    if (generated > 0 && errorCount > s.maxErrorRate() * generated) {
+      throw new IllegalStateException(String.format("generate: %d of %d samples failed (rate %.3f > "
+          + "polyreason.generate.max-error-rate %.3f); they are stored with finish_reason = error and are "
+          + "retried on the next run", errorCount, generated, errorCount / (double) generated, s.maxErrorRate()));
+    }
+    return result;
+  }
+}

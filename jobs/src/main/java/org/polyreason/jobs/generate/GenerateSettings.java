@@ -1,0 +1,73 @@
+package org.polyreason.jobs.generate;
+
+import com.typesafe.config.Config;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.polyreason.common.Languages;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+
+/** Validated settings of the {@code generate} job (models are checked on disk before Spark starts). */
+public record GenerateSettings(List<ModelSettings> models, List<String> benchmarks, List<String> languages,
+    List<String> thinkLanguages, int samples, double temperature, double topP, int topK, int maxNewTokens,
+    int batchSize, int limitPerLanguage, long seed, String userTemplate, String system, double maxErrorRate,
+    int checkpointRows, int progressSeconds) implements Serializable {
+
+  static final String KEY = "polyreason.generate";
+  /** Value of think-languages meaning "not forced". */
+  public static final String NONE = "none";
+  /** Value of think-languages meaning "the question's language". */
+  public static final String SAME = "same";
+
+  public static GenerateSettings parse(Settings s) {
+    List<String> ids = s.stringList(KEY + ".models");
+    if (ids.isEmpty()) {
+      throw Settings.bad(KEY + ".models", "[]", "a non-empty list of model ids defined under polyreason.models");
+    }
+    Config modelsConf = s.config().hasPath("polyreason.models") ? s.config().getConfig("polyreason.models") : null;
+    List<ModelSettings> models = new ArrayList<>();
+    for (String id : ids) {
+      if (modelsConf == null || !modelsConf.hasPath(quote(id))) {
+        throw Settings.bad(KEY + ".models", id, "a model id defined under polyreason.models ("
+            + (modelsConf == null ? "none defined" : String.join(", ", modelsConf.root().keySet())) + ")");
+      }
+      ModelSettings m = ModelSettings.parse(id, modelsConf.getConfig(quote(id)));
+      m.validate();
+      models.add(m);
+    }
+    List<String> langs = s.stringList(KEY + ".languages");
+    Settings.requireAllIn(KEY + ".languages", langs, Languages.codes());
+    List<String> think = s.stringList(KEY + ".think-languages");
+    for (String t : think) {
+      if (!t.equals(NONE) && !t.equals(SAME) && !Languages.isKnown(t)) {
+        throw Settings.bad(KEY + ".think-languages", t, "none, same, or one of " + String.join(", ", Languages.codes()));
+      }
+    }
+    String userTemplate = s.string(KEY + ".user-template");
+    if (!userTemplate.contains("{question}")) {
+      throw Settings.bad(KEY + ".user-template", userTemplate, "a text containing {question}");
+    }
+    double topP = s.doubleInRange(KEY + ".top-p", 0.0, 1.0);
+    if (topP <= 0) {
+      throw Settings.bad(KEY + ".top-p", String.valueOf(topP), "a number in (0, 1]");
+    }
+    return new GenerateSettings(List.copyOf(models), s.stringList(KEY + ".benchmarks"), langs,
+        think.isEmpty() ? List.of(NONE) : think, s.intInRange(KEY + ".samples", 1, 100_000),
+        s.doubleInRange(KEY + ".temperature", 0.0, 100.0), topP, s.intInRange(KEY + ".top-k", 0, 1_000_000),
+        s.intInRange(KEY + ".max-new-tokens", 1, 1 << 20), s.intInRange(KEY + ".batch-size", 1, 4096),
+        s.intInRange(KEY + ".limit-per-language", 0, Integer.MAX_VALUE), s.longInRange(KEY + ".seed", Long.MIN_VALUE,
+            Long.MAX_VALUE), userTemplate, s.string(KEY + ".system"), s.doubleInRange(KEY + ".max-error-rate", 0.0, 1.0),
+        s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE), s.intInRange(KEY + ".progress-seconds", 1, 3600));
+  }
+
+  private static String quote(String id) {
+    return com.typesafe.config.ConfigUtil.quoteString(id);
+  }
+
+  static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new UserException(message);
+    }
+  }
+}
