@@ -30,7 +30,7 @@ public final class DecodeBenchmark {
   public static void main(String[] args) throws Exception {
     Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-    int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Path onnxFile = shared.resolve("models/tiny-random-llama-onnx-fp16/model.onnx");
     long[] prompt = new long[PROMPT];
     for (int i = 0; i < PROMPT; i++) {
@@ -40,8 +40,10 @@ public final class DecodeBenchmark {
     try (OnnxCausalLm lm = OnnxCausalLm.load(onnxFile, Device.cpu(), 1, 4096, new long[0]);
         RawOrtLoop raw = new RawOrtLoop(onnxFile)) {
       for (int b : BATCHES) {
-        double ours = best(repeats, () -> generate(lm, prompt, b, steps));
-        double bare = best(repeats, () -> raw.run(prompt, b, steps));
+        double[] t = bestOfTwo(repeats, () -> generate(lm, prompt, b, steps),
+            () -> raw.run(prompt, b, steps));
+        double ours = t[0];
+        double bare = t[1];
         report("onnx: ours (BatchGenerator)", b, steps, ours);
         report("onnx: raw OrtSession loop", b, steps, bare);
       }
@@ -53,8 +55,10 @@ public final class DecodeBenchmark {
     try (BlockCausalLm lm = new BlockCausalLm(BlockGptModel.create(config, Device.cpu()),
         new long[0])) {
       for (int b : BATCHES) {
-        double ours = best(repeats, () -> generate(lm, blockPrompt, b, blockSteps));
-        double plain = best(repeats, () -> plainForward(lm.model(), blockPrompt, b, blockSteps));
+        double[] t = bestOfTwo(repeats, () -> generate(lm, blockPrompt, b, blockSteps),
+            () -> plainForward(lm.model(), blockPrompt, b, blockSteps));
+        double ours = t[0];
+        double plain = t[1];
         report("block: ours (KV cache)", b, blockSteps, ours);
         report("block: plain DJL forward", b, blockSteps, plain);
       }
@@ -65,16 +69,25 @@ public final class DecodeBenchmark {
     long run() throws Exception;
   }
 
-  /** Best wall time in ms over {@code repeats} runs, after one warm-up. */
-  private static double best(int repeats, Run run) throws Exception {
-    run.run();
-    double best = Double.MAX_VALUE;
+  /**
+   * Best wall times in ms of two contenders over {@code repeats} interleaved runs, after a warm-up
+   * of each: interleaving exposes both to the same background load on a shared machine.
+   */
+  private static double[] bestOfTwo(int repeats, Run a, Run b) throws Exception {
+    a.run();
+    b.run();
+    double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
     for (int i = 0; i < repeats; i++) {
-      long start = System.nanoTime();
-      run.run();
-      best = Math.min(best, (System.nanoTime() - start) / 1e6);
+      best[0] = Math.min(best[0], time(a));
+      best[1] = Math.min(best[1], time(b));
     }
     return best;
+  }
+
+  private static double time(Run run) throws Exception {
+    long start = System.nanoTime();
+    run.run();
+    return (System.nanoTime() - start) / 1e6;
   }
 
   private static void report(String name, int batch, int steps, double ms) {

@@ -1,11 +1,11 @@
 package org.polyreason.inference;
 
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -22,7 +22,7 @@ final class OnnxDecodeState implements DecodeState {
 
   private final OnnxCausalLm lm;
   private final OnnxLayout layout;
-  private final Predictor<NDList, NDList> predictor;
+  private final ParameterStore store;
   private final NDManager root;
   private final boolean keepAllLogits;
   private NDManager current;
@@ -42,8 +42,8 @@ final class OnnxDecodeState implements DecodeState {
     this.lm = lm;
     this.layout = lm.layout();
     this.keepAllLogits = keepAllLogits;
-    this.predictor = lm.newPredictor();
     this.root = lm.newManager();
+    this.store = new ParameterStore(root, false);
     this.scratch = new short[layout.vocabSize()];
     try {
       prefill(prompts);
@@ -107,7 +107,7 @@ final class OnnxDecodeState implements DecodeState {
       in.add(named(step.create(mask, new Shape(batch, cols)), "attention_mask"));
       in.add(named(step.create(positions, new Shape(batch, seq)), "position_ids"));
       in.addAll(past);
-      out = OnnxCausalLm.predict(predictor, in);
+      out = lm.forward(store, in);
     } catch (RuntimeException e) {
       step.close();
       throw e;
@@ -192,6 +192,5 @@ final class OnnxDecodeState implements DecodeState {
       current = null;
     }
     root.close();
-    predictor.close();
   }
 }
