@@ -16,7 +16,9 @@ import java.util.Locale;
  * Decode throughput: our ONNX decoder against a raw ONNX Runtime loop on the tiny Llama, and our
  * cached block-model decoder against plain uncached DJL forward calls, at batch 1, 4 and 16.
  *
- * <p>Usage: {@code DecodeBenchmark [sharedDir] [steps] [repeats]}. Each figure is the best of
+ * <p>Usage: {@code DecodeBenchmark [sharedDir] [steps] [repeats] [all|onnx|block] [torchThreads]}.
+ * PyTorch gets one intra-op thread by default, like one Spark task per core: on a loaded machine its
+ * OpenMP workers otherwise spin against each other and small steps get 10x slower. Each figure is the best of
  * {@code repeats} runs after a warm-up (the machine is shared). Time covers prefill plus all decode
  * steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs all steps.
  */
@@ -31,12 +33,25 @@ public final class DecodeBenchmark {
     Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    String part = args.length > 3 ? args[3] : "all";
+    String torchThreads = args.length > 4 ? args[4] : "1";
+    System.setProperty("ai.djl.pytorch.num_threads", torchThreads);
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     Path onnxFile = shared.resolve("models/tiny-random-llama-onnx-fp16/model.onnx");
     long[] prompt = new long[PROMPT];
     for (int i = 0; i < PROMPT; i++) {
       prompt[i] = 100 + 37L * i;
     }
     System.out.printf(Locale.ROOT, "%-28s %5s %10s %12s%n", "decoder", "batch", "ms/step", "tokens/s");
+    if (!part.equals("block")) {
+      onnx(onnxFile, prompt, steps, repeats);
+    }
+    if (!part.equals("onnx")) {
+      block(prompt, Math.min(steps, 64), repeats);
+    }
+  }
+
+  private static void onnx(Path onnxFile, long[] prompt, int steps, int repeats) throws Exception {
     try (OnnxCausalLm lm = OnnxCausalLm.load(onnxFile, Device.cpu(), 1, 4096, new long[0]);
         RawOrtLoop raw = new RawOrtLoop(onnxFile)) {
       for (int b : BATCHES) {
@@ -48,10 +63,12 @@ public final class DecodeBenchmark {
         report("onnx: raw OrtSession loop", b, steps, bare);
       }
     }
+  }
+
+  private static void block(long[] prompt, int blockSteps, int repeats) throws Exception {
     BlockGptConfig config = BlockGptConfig.benchmark(7);
     System.out.printf(Locale.ROOT, "block GPT: %,d parameters%n", config.parameterCount());
     long[] blockPrompt = Arrays.stream(prompt).map(id -> id % config.vocabSize()).toArray();
-    int blockSteps = Math.min(steps, 64);
     try (BlockCausalLm lm = new BlockCausalLm(BlockGptModel.create(config, Device.cpu()),
         new long[0])) {
       for (int b : BATCHES) {
