@@ -43,14 +43,14 @@ public final class ModelRegistry {
   }
 
   private static Loaded load(ModelSpec spec, Device device) {
-    spec.validate();
+    OnnxLayout layout = spec.checked();
     long start = System.nanoTime();
     PromptBuilder prompts = null;
     try {
       prompts = PromptBuilder.load(spec.tokenizerPath(),
           ChatTemplate.parse(spec.template() == null ? "plain" : spec.template()), Map.of());
       CausalLm lm = switch (spec.engine().toLowerCase(Locale.ROOT)) {
-        case ModelSpec.ONNX -> OnnxCausalLm.load(spec.onnxFile(), device, 1,
+        case ModelSpec.ONNX -> OnnxCausalLm.load(spec.onnxFile(), layout, device, 1,
             spec.onnxMaxContext(), prompts.eosIds());
         case ModelSpec.BLOCK -> new BlockCausalLm(
             BlockGptModel.load(spec.path(), spec.id(), device), prompts.eosIds());

@@ -44,6 +44,15 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
    * @throws IllegalArgumentException naming the spec, what is wrong and what was expected
    */
   public void validate() {
+    checked();
+  }
+
+  /**
+   * {@link #validate()}, returning the ONNX layout it read (null for block models) so that the
+   * loader does not open a large ONNX file a second time just to inspect it.
+   */
+  OnnxLayout checked() {
+    OnnxLayout layout = null;
     String where = "Model spec '" + id + "': ";
     String e = engine == null ? "" : engine.toLowerCase(Locale.ROOT);
     if (!e.equals(ONNX) && !e.equals(BLOCK)) {
@@ -57,7 +66,7 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
     int modelVocab;
     try {
       if (e.equals(ONNX)) {
-        OnnxLayout layout = OnnxLayout.inspect(onnxFile());
+        layout = OnnxLayout.inspect(onnxFile());
         if (dtype != null && !dtype.equalsIgnoreCase(layout.halfKv() ? "fp16" : "fp32")) {
           throw new IllegalArgumentException("dtype " + dtype + " was asked for but the model's"
               + " cache is " + (layout.halfKv() ? "fp16" : "fp32"));
@@ -83,6 +92,7 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
           + tokenizerVocab + " ids but the model's vocabulary has " + modelVocab
           + "; the tokenizer does not belong to this model");
     }
+    return layout;
   }
 
   /** Context limit to enforce for an ONNX model. */

@@ -47,7 +47,12 @@ public final class OnnxCausalLm implements CausalLm {
   public static OnnxCausalLm load(
       Path modelFile, Device device, int intraOpThreads, int maxContext, long[] eosIds)
       throws IOException {
-    OnnxLayout layout = OnnxLayout.inspect(modelFile);
+    return load(modelFile, OnnxLayout.inspect(modelFile), device, intraOpThreads, maxContext, eosIds);
+  }
+
+  /** Loads with a layout already read by {@link OnnxLayout#inspect} (e.g. during validation). */
+  static OnnxCausalLm load(Path modelFile, OnnxLayout layout, Device device, int intraOpThreads,
+      int maxContext, long[] eosIds) throws IOException {
     if (layout.vocabSize() <= 0) {
       throw new IllegalArgumentException("ONNX model " + modelFile + " has a dynamic vocabulary"
           + " dimension in its logits; a fixed size is required");
