@@ -1,0 +1,95 @@
+package org.polyreason.inference;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Hyper-parameters of {@link BlockGptModel}, saved beside its parameters as
+ * {@code <name>.properties}: DJL's {@code .params} file holds tensors only, so the architecture
+ * must be stored separately to rebuild the block before loading them.
+ *
+ * @param vocabSize token ids are in {@code [0, vocabSize)}
+ * @param maxContext positions (size of the learned position embedding)
+ * @param dModel width
+ * @param layers decoder layers
+ * @param heads attention heads ({@code dModel % heads == 0})
+ * @param seed seed of the random initialisation
+ */
+public record BlockGptConfig(int vocabSize, int maxContext, int dModel, int layers, int heads,
+    long seed) {
+
+  public BlockGptConfig {
+    if (vocabSize < 2 || maxContext < 2 || dModel < 1 || layers < 1 || heads < 1
+        || dModel % heads != 0) {
+      throw new IllegalArgumentException("Invalid block GPT config: vocab " + vocabSize
+          + ", context " + maxContext + ", width " + dModel + ", layers " + layers + ", heads "
+          + heads + " (all positive, width divisible by heads)");
+    }
+  }
+
+  /** A model small enough for unit tests (about 40k parameters). */
+  public static BlockGptConfig tiny(long seed) {
+    return new BlockGptConfig(512, 128, 32, 2, 4, seed);
+  }
+
+  /** About 5M parameters: the benchmark size. */
+  public static BlockGptConfig benchmark(long seed) {
+    return new BlockGptConfig(8192, 512, 256, 4, 4, seed);
+  }
+
+  public int headDim() {
+    return dModel / heads;
+  }
+
+  /** Parameter count (the LM head is tied to the token embedding). */
+  public long parameterCount() {
+    long d = dModel;
+    long perLayer = 4 * d + (3 * d * d + 3 * d) + (d * d + d) + (4 * d * d + 4 * d) + (4 * d * d + d);
+    return vocabSize * d + maxContext * d + layers * perLayer + 2 * d;
+  }
+
+  void write(Path dir, String name) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("vocabSize", Integer.toString(vocabSize));
+    p.setProperty("maxContext", Integer.toString(maxContext));
+    p.setProperty("dModel", Integer.toString(dModel));
+    p.setProperty("layers", Integer.toString(layers));
+    p.setProperty("heads", Integer.toString(heads));
+    p.setProperty("seed", Long.toString(seed));
+    try (Writer w = Files.newBufferedWriter(dir.resolve(name + ".properties"), StandardCharsets.UTF_8)) {
+      p.store(w, "polyreason block GPT hyper-parameters");
+    }
+  }
+
+  /** Reads {@code <dir>/<name>.properties}; fails naming the file and the missing key. */
+  public static BlockGptConfig read(Path dir, String name) throws IOException {
+    Path file = dir.resolve(name + ".properties");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Block model hyper-parameter file not found: " + file);
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    }
+    return new BlockGptConfig(intOf(p, file, "vocabSize"), intOf(p, file, "maxContext"),
+        intOf(p, file, "dModel"), intOf(p, file, "layers"), intOf(p, file, "heads"),
+        Long.parseLong(p.getProperty("seed", "0")));
+  }
+
+  private static int intOf(Properties p, Path file, String key) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      throw new IllegalArgumentException(file + " lacks the key " + key);
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + ": " + key + " = '" + v + "' is not an integer", e);
+    }
+  }
+}

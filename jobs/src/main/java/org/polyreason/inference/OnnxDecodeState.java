@@ -1,0 +1,196 @@
+package org.polyreason.inference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Decode state of {@link OnnxCausalLm}.
+ *
+ * <p>Memory discipline: every forward pass runs in a fresh sub-manager; its outputs (logits and
+ * {@code present.*}, renamed {@code past_key_values.*} and fed back without copying) belong to that
+ * manager. The previous step's manager is closed only after the next pass returns, because ONNX
+ * Runtime reads the previous presents during that pass. So at most two steps are alive at once.
+ */
+final class OnnxDecodeState implements DecodeState {
+
+  private final OnnxCausalLm lm;
+  private final OnnxLayout layout;
+  private final ParameterStore store;
+  private final NDManager root;
+  private final boolean keepAllLogits;
+  private NDManager current;
+  private NDList past;
+  private NDArray lastLogits;
+  private int batch;
+  private int cols;
+  private int[] pad;
+  private float[][] logits;
+  private final short[] scratch;
+
+  OnnxDecodeState(OnnxCausalLm lm, List<long[]> prompts) {
+    this(lm, prompts, false);
+  }
+
+  OnnxDecodeState(OnnxCausalLm lm, List<long[]> prompts, boolean keepAllLogits) {
+    this.lm = lm;
+    this.layout = lm.layout();
+    this.keepAllLogits = keepAllLogits;
+    this.root = lm.newManager();
+    this.store = new ParameterStore(root, false);
+    this.scratch = new short[layout.vocabSize()];
+    try {
+      prefill(prompts);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void prefill(List<long[]> prompts) {
+    batch = prompts.size();
+    cols = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+    pad = new int[batch];
+    long[] ids = new long[batch * cols];
+    long[] positions = new long[batch * cols];
+    for (int r = 0; r < batch; r++) {
+      long[] p = prompts.get(r);
+      pad[r] = cols - p.length;
+      System.arraycopy(p, 0, ids, r * cols + pad[r], p.length);
+      for (int c = pad[r]; c < cols; c++) {
+        positions[r * cols + c] = c - pad[r];
+      }
+    }
+    NDManager step = root.newSubManager();
+    past = new NDList();
+    DataType type = layout.halfKv() ? DataType.FLOAT16 : DataType.FLOAT32;
+    Shape empty = new Shape(batch, layout.kvHeads(), 0, layout.headDim());
+    for (int i = 0; i < layout.layers(); i++) {
+      for (String kind : new String[] {"key", "value"}) {
+        ByteBuffer none = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+        NDArray a = step.create(none, empty, type);
+        a.setName("past_key_values." + i + "." + kind);
+        past.add(a);
+      }
+    }
+    run(step, ids, positions, cols);
+  }
+
+  @Override
+  public void step(long[] tokens) {
+    if (tokens.length != batch) {
+      throw new IllegalArgumentException("step needs " + batch + " tokens, got " + tokens.length);
+    }
+    cols++;
+    long[] positions = new long[batch];
+    for (int r = 0; r < batch; r++) {
+      positions[r] = cols - 1 - pad[r];
+    }
+    run(root.newSubManager(), tokens, positions, 1);
+  }
+
+  private void run(NDManager step, long[] ids, long[] positions, int seq) {
+    NDList out;
+    try {
+      long[] mask = new long[batch * cols];
+      for (int r = 0; r < batch; r++) {
+        java.util.Arrays.fill(mask, r * cols + pad[r], (r + 1) * cols, 1L);
+      }
+      NDList in = new NDList();
+      in.add(named(step.create(ids, new Shape(batch, seq)), "input_ids"));
+      in.add(named(step.create(mask, new Shape(batch, cols)), "attention_mask"));
+      in.add(named(step.create(positions, new Shape(batch, seq)), "position_ids"));
+      in.addAll(past);
+      out = lm.forward(store, in);
+    } catch (RuntimeException e) {
+      step.close();
+      throw e;
+    }
+    NDList next = new NDList();
+    for (int i = 0; i < layout.layers(); i++) {
+      for (String kind : new String[] {"key", "value"}) {
+        NDArray present = OnnxCausalLm.named(out, "present." + i + "." + kind);
+        present.setName("past_key_values." + i + "." + kind);
+        next.add(present);
+      }
+    }
+    lastLogits = OnnxCausalLm.named(out, "logits");
+    readLogits(seq);
+    if (current != null) {
+      current.close();
+    }
+    current = step;
+    past = next;
+  }
+
+  private void readLogits(int seq) {
+    int v = layout.vocabSize();
+    int rowsWanted = keepAllLogits ? seq : 1;
+    if (logits == null || logits.length != batch * rowsWanted) {
+      logits = new float[batch * rowsWanted][v];
+    }
+    ByteBuffer buf = lastLogits.toByteBuffer();
+    for (int r = 0; r < batch; r++) {
+      for (int k = 0; k < rowsWanted; k++) {
+        int pos = seq - rowsWanted + k;
+        long offset = ((long) r * seq + pos) * v;
+        Fp16.read(buf, layout.halfLogits(), offset, logits[r * rowsWanted + k], scratch);
+      }
+    }
+  }
+
+  float[][] allLogits() {
+    return logits;
+  }
+
+  private static NDArray named(NDArray a, String name) {
+    a.setName(name);
+    return a;
+  }
+
+  @Override
+  public void retain(int[] rows) {
+    OnnxKvCompactor.Result kept = OnnxKvCompactor.compact(root, past, layout, pad, cols, rows);
+    float[][] nextLogits = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      nextLogits[i] = logits[rows[i]];
+    }
+    current.close();
+    current = kept.manager();
+    past = kept.past();
+    pad = kept.pad();
+    cols = kept.cols();
+    batch = rows.length;
+    logits = nextLogits;
+  }
+
+  @Override
+  public int batchSize() {
+    return batch;
+  }
+
+  @Override
+  public int length() {
+    return cols;
+  }
+
+  @Override
+  public float[] logits(int row) {
+    return logits[row];
+  }
+
+  @Override
+  public void close() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    root.close();
+  }
+}
