@@ -17,7 +17,9 @@ import org.polyreason.testing.SharedData;
 
 /** Every environment file in conf/ parses, uses only known keys and validates for every job. */
 class ConfFilesTest {
-  static final List<String> REQUIRED_INPUTS = List.of("polyreason.import.path=/data/outputs", "polyreason.import.model=m");
+  static final List<String> REQUIRED_INPUTS = List.of("polyreason.import.path=/data/outputs", "polyreason.import.model=m",
+      "polyreason.models.tiny.path=" + SharedData.root().resolve("models/tiny-random-llama-onnx-fp16"),
+      "polyreason.generate.models=[tiny]");
 
   static Stream<String> environments() throws IOException {
     Path conf = SharedData.repo().resolve("conf");

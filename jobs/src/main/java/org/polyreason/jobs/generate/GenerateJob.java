@@ -85,7 +85,8 @@ public final class GenerateJob implements Job<GenerateSettings> {
           Dataset<Row> wave = waves == 1 ? pending : pending.filter(pmod(hash(col("sample_key")), lit(waves)).equalTo(w));
           long waveRows = waves == 1 ? todo : wave.count();
           // Small partitions: progress advances as tasks finish, and a lost executor redoes little.
-          int partitions = (int) Math.max(parallelism, Math.min(waveRows / Math.max(1, s.batchSize() * 4L) + 1, 10_000));
+          int partitions = s.partitions() > 0 ? s.partitions()
+              : (int) Math.max(parallelism, Math.min(waveRows / Math.max(1, s.batchSize() * 4L) + 1, 10_000));
           Dataset<Row> out = wave.repartition(partitions).mapPartitions(task, Encoders.row(Tables.GENERATIONS_SCHEMA));
           wh.append(out, Tables.GENERATIONS, Tables.SAMPLE_PARTITIONS);
           progress.log(m.id(), todo, done.value(), tokens.value());

@@ -12,7 +12,7 @@ import org.polyreason.config.Settings;
 public record GenerateSettings(List<ModelSettings> models, List<String> benchmarks, List<String> languages,
     List<String> thinkLanguages, int samples, double temperature, double topP, int topK, int maxNewTokens,
     int batchSize, int limitPerLanguage, long seed, String userTemplate, String system, double maxErrorRate,
-    int checkpointRows, int progressSeconds) implements Serializable {
+    int checkpointRows, int progressSeconds, int partitions) implements Serializable {
 
   static final String KEY = "polyreason.generate";
   /** Value of think-languages meaning "not forced". */
@@ -58,7 +58,8 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
         s.intInRange(KEY + ".max-new-tokens", 1, 1 << 20), s.intInRange(KEY + ".batch-size", 1, 4096),
         s.intInRange(KEY + ".limit-per-language", 0, Integer.MAX_VALUE), s.longInRange(KEY + ".seed", Long.MIN_VALUE,
             Long.MAX_VALUE), userTemplate, s.string(KEY + ".system"), s.doubleInRange(KEY + ".max-error-rate", 0.0, 1.0),
-        s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE), s.intInRange(KEY + ".progress-seconds", 1, 3600));
+        s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE), s.intInRange(KEY + ".progress-seconds", 1, 3600),
+        s.intInRange(KEY + ".partitions", 0, 1_000_000));
   }
 
   private static String quote(String id) {

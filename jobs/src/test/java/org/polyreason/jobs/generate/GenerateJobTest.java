@@ -1,0 +1,133 @@
+package org.polyreason.jobs.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polyreason.testing.CliRun;
+import org.polyreason.testing.SharedData;
+import org.polyreason.testing.SparkTestBase;
+
+/** The generate job with the real tiny ONNX model: resume, sample growth, sharding independence, errors. */
+class GenerateJobTest extends SparkTestBase {
+  @TempDir static Path root;
+  static Path model;
+  static Path data;
+
+  @BeforeAll
+  static void ingest() {
+    data = SharedData.require("data/benchmarks");
+    model = SharedData.require("models/tiny-random-llama-onnx-fp16");
+  }
+
+  static CliRun cli(Path warehouse, String job, String... sets) {
+    List<String> args = new ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + warehouse,
+        "--set", "polyreason.data-root=" + data));
+    for (String s : sets) {
+      args.add("--set");
+      args.add(s);
+    }
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  static Path warehouseWithProblems(String name) {
+    Path wh = root.resolve(name);
+    CliRun run = cli(wh, "ingest", "polyreason.ingest.benchmarks=[mgsm]", "polyreason.ingest.languages=[en, de]");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return wh;
+  }
+
+  static CliRun generate(Path wh, String... extra) {
+    List<String> sets = new ArrayList<>(List.of("polyreason.models.tiny.path=" + model,
+        "polyreason.models.tiny.template=chatml", "polyreason.generate.models=[tiny]",
+        "polyreason.generate.limit-per-language=3", "polyreason.generate.max-new-tokens=6",
+        "polyreason.generate.temperature=0.8", "polyreason.generate.top-p=0.95", "polyreason.generate.batch-size=4"));
+    sets.addAll(List.of(extra));
+    return cli(wh, "generate", sets.toArray(String[]::new));
+  }
+
+  static Dataset<Row> generations(Path wh) {
+    return spark.read().parquet(wh.resolve("generations").toString());
+  }
+
+  static Map<String, String> textByKey(Path wh) {
+    return generations(wh).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.<String>getAs("sample_key"), r -> r.<String>getAs("text")));
+  }
+
+  @Test
+  void resumesOnlyMissingKeysAndGrowsSamples() {
+    Path wh = warehouseWithProblems("resume");
+    CliRun first = generate(wh, "polyreason.generate.samples=2", "polyreason.generate.think-languages=[none, same]");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Dataset<Row> g = generations(wh);
+    assertThat(g.count()).isEqualTo(2 * 3 * 2 * 2); // langs x problems x think-languages x samples
+    assertThat(g.filter("finish_reason = 'error'").count()).isZero();
+    assertThat(g.filter("engine != 'onnxruntime' or device is null or completion_tokens < 1").count()).isZero();
+    assertThat(g.filter("think_lang is not null and think_lang != lang").count()).isZero();
+
+    CliRun again = generate(wh, "polyreason.generate.samples=2", "polyreason.generate.think-languages=[none, same]");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(generations(wh).count()).isEqualTo(24);
+
+    CliRun more = generate(wh, "polyreason.generate.samples=4", "polyreason.generate.think-languages=[none, same]");
+    assertThat(more.exitCode()).as(more.err()).isZero();
+    Dataset<Row> grown = generations(wh);
+    assertThat(grown.count()).isEqualTo(48);
+    assertThat(grown.select("sample_key").distinct().count()).isEqualTo(48);
+    assertThat(grown.groupBy("run_id").count().count()).isEqualTo(2); // the no-op run wrote nothing
+  }
+
+  @Test
+  void sameSeedGivesTheSameTextWithOneAndThreePartitions() {
+    Path one = warehouseWithProblems("p1");
+    Path three = warehouseWithProblems("p3");
+    assertThat(generate(one, "polyreason.generate.partitions=1", "polyreason.generate.samples=2").exitCode()).isZero();
+    assertThat(generate(three, "polyreason.generate.partitions=3", "polyreason.generate.samples=2").exitCode()).isZero();
+    Map<String, String> a = textByKey(one);
+    Map<String, String> b = textByKey(three);
+    assertThat(a).hasSize(12).isEqualTo(b);
+    // sampling is on (temperature 0.8), so two samples of one problem usually differ
+    assertThat(a.values().stream().distinct().count()).isGreaterThan(1);
+  }
+
+  @Test
+  void failingRowsAreRecordedAsErrorsAndTheRateIsEnforced() {
+    Path wh = warehouseWithProblems("errors");
+    CliRun tolerant = generate(wh, "polyreason.models.tiny.max-context=8", "polyreason.generate.max-error-rate=1.0");
+    assertThat(tolerant.exitCode()).as(tolerant.err()).isZero();
+    Dataset<Row> g = generations(wh);
+    assertThat(g.count()).isEqualTo(6);
+    assertThat(g.filter("finish_reason = 'error' and error is not null").count()).isEqualTo(6);
+
+    CliRun strict = generate(wh, "polyreason.models.tiny.max-context=8");
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(strict.err()).contains("6 of 6 samples failed", "max-error-rate");
+  }
+
+  @Test
+  void badModelSpecsExit2BeforeSparkWork() {
+    Path wh = root.resolve("bad-model");
+    CliRun missing = generate(wh, "polyreason.models.tiny.path=" + root.resolve("no-such-model"));
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.errLines()).singleElement().asString().contains("tiny", "no-such-model");
+
+    Path qwen = SharedData.require("models/qwen3-tokenizer");
+    CliRun vocab = generate(wh, "polyreason.models.tiny.tokenizer=" + qwen);
+    assertThat(vocab.exitCode()).isEqualTo(2);
+    assertThat(vocab.errLines()).singleElement().asString().contains("tokenizer", "vocabulary");
+
+    CliRun unknown = generate(wh, "polyreason.generate.models=[nope]");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.errLines()).singleElement().asString().contains("polyreason.generate.models: nope");
+    assertThat(wh.resolve("generations")).doesNotExist();
+  }
+}
