@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * {@link CausalLm} over a {@link BlockGptModel}: the same maths as the block's forward, with a KV
  * cache per layer so that each decode step costs one position instead of the whole sequence.
+ *
+ * <p>PyTorch intra-op threads are process-wide (system property {@code ai.djl.pytorch.num_threads},
+ * read when the engine starts); on a busy machine more than one per task makes OpenMP workers spin
+ * against each other and small decode steps get tens of times slower, so executors should set 1.
  */
 public final class BlockCausalLm implements CausalLm {
 

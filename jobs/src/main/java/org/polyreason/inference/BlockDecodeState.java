@@ -71,7 +71,9 @@ final class BlockDecodeState implements DecodeState {
           step.create(GptMath.mask(pad, past, t, cols), new Shape(batch, 1, t, cols)), cache, true);
       float[] flat = logitsArray.toFloatArray();
       int v = config.vocabSize();
-      logits = new float[batch][v];
+      if (logits == null || logits.length != batch) {
+        logits = new float[batch][v];
+      }
       for (int r = 0; r < batch; r++) {
         System.arraycopy(flat, r * v, logits[r], 0, v);
       }
