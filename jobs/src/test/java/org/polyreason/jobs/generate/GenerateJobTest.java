@@ -114,6 +114,33 @@ class GenerateJobTest extends SparkTestBase {
   }
 
   @Test
+  void djlBlockModelBuiltByTheTestGeneratesAndResumes() throws Exception {
+    // A GPT built from DJL blocks on the PyTorch engine, sized to the tiny model's tokenizer (32k ids).
+    Path dir = root.resolve("block-model");
+    var config = new org.polyreason.inference.BlockGptConfig(32064, 128, 32, 2, 4, 7L);
+    org.polyreason.inference.BlockGptModel.create(config, ai.djl.Device.cpu()).save(dir, "block");
+    Path one = warehouseWithProblems("block1");
+    Path three = warehouseWithProblems("block3");
+    String[] sets = {"polyreason.models.block.path=" + dir, "polyreason.models.block.engine=djl-block",
+        "polyreason.models.block.tokenizer=" + model, "polyreason.generate.models=[block]",
+        "polyreason.generate.limit-per-language=2", "polyreason.generate.max-new-tokens=5",
+        "polyreason.generate.temperature=0.7", "polyreason.generate.samples=2"};
+    CliRun a = cli(one, "generate", concat(sets, "polyreason.generate.partitions=1"));
+    assertThat(a.exitCode()).as(a.err()).isZero();
+    CliRun b = cli(three, "generate", concat(sets, "polyreason.generate.partitions=3"));
+    assertThat(b.exitCode()).as(b.err()).isZero();
+    assertThat(textByKey(one)).hasSize(8).isEqualTo(textByKey(three));
+    assertThat(generations(one).filter("engine != 'djl-block' or finish_reason = 'error'").count()).isZero();
+    CliRun again = cli(one, "generate", concat(sets, "polyreason.generate.samples=3"));
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(generations(one).count()).isEqualTo(12);
+  }
+
+  static String[] concat(String[] a, String... b) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+  }
+
+  @Test
   void badModelSpecsExit2BeforeSparkWork() {
     Path wh = root.resolve("bad-model");
     CliRun missing = generate(wh, "polyreason.models.tiny.path=" + root.resolve("no-such-model"));
