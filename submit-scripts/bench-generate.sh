@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Benchmarks of generation (print figures; no assertions):
+#  1. DecodeBenchmark: tokens/s at batch 1, 4, 16 for our ONNX decoder vs a raw ONNX Runtime loop on
+#     the tiny model, and our cached DJL-block GPT (~5M parameters) vs plain DJL forward calls.
+#  2. GenerateOverheadBenchmark: the generate job's wall time over a plain loop for 1,000 samples.
+#   submit-scripts/bench-generate.sh [decode|overhead|all]
+set -euo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+part="${1:-all}"
+ensure_app_jar
+cp="$APP_JAR:$(spark_classpath)"
+shared="$POLYREASON_HOME/../shared"
+export DJL_OFFLINE=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+jvm=(java "${SPARK_MODULE_OPTS[@]}" -Xmx4g -Dai.djl.offline=true -Dlog4j2.configurationFile="$POLYREASON_HOME/conf/log4j2.properties" -cp "$cp")
+if [[ "$part" == decode || "$part" == all ]]; then
+  "${jvm[@]}" org.polyreason.inference.DecodeBenchmark "$shared" 128 5 all 1
+fi
+if [[ "$part" == overhead || "$part" == all ]]; then
+  work="$(mktemp -d /tmp/polyreason-genbench-XXXXXX)"
+  "${jvm[@]}" org.polyreason.bench.GenerateOverheadBenchmark "$shared" "$work" 4 125 2 "local[1]"
+  rm -rf "$work"
+fi
