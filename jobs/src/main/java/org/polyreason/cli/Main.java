@@ -85,6 +85,7 @@ public final class Main {
     Settings settings = new Settings(config);
     CommonSettings common = CommonSettings.parse(settings);
     S jobSettings = job.parse(settings); // all validation happens before Spark starts
+    job.requireInputs(jobSettings);
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
     Warehouse warehouse = new Warehouse(spark, common.warehouse());

@@ -18,6 +18,13 @@ public interface Job<S> {
   /** Reads and validates settings without Spark; bad values throw {@code UserException}. */
   S parse(Settings settings);
 
+  /**
+   * Checks that the settings name something to do (e.g. a non-empty list of pairs). Called by the CLI
+   * before Spark starts; kept apart from {@link #parse} because environment files must validate for
+   * every job even when they configure no such inputs.
+   */
+  default void requireInputs(S settings) {}
+
   /** Runs the job; returns input and output counts for the {@code runs} table. */
   JobResult run(SparkSession spark, S settings, RunContext context);
 }

@@ -41,6 +41,11 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
   }
 
   @Override
+  public void requireInputs(ImportMetricsSettings settings) {
+    settings.requireConfigured();
+  }
+
+  @Override
   public JobResult run(SparkSession spark, ImportMetricsSettings settings, RunContext ctx) {
     settings.requireConfigured();
     Warehouse wh = ctx.warehouse();

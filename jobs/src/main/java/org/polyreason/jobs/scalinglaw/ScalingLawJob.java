@@ -32,6 +32,11 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
   }
 
   @Override
+  public void requireInputs(ScalingLawSettings settings) {
+    settings.requireConfigured();
+  }
+
+  @Override
   public JobResult run(SparkSession spark, ScalingLawSettings settings, RunContext ctx) {
     settings.requireConfigured();
     Warehouse wh = ctx.warehouse();

@@ -35,6 +35,11 @@ public final class TransferJob implements Job<TransferSettings> {
   }
 
   @Override
+  public void requireInputs(TransferSettings settings) {
+    settings.requireConfigured();
+  }
+
+  @Override
   public JobResult run(SparkSession spark, TransferSettings settings, RunContext ctx) {
     settings.requireConfigured();
     Warehouse wh = ctx.warehouse();
