@@ -41,8 +41,14 @@ timed() {  # name command...: runs it, records its wall time, fails the script w
   local name="$1"; shift
   local t0=$SECONDS
   echo "=== $name"
-  if ! "$@"; then
-    echo "cluster-smoke: step $name failed after $((SECONDS - t0)) s" >&2
+  # In the background, so that a signal reaches the trap at once (bash waits for a foreground child).
+  "$@" &
+  child=$!
+  local rc=0
+  wait "$child" || rc=$?
+  child=""
+  if [[ $rc -ne 0 ]]; then
+    echo "cluster-smoke: step $name failed (exit $rc) after $((SECONDS - t0)) s" >&2
     exit 1
   fi
   step_names+=("$name")
@@ -50,14 +56,20 @@ timed() {  # name command...: runs it, records its wall time, fails the script w
 }
 
 started_here=false
+child=""
 cleanup() {
   local rc=$?
+  if [[ -n "$child" ]] && kill -0 "$child" 2>/dev/null; then
+    echo "cluster-smoke: stopping the running step (pid $child)" >&2
+    kill "$child" 2>/dev/null || true
+    wait "$child" 2>/dev/null || true
+  fi
   if $started_here; then
     "$HERE/standalone-cluster.sh" stop || true
   fi
   if [[ ${#step_names[@]} -gt 0 ]]; then
     echo "=== timings (s)"
-    for i in "${!step_names[@]}"; do printf '  %-10s %4d\n' "${step_names[$i]}" "${step_secs[$i]}"; done
+    for i in "${!step_names[@]}"; do printf '  %-14s %4d\n' "${step_names[$i]}" "${step_secs[$i]}"; done
   fi
   echo "warehouse: $warehouse"
   exit $rc

@@ -42,15 +42,18 @@ alive_pids() {
   done < "$PID_FILE"
 }
 
-# Number of workers in state ALIVE, from the Master's JSON endpoint (empty when the Master is not up).
+# Number of workers in state ALIVE, from the Master's JSON endpoint; without curl, the registrations
+# its log reports. 0 while the Master is not up yet.
 workers_alive() {
-  local json
-  json="$(curl -fsS --max-time 3 "http://$HOST:$MASTER_UI_PORT/json/" 2>/dev/null)" || return 0
-  # aliveworkers is in every Spark 3/4 master JSON; fall back to counting "state" : "ALIVE" entries.
-  local n
-  n="$(grep -o '"aliveworkers" *: *[0-9]*' <<<"$json" | grep -o '[0-9]*$' || true)"
-  [[ -n "$n" ]] || n="$(grep -o '"state" *: *"ALIVE"' <<<"$json" | wc -l)"
-  echo "$n"
+  local json n=""
+  if command -v curl >/dev/null; then
+    json="$(curl -fsS --max-time 3 "http://$HOST:$MASTER_UI_PORT/json/" 2>/dev/null)" || { echo 0; return 0; }
+    n="$(grep -o '"aliveworkers" *: *[0-9]*' <<<"$json" | grep -o '[0-9]*$' || true)"
+    [[ -n "$n" ]] || n="$(grep -c '"state" *: *"ALIVE"' <<<"$json" || true)"
+  else
+    n="$(grep -c "Registering worker" "$CLUSTER_DIR/logs/master.log" 2>/dev/null || true)"
+  fi
+  echo "${n:-0}"
 }
 
 port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
@@ -58,7 +61,7 @@ port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 start_java() {  # role log class args...
   local role="$1" log="$2"; shift 2
   nohup "$JAVA" "${SPARK_MODULE_OPTS[@]}" -Xmx512m -cp "$SPARK_CP" \
-    -Dlog4j2.configurationFile="$POLYREASON_HOME/conf/log4j2.properties" "$@" >"$log" 2>&1 </dev/null &
+    -Dlog4j2.configurationFile="$CLUSTER_DIR/log4j2-daemons.properties" "$@" >"$log" 2>&1 </dev/null &
   echo "$! $role" >> "$PID_FILE"
 }
 
@@ -75,6 +78,16 @@ cmd_start() {
   SPARK_CP="$(spark_classpath)"
   mkdir -p "$CLUSTER_DIR/logs" "$CLUSTER_DIR/spark-home/jars"
   : > "$PID_FILE"
+  # Master and Workers log at INFO (registrations, executor launches and exits); the jobs' drivers keep
+  # conf/log4j2.properties.
+  cat > "$CLUSTER_DIR/log4j2-daemons.properties" <<'EOF'
+rootLogger.level = info
+rootLogger.appenderRef.stdout.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+EOF
   local t0=$SECONDS
   SPARK_LOCAL_IP=$HOST start_java master "$CLUSTER_DIR/logs/master.log" \
     org.apache.spark.deploy.master.Master --host "$HOST" --port "$MASTER_PORT" --webui-port "$MASTER_UI_PORT"
