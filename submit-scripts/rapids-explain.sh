@@ -49,12 +49,13 @@ mkdir -p "$log_dir"
 log="$log_dir/$job-$(date -u +%Y%m%dT%H%M%SZ).log"
 
 # Without a GPU the plugin would call CUDA when it starts and exit the JVM: skip the architecture check
-# and defer RMM initialisation to the first task (which never comes in explain-only mode).
+# and defer RMM initialisation to the first task (which never comes in explain-only mode). Executors get
+# it through defaultJavaOptions, which keeps the environment's extraJavaOptions (-Dai.djl.offline=true).
 no_gpu_init=-Dcom.nvidia.spark.rapids.memory.gpu.rmm.init.task=true
 export POLYREASON_SUBMIT_ARGS="${POLYREASON_SUBMIT_ARGS:-} --jars $jar
   --conf spark.plugins=com.nvidia.spark.SQLPlugin --conf spark.rapids.sql.mode=explainOnly
   --conf spark.rapids.sql.explain=ALL --conf spark.rapids.skipGpuArchitectureCheck=true
-  --conf spark.executor.extraJavaOptions=$no_gpu_init"
+  --conf spark.executor.defaultJavaOptions=$no_gpu_init"
 export POLYREASON_JAVA_OPTS="${POLYREASON_JAVA_OPTS:-} $no_gpu_init"
 
 echo "rapids-explain: $job with $jar; log $log" >&2
