@@ -142,6 +142,9 @@ cmd_stop() {
     kill -9 "$pid" 2>/dev/null || true
   done
   rm -f "$PID_FILE"
+  # Executors copy the application jar and every --jars jar (RAPIDS: 961 MiB) into their work dir;
+  # keep their logs, drop the copies.
+  find "$CLUSTER_DIR/work" -name '*.jar' -type f -delete 2>/dev/null || true
   echo "standalone-cluster: stopped ($(tr '\n' ' ' <<<"$pids"))"
 }
 
