@@ -7,6 +7,7 @@ import org.polyreason.jobs.aggregate.AggregateJob;
 import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.report.ReportJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.score.ScoreJob;
 import org.polyreason.jobs.transfer.TransferJob;
@@ -23,6 +24,7 @@ public final class JobRegistry {
     register(new AggregateJob());
     register(new TransferJob());
     register(new ScalingLawJob());
+    register(new ReportJob());
   }
 
   private JobRegistry() {}
