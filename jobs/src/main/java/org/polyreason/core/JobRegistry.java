@@ -9,6 +9,7 @@ import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
 import org.polyreason.jobs.report.ReportJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
+import org.polyreason.jobs.study.StudyJob;
 import org.polyreason.jobs.score.ScoreJob;
 import org.polyreason.jobs.transfer.TransferJob;
 
@@ -25,6 +26,7 @@ public final class JobRegistry {
     register(new TransferJob());
     register(new ScalingLawJob());
     register(new ReportJob());
+    register(new StudyJob());
   }
 
   private JobRegistry() {}
