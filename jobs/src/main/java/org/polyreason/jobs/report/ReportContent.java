@@ -139,7 +139,9 @@ final class ReportContent {
       }
       out.add(row);
     }
-    doc.p("avg@k per model and language; brackets: 95% CI (or the configured level). ALL = mean over languages.");
+    doc.p("avg@k per model and language; brackets: the bootstrap CI (Wilson for published rows). ALL = mean over the "
+        + "languages of the row; not shown when the reasoning language was forced to the question language, where "
+        + "every language is its own group.");
     doc.table(header, out);
   }
 

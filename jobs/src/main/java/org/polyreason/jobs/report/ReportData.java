@@ -68,9 +68,25 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
           dbl(r, "ci_high"), dbl(r, "maj_at_k"), dbl(r, "no_answer_rate"), dbl(r, "truncated_rate"),
           dbl(r, "off_target_rate"), dbl(r, "mean_completion_tokens")));
     }
+    out.removeIf(m -> degenerateAll(m, out));
     out.sort(Comparator.comparing(MetricRow::benchmark).thenComparing(MetricRow::rowLabel)
         .thenComparing(m -> langOrder(m.lang())));
     return out;
+  }
+
+  /**
+   * aggregate groups by think_lang, so with reasoning forced to the question language every language is
+   * its own group and its ALL row is that one language again (labelled by its think_lang): not a mean
+   * over languages, so the report leaves it out.
+   */
+  private static boolean degenerateAll(MetricRow m, List<MetricRow> rows) {
+    if (!"ALL".equals(m.lang()) || m.thinkLang() == null) {
+      return false;
+    }
+    List<MetricRow> group = rows.stream().filter(o -> !"ALL".equals(o.lang()) && o.model().equals(m.model())
+        && o.benchmark().equals(m.benchmark()) && m.thinkLang().equals(o.thinkLang()) && o.source().equals(m.source()))
+        .toList();
+    return group.size() == 1 && group.get(0).lang().equals(m.thinkLang());
   }
 
   static List<PairedRow> paired(List<Row> rows) {

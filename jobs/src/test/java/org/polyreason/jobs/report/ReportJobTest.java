@@ -172,6 +172,24 @@ class ReportJobTest extends SparkTestBase {
   }
 
   @Test
+  void allRowsOfPerLanguageForcedGroupsAreLeftOut() {
+    var schema = org.polyreason.jobs.aggregate.MetricsTable.SCHEMA;
+    List<Row> rows = spark.createDataFrame(List.of(
+        metric("same", "en", "en", 0.7), metric("same", "ALL", "en", 0.7), // reasoning forced to the question language
+        metric("same", "de", "de", 0.6), metric("same", "ALL", "de", 0.6),
+        metric("free", "en", null, 0.8), metric("free", "de", null, 0.6), metric("free", "ALL", null, 0.7),
+        metric("enonly", "de", "en", 0.5), metric("enonly", "ALL", "en", 0.5)), schema).collectAsList();
+    assertThat(ReportData.metrics(rows)).extracting(m -> m.model() + "/" + m.lang() + "/" + m.thinkLang())
+        .containsExactly("enonly/de/en", "enonly/ALL/en", "free/en/null", "free/de/null", "free/ALL/null",
+            "same/en/en", "same/de/de");
+  }
+
+  private static Row metric(String model, String lang, String thinkLang, double acc) {
+    return org.apache.spark.sql.RowFactory.create(model, "mgsm", lang, thinkLang, 10, 1, 10L, acc, null, null, null,
+        null, null, null, null, null, "scores");
+  }
+
+  @Test
   void labelsFallBackToCodesWithoutFonts() {
     ReportFonts none = new ReportFonts(java.util.Set.of());
     // the JDK's logical SansSerif may or may not cover Bengali; either way the label is displayable or the code
