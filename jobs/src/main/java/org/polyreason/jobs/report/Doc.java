@@ -74,25 +74,25 @@ final class Doc {
       } else if (block instanceof Para p) {
         b.append("<p>").append(esc(p.text())).append("</p>\n");
       } else if (block instanceof Table t) {
-          b.append("<table>\n<tr>");
-          t.header().forEach(x -> b.append("<th>").append(esc(x)).append("</th>"));
+        b.append("<table>\n<tr>");
+        t.header().forEach(x -> b.append("<th>").append(esc(x)).append("</th>"));
+        b.append("</tr>\n");
+        for (List<String> row : t.rows()) {
+          b.append("<tr>");
+          row.forEach(x -> b.append("<td>").append(esc(x)).append("</td>"));
           b.append("</tr>\n");
-          for (List<String> row : t.rows()) {
-            b.append("<tr>");
-            row.forEach(x -> b.append("<td>").append(esc(x)).append("</td>"));
-            b.append("</tr>\n");
-          }
-          b.append("</table>\n");
+        }
+        b.append("</table>\n");
       } else if (block instanceof Fig f) {
         b.append("<figure id=\"").append(esc(f.figure().name())).append("\"><img alt=\"")
             .append(esc(f.figure().name())).append("\" width=\"").append(f.figure().width())
             .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(f.png()))
             .append("\"><figcaption>").append(esc(f.figure().caption())).append("</figcaption></figure>\n");
       } else if (block instanceof DefList d) {
-          b.append("<dl>\n");
-          d.items().forEach(e -> b.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(e.getValue()))
-              .append("</dd>\n"));
-          b.append("</dl>\n");
+        b.append("<dl>\n");
+        d.items().forEach(e -> b.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(e.getValue()))
+            .append("</dd>\n"));
+        b.append("</dl>\n");
       }
     }
     return b.append("</body>\n</html>\n").toString();
@@ -106,16 +106,16 @@ final class Doc {
       } else if (block instanceof Para p) {
         b.append(p.text()).append("\n\n");
       } else if (block instanceof Table t) {
-          b.append(row(t.header())).append("|").append("---|".repeat(t.header().size())).append('\n');
-          t.rows().forEach(r -> b.append(row(r)));
-          b.append('\n');
+        b.append(row(t.header())).append("|").append("---|".repeat(t.header().size())).append('\n');
+        t.rows().forEach(r -> b.append(row(r)));
+        b.append('\n');
       } else if (block instanceof Fig f) {
         b.append("![").append(f.figure().name()).append("](figures/").append(f.figure().name())
             .append(".png) — ").append(f.figure().caption()).append(" ([SVG](figures/").append(f.figure().name())
             .append(".svg))\n\n");
       } else if (block instanceof DefList d) {
-          d.items().forEach(e -> b.append("- **").append(e.getKey()).append("**: ").append(e.getValue()).append('\n'));
-          b.append('\n');
+        d.items().forEach(e -> b.append("- **").append(e.getKey()).append("**: ").append(e.getValue()).append('\n'));
+        b.append('\n');
       }
     }
     return b.toString();
