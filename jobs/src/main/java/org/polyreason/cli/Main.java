@@ -82,7 +82,7 @@ public final class Main {
     Path confDir = Path.of(System.getProperty("polyreason.conf-dir",
         System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
     Config config = ConfigLoader.load(cli.env(), confDir, cli.sets(), System.getProperties());
-    Settings settings = new Settings(config);
+    Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
     S jobSettings = job.parse(settings); // all validation happens before Spark starts
     job.requireInputs(jobSettings);

@@ -74,6 +74,19 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The user's override layers alone, system properties over {@code --set}, checked for unknown keys:
+   * what {@link #load} puts above the environment file and reference.conf.
+   */
+  public static Config overrides(List<String> sets, Properties systemProperties) {
+    Config reference = reference();
+    Config setConf = parseSets(sets);
+    checkKnownKeys(setConf, reference, "--set");
+    Config sysConf = systemPolyreasonProperties(systemProperties);
+    checkKnownKeys(sysConf, reference, "-D system property");
+    return sysConf.withFallback(setConf);
+  }
+
   /** Parses one HOCON file, turning syntax errors into a one-line message with file and line. */
   public static Config parseFile(Path file) {
     try {
@@ -127,7 +140,8 @@ public final class ConfigLoader {
     return ConfigFactory.parseMap(map, "system properties");
   }
 
-  static void checkKnownKeys(Config user, Config reference, String origin) {
+  /** Rejects keys under {@code polyreason} that reference.conf does not define. */
+  public static void checkKnownKeys(Config user, Config reference, String origin) {
     Set<String> unknown = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();

@@ -16,13 +16,28 @@ import org.polyreason.common.UserException;
  */
 public final class Settings {
   private final Config config;
+  private final Config overrides;
 
   public Settings(Config config) {
+    this(config, com.typesafe.config.ConfigFactory.empty());
+  }
+
+  /**
+   * @param overrides the command-line and system-property layers alone (already part of {@code config});
+   *     jobs that layer more configuration on top (study stages) keep these above their own layers
+   */
+  public Settings(Config config, Config overrides) {
     this.config = config;
+    this.overrides = overrides;
   }
 
   public Config config() {
     return config;
+  }
+
+  /** The user's own overrides ({@code -D} and {@code --set}), highest precedence. */
+  public Config overrides() {
+    return overrides;
   }
 
   public boolean has(String key) {

@@ -8,7 +8,9 @@ import org.polyreason.jobs.generate.GenerateJob;
 import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.report.ReportJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
+import org.polyreason.jobs.study.StudyJob;
 import org.polyreason.jobs.score.ScoreJob;
 import org.polyreason.jobs.transfer.TransferJob;
 
@@ -25,6 +27,8 @@ public final class JobRegistry {
     register(new AggregateJob());
     register(new TransferJob());
     register(new ScalingLawJob());
+    register(new ReportJob());
+    register(new StudyJob());
   }
 
   private JobRegistry() {}

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.polyreason.core.CommonSettings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobRegistry;
+import org.polyreason.jobs.study.StudyJob;
+import org.polyreason.jobs.study.StudySettings;
 import org.polyreason.testing.SharedData;
 
 /** Every environment file in conf/ parses, uses only known keys and validates for every job. */
@@ -40,6 +42,30 @@ class ConfFilesTest {
     assertThat(CommonSettings.parse(s).warehouse()).isNotBlank();
     for (Job<?> job : JobRegistry.all().values()) {
       assertThat((Object) job.parse(s)).as("settings of job %s under --env %s", job.name(), env).isNotNull();
+    }
+  }
+
+  static Stream<String> studies() throws IOException {
+    try (Stream<Path> files = Files.list(SharedData.repo().resolve("conf/studies"))) {
+      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf")).sorted().toList();
+      assertThat(names).contains("tiny-test.conf", "mgsm-published.conf");
+      return names.stream();
+    }
+  }
+
+  /** Every study file parses and every one of its stages validates, under every environment. */
+  @ParameterizedTest
+  @MethodSource("studies")
+  void studyValidatesUnderEveryEnvironment(String study) throws IOException {
+    Path conf = SharedData.repo().resolve("conf");
+    List<String> sets = List.of("polyreason.study.file=" + conf.resolve("studies").resolve(study),
+        "polyreason.study.shared=" + SharedData.root());
+    for (String env : environments().toList()) {
+      Settings s = new Settings(ConfigLoader.load(env, conf, sets, new Properties()),
+          ConfigLoader.overrides(sets, new Properties()));
+      StudySettings parsed = new StudyJob().parse(s);
+      assertThat(parsed.stages()).as("stages of %s under --env %s", study, env).isNotEmpty();
+      assertThat(parsed.stages()).extracting(st -> st.job().name()).contains("ingest", "score", "aggregate", "report");
     }
   }
 

@@ -1,0 +1,168 @@
+package org.polyreason.jobs.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.polyreason.jobs.report.ReportData.FitRow;
+import org.polyreason.jobs.report.ReportData.MetricRow;
+import org.polyreason.jobs.report.ReportData.Point;
+
+/** XChart figures: the scaling law per series, and off-target / truncation rates per language. */
+final class Charts {
+  private Charts() {}
+
+  private static void style(AxesChartStyler s, ReportFonts fonts) {
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setBaseFont(fonts.base(Font.PLAIN, 12f));
+    s.setChartTitleFont(fonts.base(Font.BOLD, 15f));
+    s.setLegendFont(fonts.base(Font.PLAIN, 11f));
+    s.setAxisTickLabelsFont(fonts.base(Font.PLAIN, 11f));
+    s.setAxisTitleFont(fonts.base(Font.PLAIN, 12f));
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+  }
+
+  /**
+   * The series' measured points (fitted ones, and the N = 1 point marked apart), the fitted law, the CI band
+   * (envelope of the law over the corners of the a × b parameter CI box), and the Monolingual
+   * Generalization Gap as a vertical segment at N = 1 from y(1) to f(1).
+   */
+  static Figure scaling(FitRow fit, ReportFonts fonts) {
+    int w = 860;
+    int h = 480;
+    XYChart chart = new XYChartBuilder().width(w).height(h)
+        .title("Parallel scaling law — " + fit.series() + " (" + fit.benchmark() + ", " + fit.metric() + ")")
+        .xAxisTitle("N (parallel training languages)").yAxisTitle(fit.metric()).build();
+    style(chart.getStyler(), fonts);
+    chart.getStyler().setXAxisDecimalPattern("0");
+    int maxN = fit.points().stream().mapToInt(Point::n).max().orElse(1);
+    int minN = fit.points().stream().mapToInt(Point::n).min().orElse(1);
+    List<Double> xs = new ArrayList<>();
+    for (double n = minN; n <= maxN + 1e-9; n += (maxN - minN) / 60.0 == 0 ? 1 : (maxN - minN) / 60.0) {
+      xs.add(n);
+    }
+    List<Double> law = xs.stream().map(n -> fit.law(n, fit.a(), fit.b())).toList();
+    String lawName = String.format(Locale.ROOT, "fit: %s (a=%.3f, b=%.3f%s, R²=%s)",
+        "saturating".equals(fit.form()) ? "y = c - a·N^(-b)" : "y = a·N^b", fit.a(), fit.b(),
+        fit.c() == null ? "" : String.format(Locale.ROOT, ", c=%.3f", fit.c()), Painters.f3(fit.r2()));
+    XYSeries lawSeries = chart.addSeries(lawName, xs, law);
+    lawSeries.setMarker(SeriesMarkers.NONE);
+    lawSeries.setLineColor(new Color(31, 119, 180));
+    if (fit.aCiLow() != null && fit.aCiHigh() != null && fit.bCiLow() != null && fit.bCiHigh() != null) {
+      List<Double> lo = new ArrayList<>();
+      List<Double> hi = new ArrayList<>();
+      for (double n : xs) {
+        double mn = Double.POSITIVE_INFINITY;
+        double mx = Double.NEGATIVE_INFINITY;
+        for (double pa : new double[] {fit.aCiLow(), fit.aCiHigh()}) {
+          for (double pb : new double[] {fit.bCiLow(), fit.bCiHigh()}) {
+            double v = fit.law(n, pa, pb);
+            mn = Math.min(mn, v);
+            mx = Math.max(mx, v);
+          }
+        }
+        lo.add(mn);
+        hi.add(mx);
+      }
+      for (var band : List.of(Map.entry("CI band (parameter CIs), lower", lo), Map.entry("CI band (parameter CIs), upper", hi))) {
+        XYSeries s = chart.addSeries(band.getKey(), xs, band.getValue());
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineStyle(SeriesLines.DASH_DASH);
+        s.setLineColor(new Color(120, 160, 200));
+      }
+    }
+    List<Point> fitted = fit.points().stream().filter(Point::fitted).toList();
+    List<Point> notFitted = fit.points().stream().filter(p -> !p.fitted()).toList();
+    if (!fitted.isEmpty()) {
+      XYSeries s = chart.addSeries("measured (fitted)", fitted.stream().map(p -> (double) p.n()).toList(),
+          fitted.stream().map(Point::y).toList());
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      s.setMarkerColor(new Color(31, 119, 180));
+    }
+    if (!notFitted.isEmpty()) {
+      XYSeries s = chart.addSeries("measured, not fitted (N = 1: English only)",
+          notFitted.stream().map(p -> (double) p.n()).toList(), notFitted.stream().map(Point::y).toList());
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarker(SeriesMarkers.DIAMOND);
+      s.setMarkerColor(new Color(214, 39, 40));
+    }
+    Point one = fit.points().stream().filter(p -> p.n() == 1).findFirst().orElse(null);
+    if (one != null && fit.mgg() != null) {
+      XYSeries gap = chart.addSeries(String.format(Locale.ROOT, "Monolingual Generalization Gap f(1) - y(1) = %+.3f", fit.mgg()),
+          List.of(1.0, 1.0), List.of(one.y(), fit.law(1, fit.a(), fit.b())));
+      gap.setMarker(SeriesMarkers.NONE);
+      gap.setLineColor(new Color(214, 39, 40));
+      gap.setLineWidth(3f);
+    }
+    return new Figure("scaling-" + FileNames.safe(fit.series()),
+        "Scaling law of series " + fit.series() + ": points, fitted law, CI band from the parameter CIs, N = 1 marked, MGG as the red segment at N = 1",
+        w, h, g -> chart.paint(g, w, h));
+  }
+
+
+  static Figure rates(String benchmark, List<MetricRow> rows, ReportFonts fonts) {
+    TreeSet<String> langs = new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    Map<String, Map<String, MetricRow>> byLabel = new LinkedHashMap<>();
+    for (MetricRow m : rows) {
+      if (!"ALL".equals(m.lang()) && (m.offTargetRate() != null || m.truncatedRate() != null)) {
+        langs.add(m.lang());
+        byLabel.computeIfAbsent(m.rowLabel(), k -> new LinkedHashMap<>()).put(m.lang(), m);
+      }
+    }
+    if (byLabel.isEmpty()) {
+      return null;
+    }
+    int w = 980;
+    int h = 300 + 40 * byLabel.size();
+    List<String> cats = new ArrayList<>(langs);
+    double top = Math.max(0.05, rows.stream().flatMap(m -> java.util.stream.Stream.of(m.offTargetRate(), m.truncatedRate()))
+        .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(0) * 1.1);
+    CategoryChart off = chart("Off-target reasoning rate — " + benchmark, w, h / 2, top, fonts);
+    CategoryChart trunc = chart("Truncation rate — " + benchmark, w, h / 2, top, fonts);
+    for (var e : byLabel.entrySet()) {
+      List<Double> o = new ArrayList<>();
+      List<Double> t = new ArrayList<>();
+      for (String l : cats) {
+        MetricRow m = e.getValue().get(l);
+        o.add(m == null || m.offTargetRate() == null ? 0.0 : m.offTargetRate());
+        t.add(m == null || m.truncatedRate() == null ? 0.0 : m.truncatedRate());
+      }
+      off.addSeries(e.getKey(), cats, o);
+      trunc.addSeries(e.getKey(), cats, t);
+    }
+    return new Figure("rates-" + FileNames.safe(benchmark),
+        "Off-target reasoning rate (top) and truncation rate (bottom) per language on " + benchmark
+            + "; a missing rate (no detected language, or no such language for the model) is drawn as 0 — see the table",
+        w, h, g -> {
+          off.paint(g, w, h / 2);
+          g.translate(0, h / 2);
+          trunc.paint(g, w, h - h / 2);
+          g.translate(0, -(h / 2));
+        });
+  }
+
+  private static CategoryChart chart(String title, int w, int h, double yMax, ReportFonts fonts) {
+    CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(title).xAxisTitle("language")
+        .yAxisTitle("share of samples").build();
+    style(c.getStyler(), fonts);
+    c.getStyler().setYAxisMin(0.0);
+    c.getStyler().setYAxisMax(Math.min(1.0, yMax));
+    c.getStyler().setYAxisDecimalPattern("0.00");
+    return c;
+  }
+}
