@@ -48,31 +48,32 @@ class StudyJobTest extends SparkTestBase {
     Path wh = dir.resolve("wh");
     CliRun first = study(wh);
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(lastStudyCounts(wh)).containsEntry("ran", 5L).containsEntry("skipped", 0L);
+    assertThat(lastStudyCounts(wh)).containsEntry("ran", 6L).containsEntry("skipped", 0L);
     assertThat(state(wh)).extracting(r -> r.<String>getAs("stage") + ":" + r.<String>getAs("status"))
-        .containsExactly("ingest:success", "import-mcot:success", "score:success", "aggregate:success", "report:success");
+        .containsExactly("ingest:success", "import-mcot:success", "generate-tiny:success", "score:success",
+            "aggregate:success", "report:success");
     // every stage appended its own runs row, under the study's run id
     List<Row> runs = spark.read().parquet(wh.resolve("runs").toString()).filter("job != 'study'").collectAsList();
     assertThat(runs).extracting(r -> r.<String>getAs("job"))
-        .containsExactlyInAnyOrder("ingest", "import", "score", "aggregate", "report");
+        .containsExactlyInAnyOrder("ingest", "import", "generate", "score", "aggregate", "report");
     assertThat(runs).allSatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("success"));
     assertThat(spark.read().parquet(wh.resolve("metrics").toString()).filter("model = 'mcot-7b'")
         .select("lang").distinct().count()).isEqualTo(3); // en, de, ALL
     assertThat(wh.resolve("report/report.html")).exists();
     assertThat(wh.resolve("generations").toFile().exists()).isTrue();
     long generations = spark.read().parquet(wh.resolve("generations").toString()).count();
-    assertThat(generations).isEqualTo(500);
+    assertThat(generations).isEqualTo(504); // 500 imported + 2 problems x 2 languages generated
 
     CliRun again = study(wh);
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(lastStudyCounts(wh)).containsEntry("ran", 0L).containsEntry("skipped", 5L);
-    assertThat(state(wh)).hasSize(5);
-    assertThat(spark.read().parquet(wh.resolve("runs").toString()).filter("job != 'study'").count()).isEqualTo(5);
+    assertThat(lastStudyCounts(wh)).containsEntry("ran", 0L).containsEntry("skipped", 6L);
+    assertThat(state(wh)).hasSize(6);
+    assertThat(spark.read().parquet(wh.resolve("runs").toString()).filter("job != 'study'").count()).isEqualTo(6);
 
     // a changed setting of one stage reruns that stage and, through its output, what reads it
     CliRun changed = study(wh, "polyreason.aggregate.bootstrap-samples=150");
     assertThat(changed.exitCode()).as(changed.err()).isZero();
-    assertThat(lastStudyCounts(wh)).containsEntry("ran", 2L).containsEntry("skipped", 3L);
+    assertThat(lastStudyCounts(wh)).containsEntry("ran", 2L).containsEntry("skipped", 4L);
   }
 
   @Test
@@ -81,17 +82,17 @@ class StudyJobTest extends SparkTestBase {
     Path wh = dir.resolve("wh");
     CliRun failed = study(wh, "polyreason.import.path=" + dir.resolve("no-such-outputs") + "/*.json");
     assertThat(failed.exitCode()).isEqualTo(2);
-    assertThat(failed.errLines()).singleElement().asString().contains("stage 2/5 import-mcot (import) failed")
+    assertThat(failed.errLines()).singleElement().asString().contains("stage 2/6 import-mcot (import) failed")
         .contains("matches no file");
     assertThat(state(wh)).extracting(r -> r.<String>getAs("stage") + ":" + r.<String>getAs("status"))
         .containsExactly("ingest:success", "import-mcot:bad-input");
 
     CliRun fixed = study(wh);
     assertThat(fixed.exitCode()).as(fixed.err()).isZero();
-    assertThat(lastStudyCounts(wh)).containsEntry("ran", 4L).containsEntry("skipped", 1L);
+    assertThat(lastStudyCounts(wh)).containsEntry("ran", 5L).containsEntry("skipped", 1L);
     assertThat(state(wh)).extracting(r -> r.<String>getAs("stage") + ":" + r.<String>getAs("status"))
-        .containsExactly("ingest:success", "import-mcot:bad-input", "import-mcot:success", "score:success",
-            "aggregate:success", "report:success");
+        .containsExactly("ingest:success", "import-mcot:bad-input", "import-mcot:success", "generate-tiny:success",
+            "score:success", "aggregate:success", "report:success");
   }
 
   @Test
@@ -99,12 +100,12 @@ class StudyJobTest extends SparkTestBase {
     Path file = dir.resolve("gen.conf");
     Files.writeString(file, """
         name = gen
-        stages = [ { job = ingest }, { name = generate-small, job = generate, set { polyreason.aggregate.seed = 3 } } ]
+        stages = [ { job = ingest }, { name = finetune-small, job = finetune, set { polyreason.aggregate.seed = 3 } } ]
         """);
     CliRun run = CliRun.of("study", "--set", "polyreason.study.file=" + file, "--set", "polyreason.warehouse=" + dir.resolve("wh"));
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString().contains("Stage generate-small").contains("job generate")
-        .contains("not registered").contains("available jobs: ingest, import, import-metrics, score");
+    assertThat(run.errLines()).singleElement().asString().contains("Stage finetune-small").contains("job finetune")
+        .contains("not registered").contains("available jobs: ingest, import, import-metrics, generate, score");
   }
 
   @Test
