@@ -82,16 +82,7 @@ public final class Settings {
   }
 
   public int intInRange(String key, int min, int max) {
-    String value = string(key);
-    try {
-      int v = Integer.parseInt(value.strip());
-      if (v < min || v > max) {
-        throw bad(key, value, "an integer in [" + min + ", " + max + "]");
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw bad(key, value, "an integer in [" + min + ", " + max + "]");
-    }
+    return (int) longInRange(key, min, max);
   }
 
   public long longInRange(String key, long min, long max) {
