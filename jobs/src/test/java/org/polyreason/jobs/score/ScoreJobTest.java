@@ -77,6 +77,25 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(scores.filter("verdict = 'error'").count()).isZero();
     assertThat(scores.filter("thinking_lang is null").count()).isZero();
 
+    // aggregate on the same scores: metrics.avg_at_k (k = 1) reproduces the per-language accuracy
+    CliRun agg = cli("aggregate", "polyreason.aggregate.bootstrap-samples=200");
+    assertThat(agg.exitCode()).as(agg.err()).isZero();
+    var metrics = spark.read().parquet(warehouse.resolve("metrics").toString())
+        .filter("model = 'mcot-7b' and lang != 'ALL'").collectAsList();
+    assertThat(metrics).hasSize(11);
+    for (Row m : metrics) {
+      String lang = m.getAs("lang");
+      double avg = 100 * m.<Double>getAs("avg_at_k");
+      assertThat(m.<Integer>getAs("k")).isEqualTo(1);
+      assertThat(avg).as("metrics avg@1 of %s", lang).isCloseTo(core.get(lang), org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(m.<Double>getAs("ci_low")).isLessThanOrEqualTo(m.<Double>getAs("avg_at_k"));
+      assertThat(m.<Double>getAs("ci_high")).isGreaterThanOrEqualTo(m.<Double>getAs("avg_at_k"));
+      if (!lang.equals("fr") && !lang.equals("ru")) {
+        assertThat(avg).as("metrics avg@1 of %s vs labels", lang).isCloseTo(expected.get(lang),
+            org.assertj.core.data.Offset.offset(0.5));
+      }
+    }
+
     CliRun again = cli("score");
     assertThat(again.exitCode()).as(again.err()).isZero();
     Row last = spark.read().parquet(warehouse.resolve("runs").toString()).filter("job = 'score'")
