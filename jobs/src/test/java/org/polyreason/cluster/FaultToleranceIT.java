@@ -158,26 +158,33 @@ class FaultToleranceIT {
     long t0 = System.nanoTime();
     Process driver = generate(wh, log, sets);
     long committedAtKill;
+    List<String> pendingAtKill;
     try {
-      // Kill once at least one wave is committed (Parquet files outside _temporary) and the next is under way.
-      boolean waveCommitted = waitUntil(WAIT_S, () -> !driver.isAlive() || committedFiles(wh) > 0);
+      // First wait until a wave is committed: _SUCCESS is written after the job commit moved the files out
+      // of _temporary and deleted it.
+      boolean waveCommitted = waitUntil(WAIT_S, () -> !driver.isAlive()
+          || Files.exists(wh.resolve("generations").resolve("_SUCCESS")));
       assertThat(waveCommitted && driver.isAlive())
           .as("a wave was committed while generate still ran:\n%s", tail(log)).isTrue();
-      // Right after a wave's append the driver logs its progress (done = the committed samples). Wait
-      // until a task of the next wave has finished too: its output sits committed in _temporary, the
-      // case a rerun must not pick up twice.
-      Thread.sleep(1000);
-      long firstWave = lastProgress(log);
-      waitUntil(120, () -> !driver.isAlive() || lastProgress(log) > firstWave);
-      assertThat(driver.isAlive()).as("generate still running after the first wave:\n%s", tail(log)).isTrue();
+      // Then kill in the middle of a later wave, as soon as one of its tasks has committed: with
+      // FileOutputCommitter v1 its output waits in generations/_temporary/0/task_* for the job commit,
+      // with v2 its files are already in the table. Either way the wave itself is not committed, and a
+      // rerun must neither lose the committed waves nor store those task outputs twice.
+      long firstWaveFiles = committedFiles(wh);
+      boolean midWave = waitUntil(120, 100, () -> !driver.isAlive() || !pendingTaskOutputs(wh).isEmpty()
+          || committedFiles(wh) > firstWaveFiles);
+      assertThat(midWave && driver.isAlive())
+          .as("a task of a later wave committed while generate still ran:\n%s", tail(log)).isTrue();
+      pendingAtKill = pendingTaskOutputs(wh);
       long committedFiles = committedFiles(wh);
       assertThat(ProcessHandle.of(driver.pid()).flatMap(h -> h.info().command()).orElse(""))
           .as("the launcher exec'ed java (the driver)").endsWith("java");
       driver.destroyForcibly();
       driver.waitFor(30, TimeUnit.SECONDS);
       committedAtKill = committedFiles;
-      System.out.printf("FaultToleranceIT: killed the driver (pid %d) after %d s, %d committed Parquet file(s), last progress %d/%d%n",
-          driver.pid(), secondsSince(t0), committedFiles, lastProgress(log), REQUESTED);
+      System.out.printf("FaultToleranceIT: killed the driver (pid %d) after %d s, %d committed Parquet file(s), "
+          + "committed task outputs in _temporary: %s, last progress %d/%d%n",
+          driver.pid(), secondsSince(t0), committedFiles, pendingAtKill, lastProgress(log), REQUESTED);
       timings.add(String.format("driver kill: killed after %d s", secondsSince(t0)));
     } finally {
       driver.destroyForcibly();
@@ -347,6 +354,23 @@ class FaultToleranceIT {
     }
   }
 
+  /** Committed task outputs of a wave whose job is not committed yet: generations/_temporary/N/task_*. */
+  static List<String> pendingTaskOutputs(Path wh) {
+    Path t = wh.resolve("generations").resolve("_temporary");
+    try (Stream<Path> attempts = Files.list(t)) {
+      List<String> out = new ArrayList<>();
+      for (Path a : attempts.toList()) {
+        try (Stream<Path> tasks = Files.list(a)) {
+          tasks.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("task_"))
+              .forEach(n -> out.add(a.getFileName() + "/" + n));
+        }
+      }
+      return out;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return List.of(); // absent between waves, or moved while listing
+    }
+  }
+
   /** The last "generate tiny: done/total" progress count in a driver log, 0 before the first. */
   static long lastProgress(Path log) {
     try {
@@ -362,12 +386,16 @@ class FaultToleranceIT {
   }
 
   static boolean waitUntil(long seconds, BooleanSupplier condition) throws InterruptedException {
+    return waitUntil(seconds, 500, condition);
+  }
+
+  static boolean waitUntil(long seconds, long pollMillis, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
         return true;
       }
-      Thread.sleep(500);
+      Thread.sleep(pollMillis);
     }
     return condition.getAsBoolean();
   }
