@@ -104,6 +104,11 @@ class FaultToleranceIT {
       // Executors of a killed application or a stopped Worker exit on their own; wait for them a little.
       waitUntil(60, () -> clusterProcesses().isEmpty());
       List<String> left = clusterProcesses();
+      if (!left.isEmpty()) {
+        // Never leave them running on a shared machine: they are this test's (their command line names its dir).
+        ProcessHandle.allProcesses().filter(h -> cmdline(h.pid()).contains(clusterDir.toString()))
+            .forEach(ProcessHandle::destroyForcibly);
+      }
       System.out.println("FaultToleranceIT timings: " + String.join("; ", timings));
       assertThat(finished && stop.exitValue() == 0).as("standalone-cluster.sh stop succeeded").isTrue();
       assertThat(left).as("processes of the test cluster still running after stop").isEmpty();
