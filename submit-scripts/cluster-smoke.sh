@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end smoke run on a real Spark standalone cluster on 127.0.0.1 (see standalone-cluster.sh):
-# ingest (MGSM, en + de) -> import (real mCoT-7B outputs) -> score, all with --env standalone, into a
-# fresh warehouse; prints the time of every step. Stops the cluster it started, also on failure.
+# ingest (MGSM, en + de) -> import (real mCoT-7B outputs) -> generate (tiny random ONNX model, 16
+# samples) -> score -> aggregate, all with --env standalone, into a fresh warehouse; prints the time of
+# every step. Stops the cluster it started, also on failure.
 #
 #   cluster-smoke.sh [--warehouse DIR] [--workers N]
 #
@@ -95,20 +96,21 @@ timed import "${pr[@]}" import "${common[@]}" --set polyreason.import.format=mco
   --set "polyreason.import.path=$MCOT/mcot_ft_mgsm_{en,de}.json" --set polyreason.import.benchmark=mgsm \
   --set polyreason.import.model=mcot-7b
 
-# ---- HOOK(generate): add the DJL generation step here once the `generate` job lands, e.g.
-#   timed generate "${pr[@]}" generate "${common[@]}" \
-#     --set "polyreason.models.tiny.path=$SHARED/models/tiny-random-llama-onnx-fp16" \
-#     --set polyreason.models.tiny.engine=onnxruntime --set 'polyreason.generate.models=[tiny]' \
-#     --set 'polyreason.generate.benchmarks=[mgsm]' --set 'polyreason.generate.languages=[en,de]' \
-#     --set polyreason.generate.limit-per-language=4 --set polyreason.generate.max-new-tokens=16
-# (ClusterSmokeIT then expects the extra generations and scores of model `tiny`.)
-# ---- end HOOK(generate)
+# DJL generation with the tiny random ONNX model on the executors: 8 problems (4 en + 4 de) x 2 samples
+# = 16 generations of model `tiny` next to the 500 imported ones.
+timed generate "${pr[@]}" generate "${common[@]}" \
+  --set "polyreason.models.tiny.path=$SHARED/models/tiny-random-llama-onnx-fp16" \
+  --set polyreason.models.tiny.template=chatml --set 'polyreason.generate.models=[tiny]' \
+  --set 'polyreason.generate.benchmarks=[mgsm]' --set 'polyreason.generate.languages=[en,de]' \
+  --set polyreason.generate.limit-per-language=4 --set polyreason.generate.samples=2 \
+  --set polyreason.generate.temperature=0.8 --set polyreason.generate.max-new-tokens=16
 
 timed score "${pr[@]}" score "${common[@]}"
+timed aggregate "${pr[@]}" aggregate "${common[@]}"
 
-for table in problems generations scores runs; do
+for table in problems generations scores metrics runs; do
   [[ -f "$warehouse/$table/_SUCCESS" ]] || { echo "cluster-smoke: table $table was not committed in $warehouse" >&2; exit 1; }
 done
 step_names+=(total)
 step_secs+=($((SECONDS - t_all)))
-echo "cluster-smoke: OK (problems, generations, scores and runs committed in $warehouse)"
+echo "cluster-smoke: OK (problems, generations, scores, metrics and runs committed in $warehouse)"

@@ -3,7 +3,9 @@
 # distribution): one Master and N Workers, each a plain `java -cp <spark classpath>` process.
 #
 #   standalone-cluster.sh start [--workers N]   start (no-op when already running), wait until registered
-#   standalone-cluster.sh stop                  stop the processes this script started (recorded PIDs only)
+#   standalone-cluster.sh stop                  stop the processes this script started (recorded PIDs only;
+#                                               a recorded Worker that was killed is reported, and executors
+#                                               it left behind are stopped)
 #   standalone-cluster.sh status                master URL, workers alive, PIDs; exit 1 when not running
 #
 # Environment (defaults in brackets; conf/standalone.spark.properties must name the same master port):
@@ -122,9 +124,27 @@ EOF
   echo "  web UI http://$HOST:$MASTER_UI_PORT  logs $CLUSTER_DIR/logs"
 }
 
+# Executor JVMs of this cluster (their classpath names $CLUSTER_DIR/spark-home). A Worker stopped with
+# SIGTERM stops its executors; one that was killed (kill -9, OOM killer) leaves them behind.
+executor_pids() {
+  local pid
+  for pid in $(pgrep -f CoarseGrainedExecutorBackend 2>/dev/null || true); do
+    grep -qaF "$CLUSTER_DIR/spark-home/" "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+  done
+  return 0
+}
+
 cmd_stop() {
   local pids
   pids="$(alive_pids | awk '{print $1}')"
+  # Recorded processes that are already gone (a killed Worker) are reported, not an error.
+  if [[ -f "$PID_FILE" ]]; then
+    local pid role
+    while read -r pid role; do
+      [[ -n "$pid" ]] || continue
+      grep -qx "$pid" <<<"$pids" || echo "standalone-cluster: $role (pid $pid) was no longer running"
+    done < "$PID_FILE"
+  fi
   if [[ -z "$pids" ]]; then
     echo "standalone-cluster: not running"
     rm -f "$PID_FILE"
@@ -139,6 +159,15 @@ cmd_stop() {
   done
   for pid in $(alive_pids | awk '{print $1}'); do
     echo "standalone-cluster: $pid did not stop in 15 s; killing it" >&2
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  # Executors a killed Worker left behind exit once their driver is gone; stop them now.
+  for _ in $(seq 1 10); do
+    [[ -z "$(executor_pids)" ]] && break
+    sleep 0.5
+  done
+  for pid in $(executor_pids); do
+    echo "standalone-cluster: stopping executor $pid left by a lost worker" >&2
     kill -9 "$pid" 2>/dev/null || true
   done
   rm -f "$PID_FILE"
