@@ -99,8 +99,22 @@ public final class Warehouse {
     LOG.info("Wrote table {} at {}", table, target);
   }
 
-  /** Appends rows (used for the runs table and for incremental tables such as generations). */
+  /**
+   * Appends rows (used for the runs table and for incremental tables such as generations). Leftovers
+   * of an interrupted append ({@code <table>/_temporary}, task outputs a killed driver never committed)
+   * are removed first: the file committer would otherwise merge them into this append, duplicating
+   * rows that the rerun generates again.
+   */
   public void append(Dataset<Row> data, String table, String... partitionBy) {
+    try {
+      Path leftovers = new Path(new Path(root, table), "_temporary");
+      if (fs.exists(leftovers)) {
+        LOG.warn("Removing {}: uncommitted output of an interrupted write to {}", leftovers, table);
+        fs.delete(leftovers, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot clean " + table + "/_temporary in " + root, e);
+    }
     var writer = data.write().mode(SaveMode.Append);
     if (partitionBy.length > 0) {
       writer = writer.partitionBy(partitionBy);
