@@ -19,10 +19,16 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
 
   public record MetricRow(String model, String benchmark, String lang, String thinkLang, String source,
       Integer nProblems, Integer k, double avg, Double ciLow, Double ciHigh, Double majAtK, Double noAnswerRate,
-      Double truncatedRate, Double offTargetRate, Double meanTokens) {
-    /** Heat-map / table row label: model, the forced reasoning language if any, and published rows marked. */
+      Double truncatedRate, Double offTargetRate, Double meanTokens, boolean fixedThink) {
+    /**
+     * Heat-map / table row label: model, the forced reasoning language if any, and published rows marked.
+     * A row whose forced language equals its question language is "question lang" only when the model
+     * was forced to each question's own language; when it was forced to one fixed language (e.g. en for
+     * every question, {@code fixedThink}), the English row keeps "[think=en]" and stays in that row.
+     */
     public String rowLabel() {
-      String think = thinkLang == null ? "" : thinkLang.equals(lang) ? " [think=question lang]" : " [think=" + thinkLang + "]";
+      String think = thinkLang == null ? ""
+          : thinkLang.equals(lang) && !fixedThink ? " [think=question lang]" : " [think=" + thinkLang + "]";
       return model + think + ("external".equals(source) ? " (published)" : "");
     }
   }
@@ -66,8 +72,21 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
       out.add(new MetricRow(str(r, "model"), str(r, "benchmark"), str(r, "lang"), str(r, "think_lang"),
           str(r, "source"), integer(r, "n_problems"), integer(r, "k"), dbl(r, "avg_at_k"), dbl(r, "ci_low"),
           dbl(r, "ci_high"), dbl(r, "maj_at_k"), dbl(r, "no_answer_rate"), dbl(r, "truncated_rate"),
-          dbl(r, "off_target_rate"), dbl(r, "mean_completion_tokens")));
+          dbl(r, "off_target_rate"), dbl(r, "mean_completion_tokens"), false));
     }
+    // (model, benchmark, source, think_lang) groups forced to one fixed language: some row's question
+    // language differs from the forced one
+    java.util.Set<String> fixed = new java.util.HashSet<>();
+    for (MetricRow m : out) {
+      if (m.thinkLang() != null && !"ALL".equals(m.lang()) && !m.thinkLang().equals(m.lang())) {
+        fixed.add(m.model() + "\u0000" + m.benchmark() + "\u0000" + m.source() + "\u0000" + m.thinkLang());
+      }
+    }
+    out.replaceAll(m -> m.thinkLang() == null
+        || !fixed.contains(m.model() + "\u0000" + m.benchmark() + "\u0000" + m.source() + "\u0000" + m.thinkLang()) ? m
+        : new MetricRow(m.model(), m.benchmark(), m.lang(), m.thinkLang(), m.source(), m.nProblems(), m.k(), m.avg(),
+            m.ciLow(), m.ciHigh(), m.majAtK(), m.noAnswerRate(), m.truncatedRate(), m.offTargetRate(), m.meanTokens(),
+            true));
     out.removeIf(m -> degenerateAll(m, out));
     out.sort(Comparator.comparing(MetricRow::benchmark).thenComparing(MetricRow::rowLabel)
         .thenComparing(m -> langOrder(m.lang())));
