@@ -9,7 +9,8 @@ import java.util.HexFormat;
  * {@code sample_key} = SHA-256 over (model revision, template id, prompt text, sampling parameters,
  * sample index, seed). It makes generation idempotent and resumable: a rerun computes the requested
  * keys, anti-joins those already stored and generates only the missing ones. Fields are length-prefixed
- * so that no two different tuples can produce the same byte stream.
+ * so that no two different tuples can produce the same byte stream. The per-sample seed derived from
+ * the run seed and the key is {@link org.polyreason.inference.Sampler#seedFor}.
  */
 public final class SampleKey {
   private SampleKey() {}
@@ -26,16 +27,6 @@ public final class SampleKey {
       md.update(b);
     }
     return HexFormat.of().formatHex(md.digest());
-  }
-
-  /** The per-sample seed: derived from the run seed and the key, so it does not depend on sharding. */
-  public static long sampleSeed(long runSeed, String sampleKey) {
-    byte[] d = sha256().digest((runSeed + ":" + sampleKey).getBytes(StandardCharsets.UTF_8));
-    long s = 0;
-    for (int i = 0; i < 8; i++) {
-      s = (s << 8) | (d[i] & 0xff);
-    }
-    return s;
   }
 
   private static MessageDigest sha256() {
