@@ -47,7 +47,6 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
 
   @Override
   public JobResult run(SparkSession spark, ImportMetricsSettings settings, RunContext ctx) {
-    settings.requireConfigured();
     Warehouse wh = ctx.warehouse();
     Dataset<Row> imported = spark.createDataFrame(rows(settings.entries(), settings.confidence()), MetricsTable.SCHEMA);
     Dataset<Row> existing = wh.exists(Tables.METRICS) ? MetricsTable.conform(wh.read(Tables.METRICS))

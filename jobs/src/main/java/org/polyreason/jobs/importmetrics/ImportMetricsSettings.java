@@ -11,7 +11,7 @@ import org.polyreason.jobs.aggregate.AggregateSettings;
  * Validated settings of {@code import-metrics}. The CSV is small and read here, before Spark starts, so
  * a bad file fails in seconds and nothing is written. An empty path parses (every job's settings must
  * validate under the shipped environment files, which name no input) and is refused by
- * {@link #requireConfigured()} when the job runs.
+ * {@link #requireConfigured()} before Spark starts (through Job#requireInputs).
  */
 public record ImportMetricsSettings(String path, double confidence, List<MetricsCsv.Entry> entries) {
   static final String KEY = "polyreason.import-metrics";

@@ -38,7 +38,6 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
 
   @Override
   public JobResult run(SparkSession spark, ScalingLawSettings settings, RunContext ctx) {
-    settings.requireConfigured();
     Warehouse wh = ctx.warehouse();
     boolean needsMti = settings.series().stream().anyMatch(s -> s.metric().equals("mti"));
     if (needsMti && !wh.exists(Tables.TRANSFER)) {

@@ -15,7 +15,7 @@ import org.polyreason.udfs.stats.ScalingLawFit.Form;
 /**
  * Validated settings of the {@code scaling-law} job. An empty series list parses (the shipped environment
  * files configure none and must validate for every job) and is refused by {@link #requireConfigured()}
- * when the job runs.
+ * before Spark starts (through Job#requireInputs).
  */
 public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, int bootstrapSamples, long seed,
     double confidence) {

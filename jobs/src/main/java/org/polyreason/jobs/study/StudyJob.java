@@ -44,8 +44,12 @@ public final class StudyJob implements Job<StudySettings> {
   }
 
   @Override
-  public JobResult run(SparkSession spark, StudySettings settings, RunContext ctx) {
+  public void requireInputs(StudySettings settings) {
     settings.requireConfigured();
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, StudySettings settings, RunContext ctx) {
     long ran = 0;
     long skipped = 0;
     for (Stage stage : settings.stages()) {

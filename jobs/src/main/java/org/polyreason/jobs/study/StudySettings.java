@@ -103,12 +103,19 @@ public record StudySettings(String file, String name, List<Stage> stages) {
       Object jobSettings;
       try {
         jobSettings = job.parse(new Settings(effective, s.overrides()));
+        requireInputs(job, jobSettings);
       } catch (UserException e) {
         throw new UserException("Stage " + stageName + " (" + jobName + ") of study " + name + ": " + e.getMessage(), e);
       }
       stages.add(new Stage(i, stageName, job, effective, jobSettings));
     }
     return new StudySettings(file, name, List.copyOf(stages));
+  }
+
+  /** The stage's {@link Job#requireInputs} check, before Spark starts, as the CLI does for a single job. */
+  @SuppressWarnings("unchecked")
+  private static <S> void requireInputs(Job<S> job, Object settings) {
+    job.requireInputs((S) settings);
   }
 
   /** Fails when no study file is configured (the job validates under every environment without one). */

@@ -41,7 +41,6 @@ public final class TransferJob implements Job<TransferSettings> {
 
   @Override
   public JobResult run(SparkSession spark, TransferSettings settings, RunContext ctx) {
-    settings.requireConfigured();
     Warehouse wh = ctx.warehouse();
     if (!wh.exists(Tables.METRICS) && !wh.exists(Tables.SCORES)) {
       throw new UserException("Neither a metrics nor a scores table exists under " + wh.root()

@@ -14,7 +14,7 @@ import org.polyreason.udfs.stats.Transferability.Mode;
 /**
  * Validated settings of the {@code transfer} job. An empty pair list parses (the shipped environment
  * files configure no pairs and must validate for every job) and is refused by {@link #requireConfigured()}
- * when the job runs.
+ * before Spark starts (through Job#requireInputs).
  */
 public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominator, int bootstrapSamples, long seed,
     double confidence) {
