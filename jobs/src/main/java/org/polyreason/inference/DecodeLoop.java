@@ -49,7 +49,7 @@ final class DecodeLoop {
         int kept = 0;
         for (int row = 0; row < active.length; row++) {
           int i = active[row];
-          long token = samplers[i].sample(state.logits(row));
+          long token = samplers[i].sample(state, row);
           append(i, token);
           FinishReason reason = finished(i, token);
           if (reason != null) {

@@ -21,6 +21,14 @@ public interface DecodeState extends AutoCloseable {
    */
   float[] logits(int row);
 
+  /**
+   * Greedy choice for a row: the same as {@link Sampler#argmax} of {@link #logits}, which a state
+   * may compute without converting the row (fp16 ONNX logits are argmaxed on their raw bits).
+   */
+  default int argmax(int row) {
+    return Sampler.argmax(logits(row));
+  }
+
   /** Appends one token per row ({@code tokens.length == batchSize()}) and runs one forward pass. */
   void step(long[] tokens);
 

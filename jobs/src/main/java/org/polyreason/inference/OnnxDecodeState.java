@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,11 @@ final class OnnxDecodeState implements DecodeState {
   private int cols;
   private int[] pad;
   private float[][] logits;
+  private ByteBuffer logitsBuffer;
+  private int logitsSeq;
+  private boolean[] converted;
   private final short[] scratch;
+  private final long[] words;
 
   OnnxDecodeState(OnnxCausalLm lm, List<long[]> prompts) {
     this(lm, prompts, false);
@@ -45,6 +50,7 @@ final class OnnxDecodeState implements DecodeState {
     this.root = lm.newManager();
     this.store = new ParameterStore(root, false);
     this.scratch = new short[layout.vocabSize()];
+    this.words = new long[layout.vocabSize() / 4];
     try {
       prefill(prompts);
     } catch (RuntimeException e) {
@@ -100,7 +106,7 @@ final class OnnxDecodeState implements DecodeState {
     try {
       long[] mask = new long[batch * cols];
       for (int r = 0; r < batch; r++) {
-        java.util.Arrays.fill(mask, r * cols + pad[r], (r + 1) * cols, 1L);
+        Arrays.fill(mask, r * cols + pad[r], (r + 1) * cols, 1L);
       }
       NDList in = new NDList();
       in.add(named(step.create(ids, new Shape(batch, seq)), "input_ids"));
@@ -129,20 +135,34 @@ final class OnnxDecodeState implements DecodeState {
     past = next;
   }
 
+  /**
+   * Takes the step's logits. Rows are converted to floats lazily, when {@link #logits} asks: greedy
+   * rows are argmaxed on the raw fp16 bits and never converted.
+   */
   private void readLogits(int seq) {
     int v = layout.vocabSize();
     int rowsWanted = keepAllLogits ? seq : 1;
     if (logits == null || logits.length != batch * rowsWanted) {
       logits = new float[batch * rowsWanted][v];
+      converted = new boolean[batch * rowsWanted];
     }
-    ByteBuffer buf = lastLogits.toByteBuffer();
-    for (int r = 0; r < batch; r++) {
-      for (int k = 0; k < rowsWanted; k++) {
-        int pos = seq - rowsWanted + k;
-        long offset = ((long) r * seq + pos) * v;
-        Fp16.read(buf, layout.halfLogits(), offset, logits[r * rowsWanted + k], scratch);
+    logitsBuffer = lastLogits.toByteBuffer();
+    logitsSeq = seq;
+    Arrays.fill(converted, false);
+    if (keepAllLogits) {
+      for (int r = 0; r < batch; r++) {
+        for (int k = 0; k < seq; k++) {
+          Fp16.read(logitsBuffer, layout.halfLogits(), ((long) r * seq + k) * v,
+              logits[r * seq + k], scratch);
+        }
       }
+      Arrays.fill(converted, true);
     }
+  }
+
+  /** Element offset of a row's last-position logits in the step's logits tensor. */
+  private long lastOffset(int row) {
+    return ((long) row * logitsSeq + logitsSeq - 1) * layout.vocabSize();
   }
 
   float[][] allLogits() {
@@ -159,8 +179,10 @@ final class OnnxDecodeState implements DecodeState {
     OnnxKvCompactor.Result kept = OnnxKvCompactor.compact(root, past, layout, pad, cols, rows);
     float[][] nextLogits = new float[rows.length][];
     for (int i = 0; i < rows.length; i++) {
-      nextLogits[i] = logits[rows[i]];
+      nextLogits[i] = logits(rows[i]);
     }
+    converted = new boolean[rows.length];
+    Arrays.fill(converted, true);
     current.close();
     current = kept.manager();
     past = kept.past();
@@ -182,7 +204,22 @@ final class OnnxDecodeState implements DecodeState {
 
   @Override
   public float[] logits(int row) {
+    if (!converted[row]) {
+      Fp16.read(logitsBuffer, layout.halfLogits(), lastOffset(row), logits[row], scratch);
+      converted[row] = true;
+    }
     return logits[row];
+  }
+
+  @Override
+  public int argmax(int row) {
+    if (!converted[row] && layout.halfLogits()) {
+      int best = Fp16.argmax(logitsBuffer, lastOffset(row), layout.vocabSize(), words);
+      if (best >= 0) {
+        return best;
+      }
+    }
+    return Sampler.argmax(logits(row));
   }
 
   @Override

@@ -57,6 +57,7 @@ final class RawOrtLoop implements AutoCloseable {
     int seq = len;
     float[] row = new float[layout.vocabSize()];
     short[] scratch = new short[layout.vocabSize()];
+    long[] words = new long[layout.vocabSize() / 4];
     for (int step = 0; step <= steps; step++) {
       long[] mask = new long[batch * cols];
       java.util.Arrays.fill(mask, 1L);
@@ -80,8 +81,13 @@ final class RawOrtLoop implements AutoCloseable {
       ids = new long[batch];
       pos = new long[batch];
       for (int r = 0; r < batch; r++) {
-        Fp16.read(logits, true, ((long) r * seq + seq - 1) * row.length, row, scratch);
-        ids[r] = Sampler.argmax(row);
+        long offset = ((long) r * seq + seq - 1) * row.length;
+        int best = Fp16.argmax(logits, offset, row.length, words);
+        if (best < 0) {
+          Fp16.read(logits, true, offset, row, scratch);
+          best = Sampler.argmax(row);
+        }
+        ids[r] = best;
         pos[r] = cols;
         checksum += ids[r];
       }

@@ -50,6 +50,11 @@ public final class Sampler {
     return best;
   }
 
+  /** Next token id for a row of a decode state; greedy rows skip the float logits. */
+  public int sample(DecodeState state, int row) {
+    return params.greedy() ? state.argmax(row) : sample(state.logits(row));
+  }
+
   /** Next token id. Draws exactly one random number unless greedy. */
   public int sample(float[] logits) {
     if (params.greedy()) {

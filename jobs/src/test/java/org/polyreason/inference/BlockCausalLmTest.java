@@ -93,4 +93,11 @@ class BlockCausalLmTest {
       }
     }
   }
+
+  @Test
+  void stateArgmaxEqualsFloatArgmaxOfItsLogits() {
+    List<long[]> prompts = List.of(
+        new long[] {1, 45, 499}, new long[] {1, 150}, new long[] {1, 91, 338, 263});
+    CausalLmChecks.assertStateArgmaxMatchesLogits(lm, prompts, 16);
+  }
 }

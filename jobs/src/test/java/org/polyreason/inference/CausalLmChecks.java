@@ -53,6 +53,27 @@ final class CausalLmChecks {
     return out;
   }
 
+  /**
+   * A state's own greedy choice (which may skip converting the logits) equals the float argmax of
+   * its logits, for every row of a batch at every step, before and after a retain.
+   */
+  static void assertStateArgmaxMatchesLogits(CausalLm lm, List<long[]> prompts, int n) {
+    try (DecodeState s = lm.prefill(prompts)) {
+      for (int i = 0; i < n; i++) {
+        long[] next = new long[s.batchSize()];
+        for (int r = 0; r < s.batchSize(); r++) {
+          next[r] = s.argmax(r);
+          assertThat(next[r]).as("step %d row %d", i, r).isEqualTo(argmax(s.logits(r)));
+        }
+        if (i == n / 2 && s.batchSize() > 1) {
+          s.retain(new int[] {s.batchSize() - 1, 0});
+          next = new long[] {next[next.length - 1], next[0]};
+        }
+        s.step(next);
+      }
+    }
+  }
+
   /** Each batch row, fed its own single-run greedy tokens, shows the same logits as the single run. */
   static void assertBatchMatchesSingles(CausalLm lm, List<long[]> prompts, int n, float tol) {
     int b = prompts.size();

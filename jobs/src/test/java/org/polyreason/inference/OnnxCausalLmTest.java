@@ -57,4 +57,11 @@ class OnnxCausalLmTest {
         new long[] {1, 450, 4996, 17354}, new long[] {1, 15043}, new long[] {1, 910, 338}));
     CausalLmChecks.assertRetainKeepsRows(lm, prompts, 10);
   }
+
+  @Test
+  void stateArgmaxEqualsFloatArgmaxOfItsLogits() {
+    List<long[]> prompts = List.of(
+        new long[] {1, 450, 4996}, new long[] {1, 15043}, new long[] {1, 910, 338, 263});
+    CausalLmChecks.assertStateArgmaxMatchesLogits(lm, prompts, 16);
+  }
 }
