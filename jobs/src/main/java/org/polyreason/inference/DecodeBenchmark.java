@@ -19,13 +19,16 @@ import java.util.Locale;
  * <p>Usage: {@code DecodeBenchmark [sharedDir] [steps] [repeats] [all|onnx|block] [torchThreads]}.
  * PyTorch gets one intra-op thread by default, like one Spark task per core: on a loaded machine its
  * OpenMP workers otherwise spin against each other and small steps get 10x slower. Each figure is the best of
- * {@code repeats} runs after a warm-up (the machine is shared). Time covers prefill plus all decode
+ * {@code repeats} runs (the machine is shared), after a warm-up pass over every batch size: warming
+ * up only the batch size about to be measured left the first one (batch 1) measured half-compiled,
+ * 30 % slower than the same run later in the process. Time covers prefill plus all decode
  * steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs all steps.
  */
 public final class DecodeBenchmark {
 
   private static final int[] BATCHES = {1, 4, 16};
   private static final int PROMPT = 16;
+  private static final int WARM_UP_ROUNDS = 3;
 
   private DecodeBenchmark() {}
 
@@ -54,6 +57,12 @@ public final class DecodeBenchmark {
   private static void onnx(Path onnxFile, long[] prompt, int steps, int repeats) throws Exception {
     try (OnnxCausalLm lm = OnnxCausalLm.load(onnxFile, Device.cpu(), 1, 4096, new long[0]);
         RawOrtLoop raw = new RawOrtLoop(onnxFile)) {
+      for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+        for (int b : BATCHES) {
+          generate(lm, prompt, b, steps);
+          raw.run(prompt, b, steps);
+        }
+      }
       for (int b : BATCHES) {
         double[] t = bestOfTwo(repeats, () -> generate(lm, prompt, b, steps),
             () -> raw.run(prompt, b, steps));
@@ -71,6 +80,12 @@ public final class DecodeBenchmark {
     long[] blockPrompt = Arrays.stream(prompt).map(id -> id % config.vocabSize()).toArray();
     try (BlockCausalLm lm = new BlockCausalLm(BlockGptModel.create(config, Device.cpu()),
         new long[0])) {
+      for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+        for (int b : BATCHES) {
+          generate(lm, blockPrompt, b, blockSteps);
+          plainForward(lm.model(), blockPrompt, b, blockSteps);
+        }
+      }
       for (int b : BATCHES) {
         double[] t = bestOfTwo(repeats, () -> generate(lm, blockPrompt, b, blockSteps),
             () -> plainForward(lm.model(), blockPrompt, b, blockSteps));
@@ -87,12 +102,10 @@ public final class DecodeBenchmark {
   }
 
   /**
-   * Best wall times in ms of two contenders over {@code repeats} interleaved runs, after a warm-up
-   * of each: interleaving exposes both to the same background load on a shared machine.
+   * Best wall times in ms of two contenders over {@code repeats} interleaved runs: interleaving
+   * exposes both to the same background load on a shared machine.
    */
   private static double[] bestOfTwo(int repeats, Run a, Run b) throws Exception {
-    a.run();
-    b.run();
     double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
     for (int i = 0; i < repeats; i++) {
       best[0] = Math.min(best[0], time(a));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -38,6 +39,7 @@ final class OnnxDecodeState implements DecodeState {
   private boolean[] converted;
   private final short[] scratch;
   private final long[] words;
+  private ByteBuffer staging;
 
   OnnxDecodeState(OnnxCausalLm lm, List<long[]> prompts) {
     this(lm, prompts, false);
@@ -104,14 +106,21 @@ final class OnnxDecodeState implements DecodeState {
   private void run(NDManager step, long[] ids, long[] positions, int seq) {
     NDList out;
     try {
-      long[] mask = new long[batch * cols];
+      int maskLength = batch * cols;
+      LongBuffer staged = stage(2 * ids.length + maskLength);
+      staged.put(ids).put(positions);
       for (int r = 0; r < batch; r++) {
-        Arrays.fill(mask, r * cols + pad[r], (r + 1) * cols, 1L);
+        for (int c = 0; c < cols; c++) {
+          staged.put(c < pad[r] ? 0L : 1L);
+        }
       }
       NDList in = new NDList();
-      in.add(named(step.create(ids, new Shape(batch, seq)), "input_ids"));
-      in.add(named(step.create(mask, new Shape(batch, cols)), "attention_mask"));
-      in.add(named(step.create(positions, new Shape(batch, seq)), "position_ids"));
+      in.add(named(step.create(slice(0, ids.length), new Shape(batch, seq), DataType.INT64),
+          "input_ids"));
+      in.add(named(step.create(slice(2 * ids.length, maskLength), new Shape(batch, cols),
+          DataType.INT64), "attention_mask"));
+      in.add(named(step.create(slice(ids.length, ids.length), new Shape(batch, seq),
+          DataType.INT64), "position_ids"));
       in.addAll(past);
       out = lm.forward(store, in);
     } catch (RuntimeException e) {
@@ -139,6 +148,23 @@ final class OnnxDecodeState implements DecodeState {
    * Takes the step's logits. Rows are converted to floats lazily, when {@link #logits} asks: greedy
    * rows are argmaxed on the raw fp16 bits and never converted.
    */
+  /**
+   * A reused native buffer for the step's small int64 inputs: ONNX Runtime wraps a direct buffer
+   * without copying and only reads it during the forward pass, so one buffer serves every step
+   * instead of three native allocations per step.
+   */
+  private LongBuffer stage(int longs) {
+    if (staging == null || staging.capacity() < 8L * longs) {
+      staging = ByteBuffer.allocateDirect(8 * (longs + longs / 2))
+          .order(ByteOrder.nativeOrder());
+    }
+    return staging.clear().asLongBuffer();
+  }
+
+  private ByteBuffer slice(int fromLong, int longs) {
+    return staging.slice(8 * fromLong, 8 * longs).order(ByteOrder.nativeOrder());
+  }
+
   private void readLogits(int seq) {
     int v = layout.vocabSize();
     int rowsWanted = keepAllLogits ? seq : 1;
