@@ -55,6 +55,7 @@ no_gpu_init=-Dcom.nvidia.spark.rapids.memory.gpu.rmm.init.task=true
 export POLYREASON_SUBMIT_ARGS="${POLYREASON_SUBMIT_ARGS:-} --jars $jar
   --conf spark.plugins=com.nvidia.spark.SQLPlugin --conf spark.rapids.sql.mode=explainOnly
   --conf spark.rapids.sql.explain=ALL --conf spark.rapids.skipGpuArchitectureCheck=true
+  --conf spark.sql.cache.serializer=com.nvidia.spark.ParquetCachedBatchSerializer
   --conf spark.executor.defaultJavaOptions=$no_gpu_init"
 export POLYREASON_JAVA_OPTS="${POLYREASON_JAVA_OPTS:-} $no_gpu_init"
 

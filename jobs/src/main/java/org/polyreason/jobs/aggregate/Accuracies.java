@@ -1,7 +1,6 @@
 package org.polyreason.jobs.aggregate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.Collection;
@@ -74,8 +73,8 @@ public final class Accuracies {
   /** Per-problem accuracies c/n from scores (deduplicated by sample_key), for the given models. */
   public static PerProblem fromScores(Dataset<Row> scores, Collection<String> models) {
     Dataset<Row> selected = scores.filter(col("model").isin(models.toArray()).and(col("think_lang").isNull()));
-    List<Row> rows = AggregateTransforms.perProblem(selected)
-        .select(col("model"), col("benchmark"), col("lang"), col("problem_id"), expr("c / n").as("acc"))
+    List<Row> rows = AggregateTransforms.problemAccuracy(selected)
+        .select("model", "benchmark", "lang", "problem_id", "acc")
         .collectAsList();
     PerProblem out = new PerProblem();
     for (Row r : rows) {

@@ -9,6 +9,7 @@ import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -34,25 +35,41 @@ public final class AggregateTransforms {
    * {@code sample_key}: n, c, no_answer, truncated (verdict truncated or finish_reason length), lang_known
    * (samples with a detected thinking language), off_target (detected and not the expected language:
    * think_lang when forced, else lang), tokens_sum, tokens_n, and samples sorted by sample_idx.
+   *
+   * <p>Plain SQL aggregates only, so that RAPIDS can run the whole reduction on a GPU: the sample
+   * vector is {@code sort_array} of structs led by sample_idx (unique per problem after the
+   * deduplication), not {@code array_sort}, whose comparator lambda keeps the aggregation on the CPU.
    */
   public static Dataset<Row> perProblem(Dataset<Row> scores) {
+    return problemGroups(scores).agg(
+        expr("count(*)").cast("int").as("n"),
+        expr("sum(IF(correct, 1, 0))").cast("int").as("c"),
+        expr("sum(IF(verdict = 'no_answer', 1, 0))").cast("int").as("no_answer"),
+        expr("sum(IF(verdict = 'truncated' OR finish_reason = 'length', 1, 0))").cast("int").as("truncated"),
+        expr("sum(IF(thinking_lang IS NOT NULL, 1, 0))").cast("int").as("lang_known"),
+        expr("sum(IF(thinking_lang IS NOT NULL AND thinking_lang <> coalesce(think_lang, lang), 1, 0))")
+            .cast("int").as("off_target"),
+        expr("sum(completion_tokens)").cast("long").as("tokens_sum"),
+        expr("count(completion_tokens)").cast("long").as("tokens_n"),
+        expr("sort_array(collect_list(struct(sample_idx, correct, extracted_answer)))").as("samples"));
+  }
+
+  /**
+   * Per-problem accuracy only, {@code acc = c / n} over the deduplicated samples of each (model,
+   * benchmark, lang, think_lang, problem_id): what {@code transfer} and {@code scaling-law} need,
+   * without building the sample vectors of {@link #perProblem}.
+   */
+  public static Dataset<Row> problemAccuracy(Dataset<Row> scores) {
+    return problemGroups(scores).agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
+  }
+
+  private static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
     return scores.dropDuplicates("sample_key")
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
-        .groupBy("model", "benchmark", "lang", "think_lang", "problem_id")
-        .agg(
-            expr("count(*)").cast("int").as("n"),
-            expr("sum(IF(correct, 1, 0))").cast("int").as("c"),
-            expr("sum(IF(verdict = 'no_answer', 1, 0))").cast("int").as("no_answer"),
-            expr("sum(IF(verdict = 'truncated' OR finish_reason = 'length', 1, 0))").cast("int").as("truncated"),
-            expr("sum(IF(thinking_lang IS NOT NULL, 1, 0))").cast("int").as("lang_known"),
-            expr("sum(IF(thinking_lang IS NOT NULL AND thinking_lang <> coalesce(think_lang, lang), 1, 0))")
-                .cast("int").as("off_target"),
-            expr("sum(completion_tokens)").cast("long").as("tokens_sum"),
-            expr("count(completion_tokens)").cast("long").as("tokens_n"),
-            expr("array_sort(collect_list(struct(sample_idx, correct, extracted_answer)))").as("samples"));
+        .groupBy("model", "benchmark", "lang", "think_lang", "problem_id");
   }
 
   /** The metrics rows (source = scores) of every language plus the {@code ALL} row per group. */

@@ -81,8 +81,11 @@ public final class TransferTransforms {
       if (benchmarksOf(m, acc, pp).isEmpty()) {
         Set<String> present = new TreeSet<>(Accuracies.distinct(metrics, "model"));
         present.addAll(Accuracies.distinct(scores, "model"));
-        throw new UserException("Transfer pair " + pair.describe() + ": model " + m + " has no rows in metrics "
-            + "(think_lang unset) or scores; models present: " + present);
+        String why = present.contains(m)
+            ? " has only reasoning-forced rows (think_lang set), which transfer does not use; it needs rows "
+                + "with think_lang unset in metrics or scores"
+            : " has no rows with think_lang unset in metrics or scores; models present: " + present;
+        throw new UserException("Transfer pair " + pair.describe() + ": model " + m + why);
       }
     }
     if (pair.benchmark() != null) {

@@ -52,6 +52,34 @@ class AggregateTransformsTest extends SparkTestBase {
   }
 
   @Test
+  void sampleVectorsFollowSampleIndexWhateverOrderRowsArriveIn() {
+    ScoresBuilder b = new ScoresBuilder().group("m", "bench", "en", null);
+    for (int idx = 7; idx >= 0; idx--) {
+      b.sample("p1", idx, idx % 3 == 0, "a" + idx);
+    }
+    // eight partitions of one row each: collect_list sees the samples in shuffle order
+    Dataset<Row> scores = b.build(spark).repartition(8);
+    Row p1 = AggregateTransforms.perProblem(scores).collectAsList().get(0);
+    List<Row> samples = p1.getList(p1.fieldIndex("samples"));
+    assertThat(samples).extracting(r -> r.getInt(0)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+    assertThat(samples).extracting(r -> r.getString(2)).containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7");
+    assertThat(samples).extracting(r -> r.getBoolean(1)).containsExactly(true, false, false, true, false, false, true, false);
+  }
+
+  @Test
+  void problemAccuracyIsCOverNOfTheDeduplicatedSamples() {
+    Map<String, Double> acc = new java.util.TreeMap<>();
+    AggregateTransforms.problemAccuracy(new ScoresBuilder().group("m", "bench", "de", null)
+            .sample("p1", 0, true, "1").duplicateLast().sample("p1", 1, true, "1")
+            .sample("p2", 0, false, "9").sample("p2", 1, true, "7").sample("p2", 2, true, "7")
+            .build(spark))
+        .collectAsList().forEach(r -> acc.put(r.getAs("problem_id"), r.getAs("acc")));
+    assertThat(acc).containsOnlyKeys("p1", "p2");
+    assertThat(acc.get("p1")).isCloseTo(1.0, within(EPS));
+    assertThat(acc.get("p2")).isCloseTo(2.0 / 3, within(EPS));
+  }
+
+  @Test
   void perLanguageMetricsMatchHandComputation() {
     Map<String, Row> m = metricsByLang(AggregateTransforms.metrics(perProblem, SETTINGS), null);
     assertThat(m).containsOnlyKeys("en", "de", "ALL");

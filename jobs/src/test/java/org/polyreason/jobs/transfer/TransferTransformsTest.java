@@ -119,4 +119,17 @@ class TransferTransformsTest extends SparkTestBase {
         settings(Mode.ABSOLUTE, wrongBench)))
         .isInstanceOf(UserException.class).hasMessageContaining("benchmark mgsm").hasMessageContaining("[bench]");
   }
+
+  @Test
+  void modelWithOnlyForcedReasoningRowsIsToldSo() {
+    ScoresBuilder b = new ScoresBuilder();
+    for (String lang : List.of("en", "de")) {
+      b.group("B", "bench", lang, null).problem("q1", true);
+      b.group("M", "bench", lang, "en").problem("q1", true);
+    }
+    assertThatThrownBy(() -> TransferTransforms.transfer(spark.createDataFrame(List.of(), MetricsTable.SCHEMA),
+        b.build(spark), settings(Mode.ABSOLUTE, PAIR)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("model M has only reasoning-forced rows (think_lang set)");
+  }
 }
