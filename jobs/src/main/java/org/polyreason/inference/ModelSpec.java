@@ -100,15 +100,33 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
     return maxContext > 0 ? maxContext : DEFAULT_ONNX_CONTEXT;
   }
 
-  /** {@link #revision} if given, else SHA-256 over the model files (names and bytes, sorted). */
+  /**
+   * {@link #revision} if given, else SHA-256 over the model files (names and bytes, sorted),
+   * remembered across runs in {@link HashCache#defaultDir()} by path, size and modification time.
+   */
   public String revisionOrHash() {
+    return revisionOrHash(HashCache.defaultDir());
+  }
+
+  String revisionOrHash(Path cacheDir) {
     if (revision != null && !revision.isBlank()) {
       return revision;
     }
+    List<Path> files;
+    try {
+      files = modelFiles();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Model spec '" + id + "': cannot list " + path + ": "
+          + e.getMessage(), e);
+    }
+    return HashCache.get(cacheDir, files, () -> hash(files));
+  }
+
+  private String hash(List<Path> files) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];
-      for (Path f : modelFiles()) {
+      for (Path f : files) {
         sha.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         sha.update((byte) 0);
         try (InputStream in = new DigestInputStream(Files.newInputStream(f), sha)) {

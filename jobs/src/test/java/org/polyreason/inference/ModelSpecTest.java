@@ -30,6 +30,33 @@ class ModelSpecTest {
   }
 
   @Test
+  void theDefaultRevisionIsHashedOncePerFileVersion(@TempDir Path tmp) throws Exception {
+    Path model = Files.createDirectories(tmp.resolve("model"));
+    for (String f : new String[] {"model.onnx", "model.onnx.data", "tokenizer.json"}) {
+      Files.copy(SharedModels.tinyLlamaDir().resolve(f), model.resolve(f));
+    }
+    Path cache = tmp.resolve("cache");
+    ModelSpec spec = onnx(model, model);
+    String real = spec.revisionOrHash(cache);
+    assertThat(real).startsWith("sha256:").isEqualTo(spec.revisionOrHash(tmp.resolve("other-cache")));
+    try (var entries = Files.list(cache)) {
+      Path entry = entries.filter(p -> !p.toString().endsWith(".tmp")).findFirst().orElseThrow();
+      // a planted value proves the second call reads the cache instead of hashing
+      String planted = "sha256:" + "0".repeat(64);
+      Files.writeString(entry, planted);
+      assertThat(spec.revisionOrHash(cache)).isEqualTo(planted);
+    }
+    // a changed file is a new version: hashed again, giving the true hash of the new bytes
+    Files.writeString(model.resolve("tokenizer.json"), Files.readString(model.resolve("tokenizer.json")) + " ");
+    String changed = spec.revisionOrHash(cache);
+    assertThat(changed).startsWith("sha256:").isNotEqualTo(real).isNotEqualTo("sha256:" + "0".repeat(64));
+    assertThat(spec.revisionOrHash(tmp.resolve("fresh-cache"))).isEqualTo(changed);
+    // an unwritable cache location only costs the hashing
+    Path blocked = Files.writeString(tmp.resolve("a-file"), "x");
+    assertThat(spec.revisionOrHash(blocked.resolve("sub"))).isEqualTo(changed);
+  }
+
+  @Test
   void missingFilesAreNamed(@TempDir Path tmp) {
     Path dir = SharedModels.tinyLlamaDir();
     assertThatThrownBy(() -> onnx(tmp.resolve("nope"), dir).validate())
