@@ -117,6 +117,11 @@ public final class OnnxCausalLm implements CausalLm {
     }
   }
 
+  /** The model's own manager, parent of every decode state's arrays. */
+  NDManager modelManager() {
+    return model.getNDManager();
+  }
+
   NDManager newManager() {
     return model.getNDManager().newSubManager();
   }

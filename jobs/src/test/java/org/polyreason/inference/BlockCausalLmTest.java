@@ -100,4 +100,10 @@ class BlockCausalLmTest {
         new long[] {1, 45, 499}, new long[] {1, 150}, new long[] {1, 91, 338, 263});
     CausalLmChecks.assertStateArgmaxMatchesLogits(lm, prompts, 16);
   }
+
+  @Test
+  void managedMemoryStaysFlatOverALongDecode() {
+    List<long[]> prompts = List.of(new long[] {1, 45, 499}, new long[] {1, 150});
+    CausalLmChecks.assertManagedArraysStayFlat(lm, lm.model().model().getNDManager(), prompts, 100);
+  }
 }

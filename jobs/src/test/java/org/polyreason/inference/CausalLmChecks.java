@@ -2,6 +2,7 @@ package org.polyreason.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +52,33 @@ final class CausalLmChecks {
       ids[ids.length - 1] = t;
     }
     return out;
+  }
+
+  /**
+   * Native memory stays flat over a long decode: the arrays (KV cache, logits, inputs) managed under
+   * the model's manager are as many after {@code steps} steps as after ten, and back to the start
+   * count when the state closes. Each array owns its native buffer, so a per-step leak shows here.
+   */
+  static void assertManagedArraysStayFlat(CausalLm lm, NDManager modelManager, List<long[]> prompts,
+      int steps) {
+    int before = modelManager.getManagedArrays().size();
+    int afterTen = -1;
+    try (DecodeState s = lm.prefill(prompts)) {
+      for (int i = 0; i < steps; i++) {
+        long[] next = new long[s.batchSize()];
+        for (int r = 0; r < next.length; r++) {
+          next[r] = s.argmax(r);
+        }
+        s.step(next);
+        if (i == 10) {
+          afterTen = modelManager.getManagedArrays().size();
+          assertThat(afterTen).isGreaterThan(before);
+        }
+      }
+      assertThat(modelManager.getManagedArrays().size()).as("arrays after %d steps", steps)
+          .isEqualTo(afterTen);
+    }
+    assertThat(modelManager.getManagedArrays().size()).as("arrays after close").isEqualTo(before);
   }
 
   /**

@@ -64,4 +64,10 @@ class OnnxCausalLmTest {
         new long[] {1, 450, 4996}, new long[] {1, 15043}, new long[] {1, 910, 338, 263});
     CausalLmChecks.assertStateArgmaxMatchesLogits(lm, prompts, 16);
   }
+
+  @Test
+  void managedMemoryStaysFlatOverALongDecode() {
+    List<long[]> prompts = List.of(new long[] {1, 450, 4996}, new long[] {1, 15043});
+    CausalLmChecks.assertManagedArraysStayFlat(lm, lm.modelManager(), prompts, 400);
+  }
 }
