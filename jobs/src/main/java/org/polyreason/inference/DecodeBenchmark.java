@@ -16,7 +16,9 @@ import java.util.Locale;
  * Decode throughput: our ONNX decoder against a raw ONNX Runtime loop on the tiny Llama, and our
  * cached block-model decoder against plain uncached DJL forward calls, at batch 1, 4 and 16.
  *
- * <p>Usage: {@code DecodeBenchmark [sharedDir] [steps] [repeats] [all|onnx|block] [torchThreads]}.
+ * <p>Usage: {@code DecodeBenchmark [sharedDir] [steps] [repeats] [all|onnx|block] [torchThreads]
+ * [onnxModel]}; {@code onnxModel} replaces the tiny Llama with another decoder-with-past .onnx file
+ * (fp16 or fp32) whose vocabulary covers ids up to 700.
  * PyTorch gets one intra-op thread by default, like one Spark task per core: on a loaded machine its
  * OpenMP workers otherwise spin against each other and small steps get 10x slower. Each figure is the best of
  * {@code repeats} runs (the machine is shared), after a warm-up pass over every batch size: warming
@@ -40,7 +42,8 @@ public final class DecodeBenchmark {
     String torchThreads = args.length > 4 ? args[4] : "1";
     System.setProperty("ai.djl.pytorch.num_threads", torchThreads);
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    Path onnxFile = shared.resolve("models/tiny-random-llama-onnx-fp16/model.onnx");
+    Path onnxFile = args.length > 5 ? Path.of(args[5])
+        : shared.resolve("models/tiny-random-llama-onnx-fp16/model.onnx");
     long[] prompt = new long[PROMPT];
     for (int i = 0; i < PROMPT; i++) {
       prompt[i] = 100 + 37L * i;

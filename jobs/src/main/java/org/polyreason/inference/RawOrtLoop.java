@@ -48,7 +48,8 @@ final class RawOrtLoop implements AutoCloseable {
       for (String kind : new String[] {"key", "value"}) {
         past.put("past_key_values." + i + "." + kind, OnnxTensor.createTensor(env,
             ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()),
-            new long[] {batch, layout.kvHeads(), 0, layout.headDim()}, OnnxJavaType.FLOAT16));
+            new long[] {batch, layout.kvHeads(), 0, layout.headDim()},
+            layout.halfKv() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT));
       }
     }
     OrtSession.Result previous = null;
@@ -82,9 +83,9 @@ final class RawOrtLoop implements AutoCloseable {
       pos = new long[batch];
       for (int r = 0; r < batch; r++) {
         long offset = ((long) r * seq + seq - 1) * row.length;
-        int best = Fp16.argmax(logits, offset, row.length, words);
+        int best = layout.halfLogits() ? Fp16.argmax(logits, offset, row.length, words) : -1;
         if (best < 0) {
-          Fp16.read(logits, true, offset, row, scratch);
+          Fp16.read(logits, layout.halfLogits(), offset, row, scratch);
           best = Sampler.argmax(row);
         }
         ids[r] = best;
