@@ -12,38 +12,21 @@ import java.util.function.Function;
  * extended cache; the previous step's manager (old cache and all intermediates) is closed once the
  * step is done, so memory stays flat.
  */
-final class BlockDecodeState implements DecodeState {
+final class BlockDecodeState extends PaddedDecodeState {
 
   private final BlockGptConfig config;
   private final Function<String, NDArray> weights;
-  private final NDManager root;
-  private NDManager current;
   private final NDArray[][] cache;
-  private int batch;
-  private int cols;
-  private int[] pad;
   private float[][] logits;
 
   BlockDecodeState(BlockGptModel model, List<long[]> prompts) {
+    super(model.model().getNDManager().newSubManager());
     this.config = model.config();
     this.weights = model.block().arrays();
-    this.root = model.model().getNDManager().newSubManager();
     this.cache = new NDArray[config.layers()][2];
     try {
-      batch = prompts.size();
-      cols = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
-      pad = new int[batch];
-      long[] ids = new long[batch * cols];
-      long[] pos = new long[batch * cols];
-      for (int r = 0; r < batch; r++) {
-        long[] p = prompts.get(r);
-        pad[r] = cols - p.length;
-        System.arraycopy(p, 0, ids, r * cols + pad[r], p.length);
-        for (int c = pad[r]; c < cols; c++) {
-          pos[r * cols + c] = c - pad[r];
-        }
-      }
-      run(ids, pos, cols, 0);
+      Prefill in = leftPad(prompts);
+      run(in.ids(), in.positions(), cols, 0);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -52,14 +35,7 @@ final class BlockDecodeState implements DecodeState {
 
   @Override
   public void step(long[] tokens) {
-    if (tokens.length != batch) {
-      throw new IllegalArgumentException("step needs " + batch + " tokens, got " + tokens.length);
-    }
-    long[] pos = new long[batch];
-    for (int r = 0; r < batch; r++) {
-      pos[r] = cols - pad[r];
-    }
-    cols++;
+    long[] pos = appendColumn(tokens);
     run(tokens, pos, 1, cols - 1);
   }
 
@@ -81,10 +57,7 @@ final class BlockDecodeState implements DecodeState {
       step.close();
       throw e;
     }
-    if (current != null) {
-      current.close();
-    }
-    current = step;
+    advance(step);
   }
 
   @Override
@@ -119,31 +92,11 @@ final class BlockDecodeState implements DecodeState {
       kept.close();
       throw e;
     }
-    current.close();
-    current = kept;
-  }
-
-  @Override
-  public int batchSize() {
-    return batch;
-  }
-
-  @Override
-  public int length() {
-    return cols;
+    advance(kept);
   }
 
   @Override
   public float[] logits(int row) {
     return logits[row];
-  }
-
-  @Override
-  public void close() {
-    if (current != null) {
-      current.close();
-      current = null;
-    }
-    root.close();
   }
 }

@@ -20,19 +20,14 @@ import java.util.List;
  * manager. The previous step's manager is closed only after the next pass returns, because ONNX
  * Runtime reads the previous presents during that pass. So at most two steps are alive at once.
  */
-final class OnnxDecodeState implements DecodeState {
+final class OnnxDecodeState extends PaddedDecodeState {
 
   private final OnnxCausalLm lm;
   private final OnnxLayout layout;
   private final ParameterStore store;
-  private final NDManager root;
   private final boolean keepAllLogits;
-  private NDManager current;
   private NDList past;
   private NDArray lastLogits;
-  private int batch;
-  private int cols;
-  private int[] pad;
   private float[][] logits;
   private ByteBuffer logitsBuffer;
   private int logitsSeq;
@@ -46,10 +41,10 @@ final class OnnxDecodeState implements DecodeState {
   }
 
   OnnxDecodeState(OnnxCausalLm lm, List<long[]> prompts, boolean keepAllLogits) {
+    super(lm.newManager());
     this.lm = lm;
     this.layout = lm.layout();
     this.keepAllLogits = keepAllLogits;
-    this.root = lm.newManager();
     this.store = new ParameterStore(root, false);
     this.scratch = new short[layout.vocabSize()];
     this.words = new long[layout.vocabSize() / 4];
@@ -62,19 +57,7 @@ final class OnnxDecodeState implements DecodeState {
   }
 
   private void prefill(List<long[]> prompts) {
-    batch = prompts.size();
-    cols = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
-    pad = new int[batch];
-    long[] ids = new long[batch * cols];
-    long[] positions = new long[batch * cols];
-    for (int r = 0; r < batch; r++) {
-      long[] p = prompts.get(r);
-      pad[r] = cols - p.length;
-      System.arraycopy(p, 0, ids, r * cols + pad[r], p.length);
-      for (int c = pad[r]; c < cols; c++) {
-        positions[r * cols + c] = c - pad[r];
-      }
-    }
+    Prefill in = leftPad(prompts);
     NDManager step = root.newSubManager();
     past = new NDList();
     DataType type = layout.halfKv() ? DataType.FLOAT16 : DataType.FLOAT32;
@@ -87,19 +70,12 @@ final class OnnxDecodeState implements DecodeState {
         past.add(a);
       }
     }
-    run(step, ids, positions, cols);
+    run(step, in.ids(), in.positions(), cols);
   }
 
   @Override
   public void step(long[] tokens) {
-    if (tokens.length != batch) {
-      throw new IllegalArgumentException("step needs " + batch + " tokens, got " + tokens.length);
-    }
-    cols++;
-    long[] positions = new long[batch];
-    for (int r = 0; r < batch; r++) {
-      positions[r] = cols - 1 - pad[r];
-    }
+    long[] positions = appendColumn(tokens);
     run(root.newSubManager(), tokens, positions, 1);
   }
 
@@ -137,10 +113,7 @@ final class OnnxDecodeState implements DecodeState {
     }
     lastLogits = OnnxCausalLm.named(out, "logits");
     readLogits(seq);
-    if (current != null) {
-      current.close();
-    }
-    current = step;
+    advance(step);
     past = next;
   }
 
@@ -209,23 +182,12 @@ final class OnnxDecodeState implements DecodeState {
     }
     converted = new boolean[rows.length];
     Arrays.fill(converted, true);
-    current.close();
-    current = kept.manager();
+    advance(kept.manager());
     past = kept.past();
     pad = kept.pad();
     cols = kept.cols();
     batch = rows.length;
     logits = nextLogits;
-  }
-
-  @Override
-  public int batchSize() {
-    return batch;
-  }
-
-  @Override
-  public int length() {
-    return cols;
   }
 
   @Override
@@ -246,14 +208,5 @@ final class OnnxDecodeState implements DecodeState {
       }
     }
     return Sampler.argmax(logits(row));
-  }
-
-  @Override
-  public void close() {
-    if (current != null) {
-      current.close();
-      current = null;
-    }
-    root.close();
   }
 }
