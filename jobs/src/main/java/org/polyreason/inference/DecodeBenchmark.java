@@ -21,9 +21,11 @@ import java.util.Locale;
  * (fp16 or fp32) whose vocabulary covers ids up to 700.
  * PyTorch gets one intra-op thread by default, like one Spark task per core: on a loaded machine its
  * OpenMP workers otherwise spin against each other and small steps get 10x slower. Each figure is the best of
- * {@code repeats} runs (the machine is shared), after a warm-up pass over every batch size: warming
- * up only the batch size about to be measured left the first one (batch 1) measured half-compiled,
- * 30 % slower than the same run later in the process. Time covers prefill plus all decode
+ * {@code repeats} runs (the machine is shared), after warming up both contenders over every batch
+ * size for at least {@link #WARM_UP_SECONDS}: with a warm-up of only the batch size about to be
+ * measured, or of a few rounds, the first size measured (batch 1) still ran partly in code the JIT
+ * had not finished optimising — 30 % slower than the same run at the end of the process, and more so
+ * for our decoder, whose deeper call chains compile later than the bare loop. Time covers prefill plus all decode
  * steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs all steps.
  */
 public final class DecodeBenchmark {
@@ -31,6 +33,7 @@ public final class DecodeBenchmark {
   private static final int[] BATCHES = {1, 4, 16};
   private static final int PROMPT = 16;
   private static final int WARM_UP_ROUNDS = 3;
+  private static final double WARM_UP_SECONDS = 10;
 
   private DecodeBenchmark() {}
 
@@ -60,12 +63,13 @@ public final class DecodeBenchmark {
   private static void onnx(Path onnxFile, long[] prompt, int steps, int repeats) throws Exception {
     try (OnnxCausalLm lm = OnnxCausalLm.load(onnxFile, Device.cpu(), 1, 4096, new long[0]);
         RawOrtLoop raw = new RawOrtLoop(onnxFile)) {
-      for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      warmUp(() -> {
         for (int b : BATCHES) {
           generate(lm, prompt, b, steps);
           raw.run(prompt, b, steps);
         }
-      }
+        return 0;
+      });
       for (int b : BATCHES) {
         double[] t = bestOfTwo(repeats, () -> generate(lm, prompt, b, steps),
             () -> raw.run(prompt, b, steps));
@@ -83,12 +87,13 @@ public final class DecodeBenchmark {
     long[] blockPrompt = Arrays.stream(prompt).map(id -> id % config.vocabSize()).toArray();
     try (BlockCausalLm lm = new BlockCausalLm(BlockGptModel.create(config, Device.cpu()),
         new long[0])) {
-      for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      warmUp(() -> {
         for (int b : BATCHES) {
           generate(lm, blockPrompt, b, blockSteps);
           plainForward(lm.model(), blockPrompt, b, blockSteps);
         }
-      }
+        return 0;
+      });
       for (int b : BATCHES) {
         double[] t = bestOfTwo(repeats, () -> generate(lm, blockPrompt, b, blockSteps),
             () -> plainForward(lm.model(), blockPrompt, b, blockSteps));
@@ -102,6 +107,16 @@ public final class DecodeBenchmark {
 
   private interface Run {
     long run() throws Exception;
+  }
+
+  /** Repeats {@code round} at least {@link #WARM_UP_ROUNDS} times and for {@link #WARM_UP_SECONDS}. */
+  private static void warmUp(Run round) throws Exception {
+    long start = System.nanoTime();
+    int rounds = 0;
+    while (rounds < WARM_UP_ROUNDS || (System.nanoTime() - start) / 1e9 < WARM_UP_SECONDS) {
+      round.run();
+      rounds++;
+    }
   }
 
   /**
