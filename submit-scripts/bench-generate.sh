@@ -3,17 +3,25 @@
 #  1. DecodeBenchmark: tokens/s at batch 1, 4, 16 for our ONNX decoder vs a raw ONNX Runtime loop on
 #     the tiny model, and our cached DJL-block GPT (~5M parameters) vs plain DJL forward calls.
 #  2. GenerateOverheadBenchmark: the generate job's wall time over a plain loop for 1,000 samples.
-#   submit-scripts/bench-generate.sh [decode|overhead|all]
+#   submit-scripts/bench-generate.sh [decode|overhead|all] [model.onnx]
+# A model.onnx (any decoder-with-past export, fp16 or fp32) replaces the tiny Llama in the ONNX decode
+# benchmark and skips the block-model part.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 part="${1:-all}"
+model="${2:-}"
 ensure_app_jar
 cp="$APP_JAR:$(spark_classpath)"
 shared="$POLYREASON_HOME/../shared"
 export DJL_OFFLINE=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
 jvm=(java "${SPARK_MODULE_OPTS[@]}" -Xmx4g -Dai.djl.offline=true -Dlog4j2.configurationFile="$POLYREASON_HOME/conf/log4j2.properties" -cp "$cp")
 if [[ "$part" == decode || "$part" == all ]]; then
-  "${jvm[@]}" org.polyreason.inference.DecodeBenchmark "$shared" 128 5 all 1
+  if [[ -n "$model" ]]; then
+    [[ -f "$model" ]] || die "no such model file: $model"
+    "${jvm[@]}" org.polyreason.inference.DecodeBenchmark "$shared" 128 5 onnx 1 "$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"
+  else
+    "${jvm[@]}" org.polyreason.inference.DecodeBenchmark "$shared" 128 5 all 1
+  fi
 fi
 if [[ "$part" == overhead || "$part" == all ]]; then
   work="$(mktemp -d /tmp/polyreason-genbench-XXXXXX)"

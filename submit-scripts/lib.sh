@@ -25,12 +25,15 @@ mvn_quiet() { (cd "$POLYREASON_HOME" && mvn -q -B "$@"); }
 
 # Prints the Spark runtime classpath, resolving it with Maven once (cached in jobs/target).
 spark_classpath() {
-  if [[ ! -s "$SPARK_CP_FILE" || "$POLYREASON_HOME/pom.xml" -nt "$SPARK_CP_FILE" ]]; then
+  if [[ ! -s "$SPARK_CP_FILE" || "$POLYREASON_HOME/pom.xml" -nt "$SPARK_CP_FILE" \
+        || "$POLYREASON_HOME/submit-scripts/spark-runtime/pom.xml" -nt "$SPARK_CP_FILE" ]]; then
     mkdir -p "$(dirname "$SPARK_CP_FILE")"
     echo "polyreason: resolving the Spark classpath with Maven (once)..." >&2
     mvn_quiet -f submit-scripts/spark-runtime/pom.xml dependency:build-classpath \
       -Dmdep.outputFile="$SPARK_CP_FILE" -Dmdep.includeScope=runtime >&2 \
       || { echo "polyreason: could not resolve the Spark classpath with Maven" >&2; exit 1; }
+    # the plugin leaves an unchanged file untouched: mark it fresh, or every launch resolves again
+    touch "$SPARK_CP_FILE"
   fi
   cat "$SPARK_CP_FILE"
 }
