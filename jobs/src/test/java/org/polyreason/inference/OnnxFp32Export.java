@@ -37,6 +37,18 @@ final class OnnxFp32Export {
     this.dir = dir;
   }
 
+  /**
+   * {@code OnnxFp32Export <fp16 model.onnx> <out model.onnx>}: used by
+   * {@code submit-scripts/bench-generate.sh decode-fp32} to benchmark the fp32 path.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: OnnxFp32Export <fp16 model.onnx> <out model.onnx>");
+      System.exit(2);
+    }
+    System.out.println(convert(Path.of(args[0]), Path.of(args[1])));
+  }
+
   /** Writes the fp32 twin of {@code fp16Model} (a .onnx file) to {@code out}. */
   static Path convert(Path fp16Model, Path out) throws IOException {
     OnnxFp32Export export = new OnnxFp32Export(fp16Model.toAbsolutePath().getParent());
