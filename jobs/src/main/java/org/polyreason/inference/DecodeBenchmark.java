@@ -25,8 +25,9 @@ import java.util.Locale;
  * size for at least {@link #WARM_UP_SECONDS}: with a warm-up of only the batch size about to be
  * measured, or of a few rounds, the first size measured (batch 1) still ran partly in code the JIT
  * had not finished optimising — 30 % slower than the same run at the end of the process, and more so
- * for our decoder, whose deeper call chains compile later than the bare loop. Time covers prefill plus all decode
- * steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs all steps.
+ * for our decoder, whose deeper call chains compile later than the bare loop. Time covers prefill
+ * plus all decode steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs
+ * all steps.
  */
 public final class DecodeBenchmark {
 

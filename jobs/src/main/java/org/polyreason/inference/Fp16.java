@@ -42,7 +42,8 @@ final class Fp16 {
    * negative value reads below them. So the scan keeps the best positive bit pattern and tests
    * four values at a time packed in a {@code long}: {@code ((w | SIGNS) - (best + 1) * LANES) & ~w
    * & SIGNS} has a lane's top bit set exactly when that lane is positive and above {@code best}
-   * (no lane borrows from its neighbour, because {@code best + 1 <= 0x8000}). Almost every word
+   * (no lane borrows from its neighbour, because {@code best}, a positive 16-bit pattern, is at
+   * most 0x7fff). Almost every word
    * fails that test, so a row costs a bulk copy and a few operations per four values, about 3x
    * less than converting it.
    *
@@ -52,9 +53,7 @@ final class Fp16 {
     if (!LITTLE_ENDIAN) {
       return -1;
     }
-    ByteBuffer row = tensor.duplicate().order(ByteOrder.nativeOrder());
-    row.position(Math.toIntExact(offset * 2));
-    row = row.slice().order(ByteOrder.nativeOrder());
+    ByteBuffer row = tensor.slice(Math.toIntExact(offset * 2), 2 * n).order(ByteOrder.nativeOrder());
     int words = n >>> 2;
     LongBuffer lb = row.asLongBuffer();
     lb.get(scratch, 0, words);
@@ -71,7 +70,7 @@ final class Fp16 {
             at = 4 * w + k;
           }
         }
-        threshold = LANES * Math.min(best + 1, 0x8000);
+        threshold = LANES * (best + 1);
       }
     }
     for (int i = 4 * words; i < n; i++) {

@@ -29,7 +29,10 @@ final class HashCache {
 
   private HashCache() {}
 
-  /** {@code $POLYREASON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/polyreason}, else {@code ~/.cache/polyreason}. */
+  /**
+   * {@code model-hashes} under {@code $POLYREASON_CACHE_DIR}, else under {@code $XDG_CACHE_HOME/polyreason},
+   * else under {@code ~/.cache/polyreason}.
+   */
   static Path defaultDir() {
     String own = System.getenv("POLYREASON_CACHE_DIR");
     if (own != null && !own.isBlank()) {

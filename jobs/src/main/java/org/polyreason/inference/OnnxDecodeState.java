@@ -118,10 +118,6 @@ final class OnnxDecodeState extends PaddedDecodeState {
   }
 
   /**
-   * Takes the step's logits. Rows are converted to floats lazily, when {@link #logits} asks: greedy
-   * rows are argmaxed on the raw fp16 bits and never converted.
-   */
-  /**
    * A reused native buffer for the step's small int64 inputs: ONNX Runtime wraps a direct buffer
    * without copying and only reads it during the forward pass, so one buffer serves every step
    * instead of three native allocations per step.
@@ -138,6 +134,10 @@ final class OnnxDecodeState extends PaddedDecodeState {
     return staging.slice(8 * fromLong, 8 * longs).order(ByteOrder.nativeOrder());
   }
 
+  /**
+   * Takes the step's logits. Rows are converted to floats lazily, when {@link #logits} asks: greedy
+   * rows are argmaxed on the raw fp16 bits and never converted.
+   */
   private void readLogits(int seq) {
     int v = layout.vocabSize();
     int rowsWanted = keepAllLogits ? seq : 1;
