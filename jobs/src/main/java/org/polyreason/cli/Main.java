@@ -4,8 +4,6 @@ import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.polyreason.common.ExitCodes;
@@ -13,12 +11,14 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.ConfigLoader;
 import org.polyreason.config.Settings;
 import org.polyreason.core.CommonSettings;
+import org.polyreason.core.Failures;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobRegistry;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.RunsTable;
 import org.polyreason.core.SparkSessions;
+import org.polyreason.core.TableLock;
 import org.polyreason.core.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,18 +63,13 @@ public final class Main {
     }
     try {
       return runJob(job, cli, err);
-    } catch (UserException e) {
-      err.println("polyreason " + job.name() + ": " + e.getMessage());
-      return ExitCodes.BAD_INPUT;
-    } catch (RuntimeException | Error e) {
-      UserException user = findUserException(e);
-      if (user != null) {
-        err.println("polyreason " + job.name() + ": " + user.getMessage());
-        return ExitCodes.BAD_INPUT;
+    } catch (Exception | Error e) { // Spark's Scala code throws checked exceptions (SparkException) too
+      Failures.Outcome outcome = Failures.classify(e);
+      if (outcome.exitCode() == ExitCodes.FAILURE) {
+        LOG.error("Job {} failed", job.name(), e);
       }
-      LOG.error("Job {} failed", job.name(), e);
-      err.println("polyreason " + job.name() + ": failed: " + e);
-      return ExitCodes.FAILURE;
+      err.println("polyreason " + job.name() + ": " + outcome.message());
+      return outcome.exitCode();
     }
   }
 
@@ -84,38 +79,29 @@ public final class Main {
     Config config = ConfigLoader.load(cli.env(), confDir, cli.sets(), System.getProperties());
     Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
+    TableLock.LockSettings locks = TableLock.LockSettings.parse(settings);
     S jobSettings = job.parse(settings); // all validation happens before Spark starts
     job.requireInputs(jobSettings);
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
-    Warehouse warehouse = new Warehouse(spark, common.warehouse());
+    Warehouse warehouse = new Warehouse(spark, common.warehouse(), locks, common.runId(), job.name());
     RunContext ctx = new RunContext(common.runId(), job.name(), common, warehouse, config);
     LOG.info("Run {}: job {} on warehouse {}", ctx.runId(), job.name(), warehouse.root());
-    try {
-      JobResult result = job.run(spark, jobSettings, ctx);
+    try (warehouse) {
+      JobResult result = Failures.retryOnceIfReplaced(() -> job.run(spark, jobSettings, ctx));
+      warehouse.close(); // the job's tables are complete: let waiting writers in before the runs row
       RunsTable.append(spark, warehouse, ctx, started, "success", null, result.counts());
       LOG.info("Run {}: job {} finished: {}", ctx.runId(), job.name(), result);
       return ExitCodes.OK;
-    } catch (RuntimeException | Error e) {
-      UserException user = findUserException(e);
+    } catch (Exception | Error e) {
+      Failures.Outcome outcome = Failures.classify(e);
       try {
-        RunsTable.append(spark, warehouse, ctx, started, user != null ? "bad-input" : "failed",
-            String.valueOf(user != null ? user.getMessage() : e), Map.of());
-      } catch (RuntimeException recordFailure) {
+        warehouse.close();
+        RunsTable.append(spark, warehouse, ctx, started, outcome.status(), outcome.message(), Map.of());
+      } catch (Exception recordFailure) {
         e.addSuppressed(recordFailure);
       }
-      throw e;
+      throw Failures.<RuntimeException>sneaky(e);
     }
-  }
-
-  static UserException findUserException(Throwable t) {
-    List<Throwable> seen = new ArrayList<>();
-    for (Throwable c = t; c != null && !seen.contains(c); c = c.getCause()) {
-      seen.add(c);
-      if (c instanceof UserException u) {
-        return u;
-      }
-    }
-    return null;
   }
 }

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -20,15 +23,34 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #replace} never leaves a half-written table: the complete output is written to
  * {@code _staging/}, then swapped in by renames; the previous version is kept under {@code _trash/}
  * until the swap succeeded, and {@link #recover} puts it back if a run died between the two renames.
+ *
+ * <p>Every write holds the table's {@link TableLock}: {@link #hold} takes it for the rest of the run
+ * (a job that reads a table before writing it, e.g. to skip stored keys, holds it first), and
+ * {@link #replace}/{@link #append} take it for the write alone otherwise. {@link #close} releases what
+ * this instance holds. The first writer of a table also removes what dead runs left behind
+ * ({@code _staging/<table>-*}, {@code <table>/_temporary}). {@link #read} checks every file of the
+ * table before Spark plans over it, so a damaged file is an error naming it, never skipped.
  */
-public final class Warehouse {
+public final class Warehouse implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
   private final SparkSession spark;
   private final Path root;
   private final FileSystem fs;
+  private final TableLock.LockSettings lockSettings;
+  private final String runId;
+  private final String job;
+  private final Map<String, TableLock> held = new ConcurrentHashMap<>();
 
   public Warehouse(SparkSession spark, String root) {
+    this(spark, root, TableLock.LockSettings.DEFAULT, "pid-" + ProcessHandle.current().pid(), "?");
+  }
+
+  /** A warehouse whose writes lock tables in the name of run {@code runId} of {@code job}. */
+  public Warehouse(SparkSession spark, String root, TableLock.LockSettings locks, String runId, String job) {
     this.spark = spark;
+    this.lockSettings = locks;
+    this.runId = runId;
+    this.job = job;
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     try {
       Path p = new Path(root);
@@ -57,8 +79,110 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * The table's rows. Its files are checked first (a 0-byte or truncated Parquet file is a
+   * {@link UserException} "table X is damaged: file F"); a table being swapped in by another run is
+   * waited for and read once it is complete.
+   */
   public Dataset<Row> read(String table) {
+    recover(table);
+    try {
+      return validatedRead(table);
+    } catch (Exception e) {
+      boolean vanished = e instanceof java.io.FileNotFoundException
+          || e instanceof AnalysisException a && "PATH_NOT_FOUND".equals(a.getCondition());
+      if (!vanished) {
+        throw e instanceof IOException io
+            ? new UncheckedIOException("Cannot list table " + table + " in " + root, io)
+            : Failures.<RuntimeException>sneaky(e);
+      }
+      // replaced between our check and the listing: wait for that writer, then read the new version
+      LOG.info("Table {} changed while being listed; reading it again", table);
+      waitForWriter(table);
+      try {
+        return validatedRead(table);
+      } catch (IOException again) {
+        throw new UncheckedIOException("Cannot list table " + table + " in " + root, again);
+      }
+    }
+  }
+
+  private Dataset<Row> validatedRead(String table) throws IOException {
+    TableFiles.validate(fs, new Path(root, table), table);
     return spark.read().parquet(path(table));
+  }
+
+  /** Takes the lock of {@code table} for the rest of this run (until {@link #close}). */
+  public void hold(String table) {
+    held.computeIfAbsent(table, this::lockAndClean);
+  }
+
+  /** Releases every lock this instance holds. */
+  @Override
+  public void close() {
+    held.values().forEach(TableLock::close);
+    held.clear();
+  }
+
+  private TableLock lockAndClean(String table) {
+    TableLock lock = TableLock.acquire(fs, root, table, runId, job, lockSettings);
+    try {
+      restoreFromTrash(table);
+      removeLeftovers(table);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+    return lock;
+  }
+
+  /** Runs {@code write} holding the table's lock: the run's lock if held, else one for this write. */
+  private void locked(String table, Runnable write) {
+    if (held.containsKey(table)) {
+      write.run();
+      return;
+    }
+    try (TableLock lock = lockAndClean(table)) {
+      write.run();
+    }
+  }
+
+  /** Waits until no live writer holds the table (bounded by polyreason.lock.wait), then lets go. */
+  private void waitForWriter(String table) {
+    if (!held.containsKey(table)) {
+      lockAndClean(table).close();
+    }
+  }
+
+  /** Staging copies and uncommitted task output of runs that died; only called under the lock. */
+  private void removeLeftovers(String table) throws IOException {
+    Path staging = new Path(root, "_staging");
+    if (fs.exists(staging)) {
+      for (var st : fs.listStatus(staging)) {
+        if (st.getPath().getName().startsWith(table + "-")) {
+          LOG.warn("Removing {}: the copy of table {} a run left when it stopped before swapping it in",
+              st.getPath(), table);
+          fs.delete(st.getPath(), true);
+        }
+      }
+      deleteIfEmpty(staging);
+    }
+    Path leftovers = new Path(new Path(root, table), "_temporary");
+    if (fs.exists(leftovers)) {
+      LOG.warn("Removing {}: uncommitted output of an interrupted write to {}", leftovers, table);
+      fs.delete(leftovers, true);
+    }
+    Path trash = new Path(root, "_trash");
+    if (fs.exists(new Path(root, table)) && fs.exists(trash)) {
+      for (var st : fs.listStatus(trash)) {
+        if (st.getPath().getName().startsWith(table + "-")) {
+          LOG.warn("Removing {}: a replaced version of table {} whose run stopped before deleting it",
+              st.getPath(), table);
+          fs.delete(st.getPath(), true);
+        }
+      }
+      deleteIfEmpty(trash);
+    }
   }
 
   /** The table, or an empty dataset with {@code schema} when it does not exist yet. */
@@ -68,6 +192,10 @@ public final class Warehouse {
 
   /** Writes {@code data} completely, then atomically (per rename) replaces the table. */
   public void replace(Dataset<Row> data, String table, String runId, String... partitionBy) {
+    locked(table, () -> swapIn(data, table, runId, partitionBy));
+  }
+
+  private void swapIn(Dataset<Row> data, String table, String runId, String... partitionBy) {
     Path staging = new Path(new Path(root, "_staging"), table + "-" + runId);
     Path trash = new Path(new Path(root, "_trash"), table + "-" + runId);
     Path target = new Path(root, table);
@@ -102,24 +230,17 @@ public final class Warehouse {
   /**
    * Appends rows (used for the runs table and for incremental tables such as generations). Leftovers
    * of an interrupted append ({@code <table>/_temporary}, task outputs a killed driver never committed)
-   * are removed first: the file committer would otherwise merge them into this append, duplicating
-   * rows that the rerun generates again.
+   * are removed first, under the lock (so never another live writer's): the file committer would
+   * otherwise merge them into this append, duplicating rows that the rerun generates again.
    */
   public void append(Dataset<Row> data, String table, String... partitionBy) {
-    try {
-      Path leftovers = new Path(new Path(root, table), "_temporary");
-      if (fs.exists(leftovers)) {
-        LOG.warn("Removing {}: uncommitted output of an interrupted write to {}", leftovers, table);
-        fs.delete(leftovers, true);
+    locked(table, () -> {
+      var writer = data.write().mode(SaveMode.Append);
+      if (partitionBy.length > 0) {
+        writer = writer.partitionBy(partitionBy);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot clean " + table + "/_temporary in " + root, e);
-    }
-    var writer = data.write().mode(SaveMode.Append);
-    if (partitionBy.length > 0) {
-      writer = writer.partitionBy(partitionBy);
-    }
-    writer.parquet(path(table));
+      writer.parquet(path(table));
+    });
   }
 
   private void deleteIfEmpty(Path dir) throws IOException {
@@ -128,23 +249,42 @@ public final class Warehouse {
     }
   }
 
-  /** Restores a table that a crashed {@link #replace} moved to {@code _trash/} but never replaced. */
+  /**
+   * Restores a table that a crashed {@link #replace} moved to {@code _trash/} but never replaced. A
+   * missing table with a trashed copy is either mid-swap (its writer is alive: wait for it) or was
+   * left by a dead run (its lock is stale): taking the lock tells the two apart.
+   */
   void recover(String table) {
     try {
-      Path target = new Path(root, table);
-      Path trashDir = new Path(root, "_trash");
-      if (fs.exists(target) || !fs.exists(trashDir)) {
+      if (fs.exists(new Path(root, table)) || trashed(table) == null) {
         return;
       }
-      for (var status : fs.listStatus(trashDir)) {
-        if (status.getPath().getName().startsWith(table + "-")) {
-          LOG.warn("Restoring table {} from {} (an earlier run stopped mid-swap)", table, status.getPath());
-          fs.rename(status.getPath(), target);
-          return;
-        }
-      }
+      waitForWriter(table);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path trashed(String table) throws IOException {
+    Path trashDir = new Path(root, "_trash");
+    if (!fs.exists(trashDir)) {
+      return null;
+    }
+    for (var status : fs.listStatus(trashDir)) {
+      if (status.getPath().getName().startsWith(table + "-")) {
+        return status.getPath();
+      }
+    }
+    return null;
+  }
+
+  /** Under the lock: puts back the version a run moved aside and did not replace. */
+  private void restoreFromTrash(String table) throws IOException {
+    Path target = new Path(root, table);
+    Path old = fs.exists(target) ? null : trashed(table);
+    if (old != null) {
+      LOG.warn("Restoring table {} from {} (an earlier run stopped mid-swap)", table, old);
+      fs.rename(old, target);
     }
   }
 }

@@ -73,7 +73,7 @@ public record BlockGptConfig(int vocabSize, int maxContext, int dModel, int laye
       throw new IllegalArgumentException("Block model hyper-parameter file not found: " + file);
     }
     Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Reader r = org.polyreason.common.TextFiles.open(file)) {
       p.load(r);
     }
     return new BlockGptConfig(intOf(p, file, "vocabSize"), intOf(p, file, "maxContext"),

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -75,7 +74,7 @@ public record TokenizerFiles(int vocabSize, Map<String, Long> specialTokens, Opt
   }
 
   private static JsonElement parse(Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Reader r = org.polyreason.common.TextFiles.open(file)) {
       return JsonParser.parseReader(r);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("Cannot read tokenizer file " + file + ": " + e.getMessage(), e);

@@ -41,6 +41,7 @@ public final class AggregateJob implements Job<AggregateSettings> {
   @Override
   public JobResult run(SparkSession spark, AggregateSettings settings, RunContext ctx) {
     Warehouse wh = ctx.warehouse();
+    wh.hold(Tables.METRICS); // rows of other sources are kept: read and replaced under one lock
     if (!wh.exists(Tables.SCORES)) {
       throw new UserException("No scores table at " + wh.path(Tables.SCORES) + "; run score (or import) first");
     }

@@ -47,6 +47,7 @@ public final class GenerateJob implements Job<GenerateSettings> {
   @Override
   public JobResult run(SparkSession spark, GenerateSettings s, RunContext ctx) {
     var wh = ctx.warehouse();
+    wh.hold(Tables.GENERATIONS); // stored keys are skipped: read and appended under one lock
     if (!wh.exists(Tables.PROBLEMS)) {
       throw new UserException("Table problems does not exist in " + wh.root() + "; run ingest first");
     }

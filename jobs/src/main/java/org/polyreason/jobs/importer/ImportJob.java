@@ -6,12 +6,8 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 
 import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,6 +19,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.polyreason.common.TextFiles;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
@@ -69,8 +67,18 @@ public final class ImportJob implements Job<ImportSettings> {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<String> files = ImportFiles.expand(s.path(), hadoop);
     LOG.info("import {}: {} file(s) from {}", s.format(), files.size(), s.path());
-    Dataset<Row> records = parseFiles(spark, files, s).cache();
+    LongAccumulator replaced = spark.sparkContext().longAccumulator("invalid_utf8_replaced");
+    Dataset<Row> records = parseFiles(spark, files, s, replaced).cache();
     long total = records.count();
+    List<Row> fatal = records.filter(col("parse_error").startsWith(FATAL)).limit(1).collectAsList();
+    if (!fatal.isEmpty()) {
+      records.unpersist();
+      throw new UserException(fatal.get(0).getString(10).substring(FATAL.length()));
+    }
+    if (replaced.value() > 0) {
+      LOG.warn("import: {} invalid UTF-8 sequences stored as U+FFFD (polyreason.import.encoding-errors = replace)",
+          replaced.value());
+    }
     Dataset<Row> bad = records.filter(col("parse_error").isNotNull());
     long badCount = bad.count();
     if (badCount > 0) {
@@ -86,6 +94,7 @@ public final class ImportJob implements Job<ImportSettings> {
         .withColumn("lang", functionsCoalesce(col("rec_lang"), col("file_lang"), s.language()));
     checkLanguages(good, s);
 
+    ctx.warehouse().hold(Tables.GENERATIONS); // stored keys are skipped: read and appended under one lock
     if (!ctx.warehouse().exists(Tables.PROBLEMS)) {
       throw new UserException("Table problems does not exist in " + ctx.warehouse().root() + "; run ingest first");
     }
@@ -121,7 +130,7 @@ public final class ImportJob implements Job<ImportSettings> {
     records.unpersist();
     return new JobResult().count("input_files", files.size()).count("input_records", total).count("malformed", badCount)
         .count("matched", matchedCount).count("unmatched", unmatched).count("output_rows", freshCount)
-        .count("already_stored", matchedCount - freshCount);
+        .count("already_stored", matchedCount - freshCount).count("invalid_utf8_replaced", replaced.value());
   }
 
   private static Column functionsCoalesce(Column a, Column b, String dflt) {
@@ -141,26 +150,44 @@ public final class ImportJob implements Job<ImportSettings> {
     }
   }
 
-  static Dataset<Row> parseFiles(SparkSession spark, List<String> files, ImportSettings s) {
+  static Dataset<Row> parseFiles(SparkSession spark, List<String> files, ImportSettings s,
+      LongAccumulator replaced) {
     ImportFormat format = Formats.of(s.format(), s.fields());
+    boolean strict = s.strictEncoding();
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, files.size()))
-        .flatMap(file -> readFile(file, format).iterator());
+        .flatMap(file -> readFile(file, format, strict, replaced).iterator());
     return spark.createDataFrame(rows, RECORD_SCHEMA);
   }
 
-  /** Runs on an executor: streams one file through the format's parser. */
-  static List<Row> readFile(String file, ImportFormat format) throws java.io.IOException {
+  /**
+   * Runs on an executor: streams one file through the format's parser. A damaged file (bad gzip data,
+   * invalid UTF-8 under encoding-errors = error) becomes one {@link #FATAL} row that the driver turns
+   * into the error, so that no task fails (a failed task would retry and log a stack trace).
+   */
+  static List<Row> readFile(String file, ImportFormat format, boolean strict, LongAccumulator replaced)
+      throws java.io.IOException {
     Path p = new Path(file);
     List<Row> out = new ArrayList<>();
     String fileLang = ImportFiles.languageOf(file);
-    try (InputStream raw = p.getFileSystem(new Configuration()).open(p);
-         InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+    try (TextFiles.Utf8Reader decoded = TextFiles.open(p.getFileSystem(new Configuration()).open(p), file, strict);
+         BufferedReader r = new BufferedReader(decoded, 1 << 16)) {
       format.parse(file, r, rec -> out.add(RowFactory.create(file, rec.sourceLine(),
           fileLang, rec.lang(), rec.problemId(), rec.question(), rec.prompt(), rec.text(), rec.sampleIdx(),
           rec.thinkLang(), rec.parseError())));
+      if (replaced != null) {
+        replaced.add(decoded.replaced());
+      }
+    } catch (UserException e) {
+      String hint = e.getMessage().contains("UTF-8")
+          ? " (polyreason.import.encoding-errors = error; set it to replace to store U+FFFD instead)" : "";
+      out.clear();
+      out.add(RowFactory.create(file, 0L, null, null, null, null, null, null, 0, null,
+          FATAL + e.getMessage() + hint));
     }
     return out;
   }
+
+  /** Prefix of the parse_error of a row that stands for a damaged file (exit 2). */
+  static final String FATAL = "fatal: ";
 }

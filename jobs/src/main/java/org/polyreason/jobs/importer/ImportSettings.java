@@ -8,7 +8,8 @@ import org.polyreason.config.Settings;
 
 /** Validated settings of the {@code import} job. */
 public record ImportSettings(String format, String path, String model, String modelRevision, String benchmark,
-    String language, String thinkLang, boolean unmatchedIsError, double maxBadFraction, Map<String, String> fields) {
+    String language, String thinkLang, boolean unmatchedIsError, double maxBadFraction, Map<String, String> fields,
+    boolean strictEncoding) {
 
   static final String KEY = "polyreason.import";
   static final List<String> FIELD_KEYS = List.of("problem-id", "question", "prompt", "text", "lang", "sample-idx", "think-lang");
@@ -44,6 +45,7 @@ public record ImportSettings(String format, String path, String model, String mo
     String revision = s.string(KEY + ".model-revision").strip();
     return new ImportSettings(format, s.nonEmptyString(KEY + ".path"), model, revision.isEmpty() ? "import" : revision,
         benchmark, language, thinkLang, s.oneOf(KEY + ".unmatched", List.of("warn", "error")).equals("error"),
-        s.doubleInRange(KEY + ".max-bad-fraction", 0.0, 1.0), Map.copyOf(fields));
+        s.doubleInRange(KEY + ".max-bad-fraction", 0.0, 1.0), Map.copyOf(fields),
+        s.oneOf(KEY + ".encoding-errors", List.of("error", "replace")).equals("error"));
   }
 }

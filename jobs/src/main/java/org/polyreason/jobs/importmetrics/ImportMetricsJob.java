@@ -48,6 +48,7 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
   @Override
   public JobResult run(SparkSession spark, ImportMetricsSettings settings, RunContext ctx) {
     Warehouse wh = ctx.warehouse();
+    wh.hold(Tables.METRICS); // merged with the stored rows: read and replaced under one lock
     Dataset<Row> imported = spark.createDataFrame(rows(settings.entries(), settings.confidence()), MetricsTable.SCHEMA);
     Dataset<Row> existing = wh.exists(Tables.METRICS) ? MetricsTable.conform(wh.read(Tables.METRICS))
         : spark.createDataFrame(List.of(), MetricsTable.SCHEMA);

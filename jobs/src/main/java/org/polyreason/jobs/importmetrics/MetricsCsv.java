@@ -1,7 +1,6 @@
 package org.polyreason.jobs.importmetrics;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +30,9 @@ public final class MetricsCsv {
   public static List<Entry> read(Path file) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      try (java.io.BufferedReader r = org.polyreason.common.TextFiles.open(file)) {
+        lines = r.lines().toList();
+      }
     } catch (IOException e) {
       throw new UserException("Cannot read metrics CSV " + file + ": " + e.getMessage(), e);
     }

@@ -5,21 +5,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest}: benchmark files under {@code polyreason.data-root} → the {@code problems} table
  * (partitioned by benchmark). Everything is read and checked before anything is written; the previous
- * table is replaced only by a complete new one.
+ * table is replaced only by a complete new one, which keeps the stored benchmarks this run does not
+ * ingest.
  */
 public final class IngestJob implements Job<IngestSettings> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -47,8 +52,35 @@ public final class IngestJob implements Job<IngestSettings> {
     var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(all.stream().map(ProblemRecord::toRow).toList(), slices);
     Dataset<Row> rows = spark.createDataFrame(rdd, ProblemRecord.SCHEMA);
-    ctx.warehouse().replace(rows.repartition(rows.col("benchmark")), ProblemRecord.TABLE, ctx.runId(), "benchmark");
-    return new JobResult().count("input_files_rows", all.size()).count("output_rows", all.size());
+    Warehouse wh = ctx.warehouse();
+    wh.hold(ProblemRecord.TABLE); // the other benchmarks are read back and kept: one lock around both
+    List<String> ingested = settings.benchmarks().stream().map(BenchmarkReader::name).toList();
+    long keptRows = 0;
+    if (wh.exists(ProblemRecord.TABLE)) {
+      Dataset<Row> kept = othersOf(wh.read(ProblemRecord.TABLE), ingested, rows.schema()).cache();
+      List<String> keptBenchmarks = kept.select("benchmark").distinct().orderBy("benchmark").collectAsList()
+          .stream().map(r -> r.getString(0)).toList();
+      keptRows = kept.count();
+      if (!keptBenchmarks.isEmpty()) {
+        LOG.info("ingest: keeping benchmarks {} ({} problems) of the problems table: not in "
+            + "polyreason.ingest.benchmarks = {}", keptBenchmarks, keptRows, ingested);
+      }
+      rows = rows.unionByName(kept, true);
+    }
+    wh.replace(rows.repartition(rows.col("benchmark")), ProblemRecord.TABLE, ctx.runId(), "benchmark");
+    return new JobResult().count("input_files_rows", all.size()).count("output_rows", all.size())
+        .count("kept_rows", keptRows);
+  }
+
+  /**
+   * The stored problems of benchmarks this run does not ingest, in the columns of {@code schema} that
+   * they have (a column added since is left to {@code unionByName} to fill with nulls).
+   */
+  static Dataset<Row> othersOf(Dataset<Row> stored, List<String> ingested, StructType schema) {
+    List<String> have = List.of(stored.columns());
+    Column[] cols = java.util.Arrays.stream(schema.fieldNames()).filter(have::contains).map(functions::col)
+        .toArray(Column[]::new);
+    return stored.filter(functions.not(functions.col("benchmark").isin(ingested.toArray()))).select(cols);
   }
 
   /** Reads, validates and aligns every selected benchmark and language; no Spark involved. */

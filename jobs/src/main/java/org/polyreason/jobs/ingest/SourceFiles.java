@@ -3,16 +3,14 @@ package org.polyreason.jobs.ingest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.polyreason.common.TextFiles;
 import org.polyreason.common.UserException;
 
 /**
@@ -68,15 +66,15 @@ public final class SourceFiles {
     }
   }
 
-  /** Opens a UTF-8 text file (gunzipped when it ends in .gz); a missing file is a user error. */
+  /**
+   * Opens a UTF-8 text file (gunzipped when it ends in .gz, a BOM skipped, invalid UTF-8 or a damaged
+   * gzip stream an error naming the file and line); a missing file is a user error.
+   */
   public BufferedReader open(String relative) {
     Path p = resolve(relative);
     try {
       InputStream in = fs.open(p);
-      if (p.getName().endsWith(".gz")) {
-        in = new GZIPInputStream(in, 1 << 16);
-      }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      return new BufferedReader(TextFiles.open(in, p.toString(), true), 1 << 16);
     } catch (java.io.FileNotFoundException e) {
       throw new UserException("File " + p + " does not exist");
     } catch (IOException e) {

@@ -41,6 +41,7 @@ public final class ScoreJob implements Job<ScoreSettings> {
   @Override
   public JobResult run(SparkSession spark, ScoreSettings s, RunContext ctx) {
     var wh = ctx.warehouse();
+    wh.hold(Tables.SCORES); // read (stored scores) and replaced by this run: one writer at a time
     for (String table : new String[] {Tables.PROBLEMS, Tables.GENERATIONS}) {
       if (!wh.exists(table)) {
         throw new UserException("Table " + table + " does not exist in " + wh.root() + "; run "

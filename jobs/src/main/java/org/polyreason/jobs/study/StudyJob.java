@@ -6,13 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.polyreason.common.ExitCodes;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.CommonSettings;
+import org.polyreason.core.Failures;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.RunsTable;
+import org.polyreason.core.TableLock;
 import org.polyreason.core.Warehouse;
 import org.polyreason.jobs.study.StudySettings.Stage;
 import org.slf4j.Logger;
@@ -68,7 +71,8 @@ public final class StudyJob implements Job<StudySettings> {
     String runId = studyCtx.runId() + "-" + stage.name();
     var config = stage.config().withValue("polyreason.run-id", ConfigValueFactory.fromAnyRef(runId));
     CommonSettings common = CommonSettings.parse(new Settings(config));
-    Warehouse wh = new Warehouse(spark, common.warehouse());
+    Warehouse wh = new Warehouse(spark, common.warehouse(), TableLock.LockSettings.parse(new Settings(config)),
+        runId, stage.job().name());
     var hadoop = spark.sparkContext().hadoopConfiguration();
     String fingerprint = Fingerprint.compute(stage.job().name(), config, wh.root(), hadoop);
     Optional<StudyState.Attempt> last = StudyState.latest(wh, study.name(), stage.name());
@@ -87,28 +91,30 @@ public final class StudyJob implements Job<StudySettings> {
     S jobSettings = (S) stage.jobSettings();
     RunContext ctx = new RunContext(runId, job.name(), common, wh, config);
     Instant started = Instant.now();
-    try {
-      JobResult result = job.run(spark, jobSettings, ctx);
+    try (wh) {
+      JobResult result = Failures.retryOnceIfReplaced(() -> job.run(spark, jobSettings, ctx));
+      wh.close(); // the stage's tables are complete: let waiting writers in
       RunsTable.append(spark, wh, ctx, started, "success", null, result.counts());
       StudyState.record(spark, wh, study.name(), stage, runId, studyCtx.runId(), fingerprint, "success", null, started);
       LOG.info("study {}: {} finished: {}", study.name(), label, result);
       return true;
-    } catch (RuntimeException | Error e) {
-      UserException user = findUserException(e);
-      String status = user != null ? "bad-input" : "failed";
-      String error = String.valueOf(user != null ? user.getMessage() : e);
+    } catch (Exception | Error e) { // checked ones too: Spark throws SparkException undeclared
+      Failures.Outcome outcome = Failures.classify(e);
+      String status = outcome.status();
+      String error = outcome.message();
       try {
+        wh.close();
         RunsTable.append(spark, wh, ctx, started, status, error, Map.of());
         StudyState.record(spark, wh, study.name(), stage, runId, studyCtx.runId(), fingerprint, status, error, started);
-      } catch (RuntimeException recordFailure) {
+      } catch (Exception recordFailure) {
         e.addSuppressed(recordFailure);
       }
-      if (user != null) {
+      if (outcome.exitCode() == ExitCodes.BAD_INPUT) {
         throw new UserException("Study " + study.name() + ": " + label + " (" + job.name() + ") failed: "
-            + user.getMessage() + " (fix it and rerun: the finished stages are skipped)", e);
+            + error + " (fix it and rerun: the finished stages are skipped)", e);
       }
       LOG.error("Study {}: {} ({}) failed; rerun resumes at this stage", study.name(), label, job.name());
-      throw e;
+      throw Failures.<RuntimeException>sneaky(e);
     }
   }
 
@@ -123,14 +129,5 @@ public final class StudyJob implements Job<StudySettings> {
       }
     }
     return Fingerprint.OUTPUTS.getOrDefault(stage.job().name(), java.util.List.of()).stream().allMatch(wh::exists);
-  }
-
-  private static UserException findUserException(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof UserException u) {
-        return u;
-      }
-    }
-    return null;
   }
 }
