@@ -6,9 +6,12 @@ POLYREASON_HOME="${POLYREASON_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && 
 APP_JAR="$POLYREASON_HOME/jobs/target/polyreason-jobs-0.1.0-SNAPSHOT-app.jar"
 SPARK_CP_FILE="$POLYREASON_HOME/jobs/target/spark-classpath.txt"
 
-# The --add-opens list Spark's launcher uses on Java 17 (JavaModuleOptions.defaultModuleOptions()).
+# The --add-opens list Spark's launcher uses on Java 17 (JavaModuleOptions.defaultModuleOptions()),
+# less --add-modules=jdk.incubator.vector: that module is optional for Spark (vectorised BLAS falls back
+# to plain Java) and the JVM prints "WARNING: Using incubator modules" on stderr whenever it is added,
+# which would break the contract that a bad-input exit leaves exactly one line there.
 SPARK_MODULE_OPTS=(
-  -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+  -XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

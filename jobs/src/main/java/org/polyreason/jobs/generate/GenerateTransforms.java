@@ -83,7 +83,7 @@ public final class GenerateTransforms {
       String forcing = think == null ? null : ReasoningLanguages.withOverrides(Map.of()).sentence(think);
       String prompt = ChatTemplate.parse(template).render(system, user, forcing);
       int idx = r.<Integer>getAs("sample_idx");
-      String key = SampleKey.of(revision, template, prompt, temperature, topP, topK, maxNew, idx, seed);
+      String key = SampleKey.of(model, revision, template, prompt, temperature, topP, topK, maxNew, idx, seed);
       return RowFactory.create(key, model, r.getAs("benchmark"), r.getAs("lang"), r.getAs("problem_id"), think, idx, prompt);
     };
     return expanded.map(toRequest, Encoders.row(REQUEST_SCHEMA));

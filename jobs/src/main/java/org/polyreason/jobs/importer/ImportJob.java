@@ -106,11 +106,15 @@ public final class ImportJob implements Job<ImportSettings> {
     Dataset<Row> matched = ImportTransforms.match(good, problems).cache();
     long matchedCount = matched.filter(col("problem_id").isNotNull()).count();
     long unmatched = good.count() - matchedCount;
+    long ambiguous = matched.filter(col("match_issue").equalTo(ImportTransforms.AMBIGUOUS)).count();
     if (unmatched > 0) {
       List<String> examples = matched.filter(col("problem_id").isNull()).orderBy("source_file", "source_line").limit(5)
-          .collectAsList().stream().map(r -> r.<String>getAs("source_file") + ":" + r.<Long>getAs("source_line")).toList();
-      String msg = unmatched + " imported records match no " + s.benchmark() + " problem (by id or question text), e.g. "
-          + String.join(", ", examples);
+          .collectAsList().stream().map(r -> r.<String>getAs("source_file") + ":" + r.<Long>getAs("source_line")
+              + (r.getAs("match_issue") != null ? " (" + r.getAs("match_issue") + ")" : "")).toList();
+      String msg = unmatched + " imported records match no " + s.benchmark() + " problem (by id or question text)"
+          + (ambiguous > 0 ? ", " + ambiguous + " of them ambiguous (their question text belongs to several "
+              + "problems and the file carries no problem id and is not aligned with the benchmark)" : "")
+          + ", e.g. " + String.join(", ", examples);
       if (s.unmatchedIsError()) {
         throw new UserException(msg + " (polyreason.import.unmatched = error)");
       }
@@ -129,7 +133,7 @@ public final class ImportJob implements Job<ImportSettings> {
         total, badCount, matchedCount, unmatched, freshCount, matchedCount - freshCount);
     records.unpersist();
     return new JobResult().count("input_files", files.size()).count("input_records", total).count("malformed", badCount)
-        .count("matched", matchedCount).count("unmatched", unmatched).count("output_rows", freshCount)
+        .count("matched", matchedCount).count("unmatched", unmatched).count("ambiguous", ambiguous).count("output_rows", freshCount)
         .count("already_stored", matchedCount - freshCount).count("invalid_utf8_replaced", replaced.value());
   }
 

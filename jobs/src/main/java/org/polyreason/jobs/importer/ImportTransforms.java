@@ -1,6 +1,13 @@
 package org.polyreason.jobs.importer;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
@@ -13,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 import org.polyreason.core.SampleKey;
 import org.polyreason.core.Tables;
 
@@ -25,31 +33,56 @@ public final class ImportTransforms {
     return trim(regexp_replace(question, "\\s+", " "));
   }
 
+  /** Value of {@code match_issue} for a record whose text several problems share. */
+  public static final String AMBIGUOUS = "ambiguous";
+
   /**
-   * Adds {@code problem_id} (null when unmatched): by the record's problem id when it has one, else by
-   * the normalised question text in the same language. Should two problems share a text, the smallest
-   * id wins, deterministically.
+   * Adds {@code problem_id} (null when unmatched) and {@code match_issue}. A record with a problem id
+   * is matched by id. A record without one is matched by its position when its file is aligned with
+   * the benchmark (as many records as problems in that language, each with the question text of the
+   * problem at its position: mCoT's outputs), else by its normalised question text; a text that
+   * several problems share then matches none of them and is marked {@link #AMBIGUOUS}.
    */
   public static Dataset<Row> match(Dataset<Row> records, Dataset<Row> problems) {
     Dataset<Row> ids = problems.select(col("lang").as("p_lang"), col("problem_id").as("p_id"));
-    Dataset<Row> texts = problems.select(col("lang").as("t_lang"), normalisedQuestion(col("question")).as("t_q"),
-        col("problem_id")).groupBy("t_lang", "t_q").agg(min("problem_id").as("t_id"));
     Dataset<Row> withId = records.filter(col("rec_problem_id").isNotNull());
     Dataset<Row> byId = withId.join(ids, withId.col("lang").equalTo(ids.col("p_lang"))
         .and(withId.col("rec_problem_id").equalTo(ids.col("p_id"))), "left")
-        .withColumn("problem_id", col("p_id")).drop("p_lang", "p_id");
+        .withColumn("problem_id", col("p_id")).withColumn("match_issue", lit(null).cast("string"))
+        .drop("p_lang", "p_id");
+
     Dataset<Row> withText = records.filter(col("rec_problem_id").isNull())
-        .withColumn("norm_q", normalisedQuestion(col("rec_question")));
-    Dataset<Row> byText = withText.join(texts, withText.col("lang").equalTo(texts.col("t_lang"))
-        .and(withText.col("norm_q").equalTo(texts.col("t_q"))), "left")
-        .withColumn("problem_id", col("t_id")).drop("t_lang", "t_q", "t_id", "norm_q");
+        .withColumn("norm_q", normalisedQuestion(col("rec_question")))
+        .withColumn("r_pos", dense_rank().over(Window.partitionBy("source_file", "lang").orderBy("source_line")));
+    Dataset<Row> positions = problems.select(col("lang").as("a_lang"), col("problem_id").as("a_id"),
+        normalisedQuestion(col("question")).as("a_q"), row_number().over(Window.partitionBy("lang")
+            .orderBy("source_file", "source_line", "problem_id")).as("a_pos"));
+    Dataset<Row> atPosition = withText.join(positions, withText.col("lang").equalTo(positions.col("a_lang"))
+        .and(withText.col("r_pos").equalTo(positions.col("a_pos"))), "left");
+    Dataset<Row> perLang = positions.groupBy(col("a_lang").as("n_lang")).agg(count("*").as("n_problems"));
+    Dataset<Row> files = atPosition.groupBy("source_file", "lang").agg(
+            countDistinct("source_line").as("n_lines"),
+            sum(when(col("a_q").isNotNull().and(col("a_q").equalTo(col("norm_q"))), 0).otherwise(1)).as("n_off"));
+    Dataset<Row> aligned = files.join(perLang, files.col("lang").equalTo(perLang.col("n_lang")))
+        .filter(col("n_off").equalTo(0).and(col("n_lines").equalTo(col("n_problems"))))
+        .select(col("source_file").as("al_file"), col("lang").as("al_lang"), lit(true).as("aligned"));
+    Dataset<Row> flagged = atPosition.join(aligned, atPosition.col("source_file").equalTo(aligned.col("al_file"))
+        .and(atPosition.col("lang").equalTo(aligned.col("al_lang"))), "left").drop("al_file", "al_lang");
+
+    Dataset<Row> texts = problems.select(col("lang").as("t_lang"), normalisedQuestion(col("question")).as("t_q"),
+        col("problem_id")).groupBy("t_lang", "t_q").agg(min("problem_id").as("t_id"), count("*").as("t_n"));
+    Dataset<Row> byText = flagged.join(texts, flagged.col("lang").equalTo(texts.col("t_lang"))
+        .and(flagged.col("norm_q").equalTo(texts.col("t_q"))), "left")
+        .withColumn("problem_id", when(col("aligned").equalTo(true), col("a_id"))
+            .when(col("t_n").equalTo(1), col("t_id")))
+        .withColumn("match_issue", when(col("problem_id").isNull().and(col("t_n").gt(1)), lit(AMBIGUOUS)))
+        .drop("t_lang", "t_q", "t_id", "t_n", "norm_q", "r_pos", "a_lang", "a_id", "a_q", "a_pos", "aligned");
     return byId.unionByName(byText);
   }
 
   /** Matched records → rows of {@link Tables#GENERATIONS_SCHEMA} (engine = import). */
   public static Dataset<Row> toGenerations(Dataset<Row> matched, ImportSettings s, String runId) {
     Timestamp now = Timestamp.from(Instant.now());
-    String revision = s.model() + "@" + s.modelRevision();
     String forced = s.thinkLang();
     String format = s.format();
     String model = s.model();
@@ -59,10 +92,10 @@ public final class ImportTransforms {
       String lang = r.getAs("lang");
       String recThink = r.getAs("rec_think_lang");
       String thinkLang = recThink != null ? recThink : forced.isEmpty() ? null : forced.equals("same") ? lang : forced;
-      String prompt = r.<String>getAs("prompt") != null ? r.getAs("prompt") : r.getAs("rec_question");
       int sampleIdx = r.<Integer>getAs("sample_idx");
       String template = "import:" + format + ":" + benchmark + ":" + lang + ":" + thinkLang;
-      String key = SampleKey.of(revision, template, prompt, Double.NaN, Double.NaN, -1, -1, sampleIdx, 0L);
+      String key = SampleKey.ofImport(model, modelRevision, benchmark, r.<String>getAs("problem_id"), lang,
+          thinkLang, sampleIdx);
       String text = r.getAs("text");
       return RowFactory.create(key, runId, modelRevision, "import", null, r.<String>getAs("problem_id"), thinkLang,
           sampleIdx, null, null, null, null, null, template, null, null, "stop", text, null, null, now,

@@ -98,23 +98,26 @@ final class Doc {
     return b.append("</body>\n</html>\n").toString();
   }
 
+  /** summary.md: every value escaped ({@link #md}), so titles and ids cannot inject markup. */
   String markdown() {
-    StringBuilder b = new StringBuilder("# ").append(title).append("\n\n");
+    StringBuilder b = new StringBuilder("# ").append(md(title)).append("\n\n");
     for (Block block : blocks) {
       if (block instanceof Heading hd) {
-        b.append("#".repeat(hd.level())).append(' ').append(hd.text()).append("\n\n");
+        b.append("#".repeat(hd.level())).append(' ').append(md(hd.text())).append("\n\n");
       } else if (block instanceof Para p) {
-        b.append(p.text()).append("\n\n");
+        b.append(mdBlock(p.text())).append("\n\n");
       } else if (block instanceof Table t) {
         b.append(row(t.header())).append("|").append("---|".repeat(t.header().size())).append('\n');
         t.rows().forEach(r -> b.append(row(r)));
         b.append('\n');
       } else if (block instanceof Fig f) {
-        b.append("![").append(f.figure().name()).append("](figures/").append(f.figure().name())
-            .append(".png) — ").append(f.figure().caption()).append(" ([SVG](figures/").append(f.figure().name())
+        String name = f.figure().name(); // already [a-z0-9._-] (FileNames)
+        b.append("![").append(md(f.figure().name())).append("](figures/").append(name)
+            .append(".png) — ").append(md(f.figure().caption())).append(" ([SVG](figures/").append(name)
             .append(".svg))\n\n");
       } else if (block instanceof DefList d) {
-        d.items().forEach(e -> b.append("- **").append(e.getKey()).append("**: ").append(e.getValue()).append('\n'));
+        d.items().forEach(e -> b.append("- **").append(md(e.getKey())).append("**: ").append(md(e.getValue()))
+            .append('\n'));
         b.append('\n');
       }
     }
@@ -123,7 +126,41 @@ final class Doc {
 
   private static String row(List<String> cells) {
     StringBuilder b = new StringBuilder("|");
-    cells.forEach(c -> b.append(' ').append(c == null ? "" : c.replace("|", "\\|")).append(" |"));
+    cells.forEach(c -> b.append(' ').append(md(c)).append(" |"));
     return b.append('\n').toString();
+  }
+
+  /**
+   * One Markdown inline value: line breaks become spaces (a value never starts a new block), HTML
+   * is escaped as entities and Markdown's punctuation ({@code \ ` * _ [ ] | ~}) is backslash-escaped.
+   */
+  static String md(String s) {
+    if (s == null) {
+      return "";
+    }
+    String flat = s.replaceAll("[\\r\\n\\u2028\\u2029]+", " ");
+    StringBuilder b = new StringBuilder(flat.length() + 8);
+    for (int i = 0; i < flat.length(); i++) {
+      char c = flat.charAt(i);
+      switch (c) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '"' -> b.append("&quot;");
+        case '\\', '`', '*', '_', '[', ']', '|', '~' -> b.append('\\').append(c);
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@link #md} for a value that starts a line: a leading #, +, - or 1. cannot open a heading or list. */
+  static String mdBlock(String s) {
+    String out = md(s);
+    if (out.startsWith("#") || out.startsWith("+") || out.startsWith("-")) {
+      return "\\" + out;
+    }
+    java.util.regex.Matcher ordered = java.util.regex.Pattern.compile("^(\\d+)[.)]").matcher(out);
+    return ordered.find() ? ordered.group(1) + "\\" + out.substring(ordered.group(1).length()) : out;
   }
 }
