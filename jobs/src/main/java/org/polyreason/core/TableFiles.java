@@ -60,6 +60,12 @@ final class TableFiles {
     byte[] tail = new byte[8];
     try (FSDataInputStream in = fs.open(f.getPath())) {
       in.readFully(len - 8, tail);
+    } catch (java.io.FileNotFoundException gone) {
+      throw gone; // replaced while listed: the caller waits for that writer and lists again
+    } catch (IOException e) {
+      // e.g. a ChecksumException: the file no longer matches its .crc (truncated or overwritten)
+      return "cannot be read (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+          + "; truncated or overwritten)";
     }
     for (int i = 0; i < 4; i++) {
       if (tail[4 + i] != MAGIC[i]) {
@@ -71,5 +77,9 @@ final class TableFiles {
       return "has a footer length of " + footer + " bytes in a " + len + "-byte file (damaged)";
     }
     return null;
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
   }
 }
