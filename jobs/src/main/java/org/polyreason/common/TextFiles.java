@@ -69,6 +69,7 @@ public final class TextFiles {
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
     private final CharBuffer chars = CharBuffer.allocate(1 << 16);
     private boolean eof;
+    private boolean flushed;
     private boolean started;
     private long newlines;
     private long replaced;
@@ -103,6 +104,10 @@ public final class TextFiles {
     /** Decodes the next chunk into {@code chars}; false at the end of input. */
     private boolean fill() throws IOException {
       chars.clear();
+      if (flushed) {
+        chars.flip();
+        return false;
+      }
       while (chars.position() == 0) {
         if (!eof && bytes.remaining() < 4) {
           bytes.compact();
@@ -119,7 +124,6 @@ public final class TextFiles {
           }
           bytes.flip();
         }
-        int before = chars.position();
         CoderResult r = decoder.decode(bytes, chars, eof);
         if (r.isError()) {
           if (strict) {
@@ -135,9 +139,8 @@ public final class TextFiles {
           replaced++;
         } else if (eof && r.isUnderflow()) {
           decoder.flush(chars);
-          if (chars.position() == before && !bytes.hasRemaining()) {
-            break;
-          }
+          flushed = true;
+          break;
         }
       }
       newlines += countNewlines(0);
