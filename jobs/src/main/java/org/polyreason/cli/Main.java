@@ -33,6 +33,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    DefaultLogging.applyUnlessConfigured();
     int code = run(args, System.out, System.err);
     if (code != ExitCodes.OK) {
       System.exit(code);
@@ -81,7 +82,8 @@ public final class Main {
   private static <S> int runJob(Job<S> job, CliArgs cli, PrintStream err) {
     Path confDir = Path.of(System.getProperty("polyreason.conf-dir",
         System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
-    Config config = ConfigLoader.load(cli.env(), confDir, cli.sets(), System.getProperties());
+    Config config = ConfigLoader.load(cli.env(), confDir, cli.configFile(), cli.sets(),
+        System.getProperties());
     Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
     S jobSettings = job.parse(settings); // all validation happens before Spark starts
