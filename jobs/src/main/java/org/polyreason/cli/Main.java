@@ -90,6 +90,7 @@ public final class Main {
     job.requireInputs(jobSettings);
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
+    DefaultLogging.applyUnlessConfigured(); // a starting SparkContext resets logging to its defaults
     Warehouse warehouse = new Warehouse(spark, common.warehouse());
     RunContext ctx = new RunContext(common.runId(), job.name(), common, warehouse, config);
     LOG.info("Run {}: job {} on warehouse {}", ctx.runId(), job.name(), warehouse.root());

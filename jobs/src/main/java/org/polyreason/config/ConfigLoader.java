@@ -140,7 +140,7 @@ public final class ConfigLoader {
       origin = url.toString();
     }
     checkKnownKeys(conf, reference, origin);
-    LOG.debug("Environment {}: overlay {}", env, origin);
+    LOG.info("Environment {}: overlay {}", env, origin);
     return conf;
   }
 
