@@ -175,6 +175,9 @@ class SparkSubmitIT {
   private void runPipelineInClusterDeployMode(String master, Path clusterDir) throws Exception {
     String wh = tmp.resolve("cluster-wh").toUri().toString();
     List<String> cluster = List.of("--master", master, "--deploy-mode", "cluster",
+        // Spark 4 submits standalone cluster mode through the Master's REST server (port 6066) by
+        // default; this submits through the master port itself, like Spark 3
+        "--conf", "spark.master.rest.enabled=false",
         // spark-submit waits for the driver and logs its final state (it exits 0 either way)
         "--conf", "spark.standalone.submit.waitAppCompletion=true",
         "--driver-memory", "1g", "--executor-memory", "1g", "--conf", "spark.executor.cores=1",
