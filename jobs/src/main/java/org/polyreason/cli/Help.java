@@ -14,7 +14,8 @@ final class Help {
   private Help() {}
 
   static void printJobs(PrintStream out) {
-    out.println("usage: polyreason <job> [--env local|standalone|gpu-cluster] [--set key=value]... [--dry-run]");
+    out.println("usage: polyreason <job> [--env local|standalone|gpu-cluster] [--config-file PATH|URI]"
+        + " [--set key=value]... [--dry-run]");
     out.println("       polyreason <job> --help      lists the job's configuration keys");
     out.println();
     out.println("jobs:");

@@ -33,6 +33,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    DefaultLogging.applyUnlessConfigured();
     int code = run(args, System.out, System.err);
     if (code != ExitCodes.OK) {
       System.exit(code);
@@ -76,7 +77,8 @@ public final class Main {
   private static <S> int runJob(Job<S> job, CliArgs cli, PrintStream err) {
     Path confDir = Path.of(System.getProperty("polyreason.conf-dir",
         System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
-    Config config = ConfigLoader.load(cli.env(), confDir, cli.sets(), System.getProperties());
+    Config config = ConfigLoader.load(cli.env(), confDir, cli.configFile(), cli.sets(),
+        System.getProperties());
     Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
     TableLock.LockSettings locks = TableLock.LockSettings.parse(settings);
@@ -84,6 +86,7 @@ public final class Main {
     job.requireInputs(jobSettings);
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
+    DefaultLogging.applyUnlessConfigured(); // a starting SparkContext resets logging to its defaults
     Warehouse warehouse = new Warehouse(spark, common.warehouse(), locks, common.runId(), job.name());
     RunContext ctx = new RunContext(common.runId(), job.name(), common, warehouse, config);
     LOG.info("Run {}: job {} on warehouse {}", ctx.runId(), job.name(), warehouse.root());

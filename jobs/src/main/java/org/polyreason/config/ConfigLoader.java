@@ -6,7 +6,13 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +20,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.hadoop.fs.FileSystem;
+import org.polyreason.common.HadoopFiles;
 import org.polyreason.common.UserException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the effective configuration, written once for every job. Precedence, highest first: JVM
- * system properties, {@code --set key=value}, {@code conf/<env>.conf}, {@code reference.conf}.
+ * system properties, {@code --set key=value}, {@code --config-file <path or URI>}, the environment
+ * overlay, {@code reference.conf}.
+ *
+ * <p>The environment overlay is {@code <conf dir>/<env>.conf} when that file exists, else the copy
+ * of {@code conf/<env>.conf} built into the application jar ({@value #ENV_RESOURCE_DIR}), so that
+ * the jar alone runs on a node that holds no checkout (spark-submit's cluster deploy mode).
  *
  * <p>Every key a user supplies under {@code polyreason} must exist in {@code reference.conf}; the only
  * open maps are listed in {@link #OPEN_MAPS} (their entries are checked by the job that reads them).
@@ -31,6 +46,11 @@ public final class ConfigLoader {
   /** System properties of ours that are not configuration (test and launcher plumbing). */
   static final Set<String> INTERNAL_PROPERTIES = Set.of("polyreason.shared", "polyreason.require-shared",
       "polyreason.repo", "polyreason.code-version", "polyreason.conf-dir", "polyreason.regenerate-golden");
+
+  /** Classpath folder of the environment overlays packaged from conf/*.conf (see jobs/pom.xml). */
+  public static final String ENV_RESOURCE_DIR = "polyreason/env";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   private ConfigLoader() {}
 
@@ -49,26 +69,33 @@ public final class ConfigLoader {
    * @param systemProperties usually {@link System#getProperties()}
    */
   public static Config load(String env, Path confDir, List<String> sets, Properties systemProperties) {
+    return load(env, confDir, null, sets, systemProperties);
+  }
+
+  /**
+   * Loads and validates the configuration, with a user overlay file.
+   *
+   * @param configFile {@code --config-file}: a local path or a Hadoop URI of a HOCON file, or null
+   */
+  public static Config load(String env, Path confDir, String configFile, List<String> sets,
+      Properties systemProperties) {
     Config reference = reference();
     Config envConf = ConfigFactory.empty();
     if (env != null) {
-      if (!ENVS.contains(env)) {
-        throw new UserException("Unknown environment --env " + env + "; allowed: " + String.join(", ", ENVS));
-      }
-      Path file = (confDir == null ? Path.of("conf") : confDir).resolve(env + ".conf");
-      if (!Files.isRegularFile(file)) {
-        throw new UserException("Environment file " + file + " for --env " + env + " does not exist");
-      }
-      envConf = parseFile(file);
-      checkKnownKeys(envConf, reference, file.toString());
+      envConf = envOverlay(env, confDir == null ? Path.of("conf") : confDir, reference);
+    }
+    Config fileConf = ConfigFactory.empty();
+    if (configFile != null) {
+      fileConf = parseConfigFile(configFile);
+      checkKnownKeys(fileConf, reference, "--config-file " + configFile);
     }
     Config setConf = parseSets(sets);
     checkKnownKeys(setConf, reference, "--set");
     Config sysConf = systemPolyreasonProperties(systemProperties);
     checkKnownKeys(sysConf, reference, "-D system property");
     try {
-      return sysConf.withFallback(setConf).withFallback(envConf).withFallback(reference)
-          .resolve(ConfigResolveOptions.defaults());
+      return sysConf.withFallback(setConf).withFallback(fileConf).withFallback(envConf)
+          .withFallback(reference).resolve(ConfigResolveOptions.defaults());
     } catch (ConfigException e) {
       throw new UserException("Invalid configuration: " + e.getMessage(), e);
     }
@@ -85,6 +112,65 @@ public final class ConfigLoader {
     Config sysConf = systemPolyreasonProperties(systemProperties);
     checkKnownKeys(sysConf, reference, "-D system property");
     return sysConf.withFallback(setConf);
+  }
+
+  /** {@code <confDir>/<env>.conf} when it exists, else the overlay built into the jar. */
+  private static Config envOverlay(String env, Path confDir, Config reference) {
+    if (!ENVS.contains(env)) {
+      throw new UserException("Unknown environment --env " + env + "; allowed: " + String.join(", ", ENVS));
+    }
+    Path file = confDir.resolve(env + ".conf");
+    Config conf;
+    String origin;
+    if (Files.isRegularFile(file)) {
+      conf = parseFile(file);
+      origin = file.toString();
+    } else {
+      String resource = ENV_RESOURCE_DIR + "/" + env + ".conf";
+      URL url = ConfigLoader.class.getClassLoader().getResource(resource);
+      if (url == null) {
+        throw new UserException("Environment overlay for --env " + env + " not found: " + file
+            + " does not exist and the application jar holds no " + resource);
+      }
+      try {
+        conf = ConfigFactory.parseURL(url, ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new UserException("Cannot parse " + url + ": " + e.getMessage(), e);
+      }
+      origin = url.toString();
+    }
+    checkKnownKeys(conf, reference, origin);
+    LOG.info("Environment {}: overlay {}", env, origin);
+    return conf;
+  }
+
+  /**
+   * Reads {@code --config-file}: a URI through Hadoop's FileSystem (hdfs://, s3a://, gs://, abfs://,
+   * file:/, with the {@code spark.hadoop.*} settings of spark-submit), a plain path from the local disk.
+   */
+  static Config parseConfigFile(String location) {
+    String text;
+    try {
+      if (HadoopFiles.isUri(location)) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+        FileSystem fs = p.getFileSystem(HadoopFiles.configuration());
+        try (InputStream in = fs.open(p)) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } else {
+        text = Files.readString(Path.of(location), StandardCharsets.UTF_8);
+      }
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw new UserException("Cannot read --config-file " + location + ": it does not exist", e);
+    } catch (IOException | RuntimeException e) {
+      throw new UserException("Cannot read --config-file " + location + ": " + e, e);
+    }
+    try {
+      return ConfigFactory.parseString(text,
+          ConfigParseOptions.defaults().setOriginDescription(location));
+    } catch (ConfigException e) {
+      throw new UserException("Cannot parse --config-file " + location + ": " + e.getMessage(), e);
+    }
   }
 
   /** Parses one HOCON file, turning syntax errors into a one-line message with file and line. */

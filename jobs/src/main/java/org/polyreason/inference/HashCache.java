@@ -29,18 +29,23 @@ final class HashCache {
 
   private HashCache() {}
 
-  /**
-   * {@code model-hashes} under {@code $POLYREASON_CACHE_DIR}, else under {@code $XDG_CACHE_HOME/polyreason},
-   * else under {@code ~/.cache/polyreason}.
-   */
+  /** {@code model-hashes} under {@link #baseDir()}. */
   static Path defaultDir() {
+    return baseDir().resolve("model-hashes");
+  }
+
+  /**
+   * Our cache root on this node: {@code $POLYREASON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/polyreason},
+   * else {@code ~/.cache/polyreason}.
+   */
+  static Path baseDir() {
     String own = System.getenv("POLYREASON_CACHE_DIR");
     if (own != null && !own.isBlank()) {
-      return Path.of(own, "model-hashes");
+      return Path.of(own);
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("polyreason").resolve("model-hashes");
+    return base.resolve("polyreason");
   }
 
   /** The cached hash of {@code files} in {@code dir}, else {@code compute}'s, stored for next time. */

@@ -99,4 +99,58 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> s.oneOf("polyreason.ingest.alignment", List.of("error", "warn")))
         .hasMessage("Bad value for polyreason.ingest.alignment: maybe; allowed: one of error, warn");
   }
+
+  @Test
+  void environmentOverlaysTravelInsideTheJarAndMatchConf() {
+    Path conf = org.polyreason.testing.SharedData.repo().resolve("conf");
+    Path noConf = dir.resolve("no-conf-here");
+    for (String env : ConfigLoader.ENVS) {
+      assertThat(getClass().getClassLoader().getResource("polyreason/env/" + env + ".conf"))
+          .as("resource for --env %s", env).isNotNull();
+      Config fromJar = ConfigLoader.load(env, noConf, List.of(), new Properties());
+      Config fromDisk = ConfigLoader.load(env, conf, List.of(), new Properties());
+      assertThat(fromJar.root().unwrapped()).as("--env %s", env).isEqualTo(fromDisk.root().unwrapped());
+    }
+  }
+
+  @Test
+  void environmentFileOnDiskWinsOverTheJarCopy() throws IOException {
+    Path confDir = envFile("polyreason.warehouse = from-disk\n");
+    assertThat(ConfigLoader.load("local", confDir, List.of(), new Properties())
+        .getString("polyreason.warehouse")).isEqualTo("from-disk");
+  }
+
+  @Test
+  void configFileSitsBetweenSetAndEnvironment() throws IOException {
+    Path confDir = envFile("polyreason { warehouse = from-env, data-root = env-data, run-id = env-run }");
+    Path file = dir.resolve("user.conf");
+    Files.writeString(file, "polyreason { warehouse = from-file, data-root = file-data }\n");
+    for (String location : List.of(file.toString(), file.toUri().toString())) {
+      Config c = ConfigLoader.load("local", confDir, location, List.of("polyreason.warehouse=from-set"),
+          new Properties());
+      assertThat(c.getString("polyreason.warehouse")).as(location).isEqualTo("from-set");
+      assertThat(c.getString("polyreason.data-root")).as(location).isEqualTo("file-data");
+      assertThat(c.getString("polyreason.run-id")).as(location).isEqualTo("env-run");
+    }
+    assertThat(file.toUri().toString()).startsWith("file:/");
+  }
+
+  @Test
+  void missingConfigFileIsOneLineNamingIt() {
+    String uri = dir.resolve("absent.conf").toUri().toString();
+    for (String location : List.of(dir.resolve("absent.conf").toString(), uri)) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, null, location, List.of(), new Properties()))
+          .isInstanceOf(UserException.class)
+          .hasMessage("Cannot read --config-file " + location + ": it does not exist");
+    }
+  }
+
+  @Test
+  void unknownKeyInConfigFileNamesTheFile() throws IOException {
+    Path file = dir.resolve("user.conf");
+    Files.writeString(file, "polyreason.wharehouse = x\n");
+    assertThatThrownBy(() -> ConfigLoader.load(null, null, file.toString(), List.of(), new Properties()))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("polyreason.wharehouse").hasMessageContaining("--config-file " + file);
+  }
 }

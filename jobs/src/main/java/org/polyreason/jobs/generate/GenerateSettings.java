@@ -27,12 +27,13 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
     }
     Config modelsConf = s.config().hasPath("polyreason.models") ? s.config().getConfig("polyreason.models") : null;
     List<ModelSettings> models = new ArrayList<>();
+    var cache = ModelSettings.cacheSettings(s);
     for (String id : ids) {
       if (modelsConf == null || !modelsConf.hasPath(quote(id))) {
         throw Settings.bad(KEY + ".models", id, "a model id defined under polyreason.models ("
             + (modelsConf == null ? "none defined" : String.join(", ", modelsConf.root().keySet())) + ")");
       }
-      ModelSettings m = ModelSettings.parse(id, modelsConf.getConfig(quote(id)));
+      ModelSettings m = ModelSettings.parse(id, modelsConf.getConfig(quote(id)), cache);
       m.validate();
       models.add(m);
     }
