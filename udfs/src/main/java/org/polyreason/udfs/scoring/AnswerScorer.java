@@ -103,13 +103,13 @@ public final class AnswerScorer {
     if (split.truncated()) {
       return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
     }
+    AnswerValue gold = AnswerValue.parse(goldAnswer);
     AnswerExtractor.Extraction ex =
-        AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang);
+        AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
     if (!ex.found()) {
       return new ScoreResult(null, ex.rule(), NO_ANSWER, false, thinkingLang, answerLang, consistent);
     }
-    String kind = goldKind != null ? goldKind : GoldAnswer.normalize(goldAnswer).kind();
-    AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), goldAnswer, kind);
+    AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), gold, goldAnswer);
     return switch (v) {
       case CORRECT -> new ScoreResult(ex.answer(), ex.rule(), CORRECT, true, thinkingLang, answerLang, consistent);
       case WRONG -> new ScoreResult(ex.answer(), ex.rule(), WRONG, false, thinkingLang, answerLang, consistent);

@@ -186,7 +186,8 @@ public final class NumberNormalizer {
       boolean grouping = n > 1 && allGroupsOfThree(s, mark);
       if (n == 1) {
         boolean threeAfter = s.length() - s.indexOf(mark) - 1 == 3;
-        grouping = threeAfter && (commaDecimal || mark == ',');
+        // a leading 0 is never a thousands group: 0.127 and 0,127 are decimals in every language
+        grouping = threeAfter && (commaDecimal || mark == ',') && !s.startsWith("0" + mark);
       }
       plain = grouping ? s.replace(String.valueOf(mark), "") : n == 1 ? s.replace(mark, '.') : s.replace(String.valueOf(mark), "");
     }
