@@ -72,7 +72,8 @@ public sealed interface AnswerValue {
       t = t.replace("\\$", " ").replace("$", " ").replace("\\(", " ").replace("\\)", " ").replace("\\[", " ")
           .replace("\\]", " ").replace("\\displaystyle", " ").replace("\\left.", "").replace("\\right.", "")
           .replace("\\left", "").replace("\\right", "").replace("\\bigl", "").replace("\\bigr", "")
-          .replace("{,}", ",").replace(",\\!", ",");
+          .replace("{,}", ",");
+      t = t.replaceAll("\\{\\s*,\\s*\\}", ",");
       t = THOUSANDS.matcher(t).replaceAll("");
       t = t.replace("\\!", "").replace("\\,", " ").replace("\\;", " ").replace("\\:", " ").replace("\\ ", " ")
           .replace("\\qquad", " ").replace("\\quad", " ").replace('~', ' ');
@@ -95,11 +96,10 @@ public sealed interface AnswerValue {
       while (t.endsWith(".") || t.endsWith(",") || t.endsWith(";")) {
         t = t.substring(0, t.length() - 1).strip();
       }
-      if (GROUPED.matcher(t).matches()) {
+      if (t.matches("[+-]?0,\\d+") || t.matches("[+-]?\\d+,(?:\\d{2}|\\d{4,})")) {
+        t = t.replace(',', '.'); // 0,111 and 1000,99: a decimal comma, never a thousands group
+      } else if (GROUPED.matcher(t).matches()) {
         t = t.replace(",", "").replace(" ", "");
-      }
-      if (t.matches("[+-]?0,\\d+")) {
-        t = t.replace(',', '.'); // 0,111: a decimal comma, never a thousands group
       }
       return t;
     }
@@ -119,6 +119,9 @@ public sealed interface AnswerValue {
         "^[(\\[]?\\s*\\\\begin\\{([pbvB]?matrix|array)\\}(?:\\{[lcr|]*\\})?(.*)\\\\end\\{\\1\\}\\s*[)\\]]?$",
         Pattern.DOTALL);
     private static final int MAX_DEPTH = 12;
+    private static final Pattern WORD_SEPARATOR = Pattern.compile(
+        ",?\\s+(?:or|and)\\s+|(?<=[)\\]}])\\s*(?:or|and)\\s*(?=[(\\[{])");
+    private static final Pattern WORDS = Pattern.compile("(?<![\\\\A-Za-z])[A-Za-z]{2,}");
 
     private Parsing() {}
 
@@ -129,12 +132,23 @@ public sealed interface AnswerValue {
       }
       int approx = topLevel(t, "≈");
       if (approx > 0) {
-        t = t.substring(0, approx).strip();
+        // x ≈ 11 is 11; x = 1/3 ≈ 0.33 is x = 1/3
+        String left = t.substring(0, approx).strip();
+        boolean bareLabel = left.matches("[A-Za-z](?:_\\{?\\w+\\}?)?");
+        t = bareLabel ? t.substring(approx + 1).strip() : left;
       }
-      List<String> parts = split(t, ";");
-      if (parts.size() < 2) {
-        parts = splitWords(t);
+      List<String> semi = split(t, ";");
+      if (semi.size() >= 2) {
+        List<AnswerValue> items = new ArrayList<>();
+        for (String p : semi) {
+          AnswerValue v = value(p, depth + 1);
+          if (v != null) {
+            items.add(v);
+          }
+        }
+        return new Seq(' ', ' ', items);
       }
+      List<String> parts = splitWords(t);
       if (parts.size() < 2) {
         parts = split(t, ",");
       }
@@ -180,12 +194,15 @@ public sealed interface AnswerValue {
       if (ch.matches()) {
         return new Choice(ch.group(1).charAt(0));
       }
-      Expr e = ExprParser.parse(t);
-      if (e == null && t.matches(".*\\d.*")) {
-        String noUnits = UNIT_WORDS.matcher(t).replaceAll(" ").strip();
-        if (!noUnits.equals(t) && !noUnits.isEmpty()) {
-          e = ExprParser.parse(noUnits.replaceAll("[/^]\\s*$", "").strip());
-        }
+      Expr e = null;
+      if (t.matches("(?s).*\\d.*") && WORDS.matcher(t).find()) {
+        // "125 miles", "\\frac{1}{3} meters": a number with units, not a product of letters
+        String noUnits = UNIT_WORDS.matcher(t).replaceAll(" ").replaceAll("[/^]\\s*$", "").strip();
+        Expr u = noUnits.isEmpty() ? null : ExprParser.parse(noUnits);
+        e = u != null && Expr.vars(u).isEmpty() ? u : null;
+      }
+      if (e == null) {
+        e = ExprParser.parse(t);
       }
       return e != null ? new Scalar(e) : new Text(Cleaning.text(t));
     }
@@ -313,12 +330,7 @@ public sealed interface AnswerValue {
     }
 
     private static List<String> splitWords(String t) {
-      List<String> out = new ArrayList<>();
-      for (String p : split(t.replace(" or ", "\u0001").replace(" and ", "\u0001").replace(", and ", "\u0001"),
-          "\u0001")) {
-        out.add(p);
-      }
-      return out;
+      return split(WORD_SEPARATOR.matcher(t).replaceAll("\u0001"), "\u0001");
     }
   }
 }

@@ -47,19 +47,17 @@ final class ValueEquivalence {
     if (p == null || g == null) {
       return Verdict.UNDECIDABLE;
     }
-    if (g instanceof Relation gr && !(p instanceof Relation) && allEquals(gr)) {
+    if (g instanceof Relation gr && !(p instanceof Relation) && allEquals(gr) && labelled(gr)) {
       return compare(p, last(gr));
     }
-    if (p instanceof Relation pr && !(g instanceof Relation) && allEquals(pr)) {
-      Verdict v = compare(last(pr), g);
-      return v != Verdict.CORRECT && g instanceof Seq ? compareRelationToInterval(pr, g) : v;
+    if (p instanceof Relation pr && !(g instanceof Relation) && allEquals(pr) && labelled(pr)) {
+      return compare(last(pr), g);
     }
     if (p instanceof Relation pr && g instanceof Relation gr) {
       return relations(pr, gr);
     }
-    if (p instanceof Relation pr) {
-      AnswerValue iv = interval(pr);
-      return iv == null ? Verdict.WRONG : compare(iv, g);
+    if (p instanceof Relation) {
+      return Verdict.WRONG; // an inequality is not read as the set the reference gives (peer asymmetry)
     }
     if (g instanceof Relation gr) {
       AnswerValue iv = interval(gr);
@@ -126,8 +124,30 @@ final class ValueEquivalence {
     return r.sides().get(r.sides().size() - 1);
   }
 
-  private static Verdict compareRelationToInterval(Relation p, AnswerValue g) {
-    return Verdict.WRONG;
+  /**
+   * A chain of three or more sides, or an equation whose left side is a label: symbols, a tuple of
+   * symbols, a ratio or quotient of symbols, {@code |AB|}, {@code f(x)}; not {@code 7 = …} nor
+   * {@code a + 3z = 0}.
+   */
+  private static boolean labelled(Relation r) {
+    return r.sides().size() > 2 || isLabel(r.sides().get(0));
+  }
+
+  private static boolean isLabel(AnswerValue v) {
+    if (v instanceof Seq s) {
+      return s.items().stream().allMatch(ValueEquivalence::isLabel);
+    }
+    return v instanceof Scalar s && isLabel(s.expr());
+  }
+
+  private static boolean isLabel(Expr e) {
+    if (e instanceof Expr.Var || e instanceof Expr.Const c && !c.name().equals("inf")) {
+      return true;
+    }
+    if (e instanceof Expr.Fn f) {
+      return isLabel(f.arg());
+    }
+    return e instanceof Expr.Bin b && (b.op() == '*' || b.op() == '/') && isLabel(b.a()) && isLabel(b.b());
   }
 
   private static Verdict relations(Relation p, Relation g) {
@@ -249,7 +269,7 @@ final class ValueEquivalence {
   }
 
   private static Verdict seqs(Seq p, Seq g) {
-    if (p.items().size() != g.items().size()) {
+    if (p.items().size() != g.items().size() && !(p.isList() && g.isList())) {
       return Verdict.WRONG;
     }
     boolean interval = "[]".indexOf(p.open()) >= 0 || "[]".indexOf(p.close()) >= 0
@@ -262,6 +282,9 @@ final class ValueEquivalence {
     }
     if (interval) {
       return Verdict.WRONG;
+    }
+    if ((p.open() == '(' && g.open() == '{') || (p.open() == '{' && g.open() == '(')) {
+      return inOrder(p.items(), g.items()); // {1,3} is (1,3) as written, not (3,1) (peer behaviour)
     }
     return unordered(p.items(), g.items());
   }
@@ -277,28 +300,28 @@ final class ValueEquivalence {
     return all;
   }
 
+  /** Set equality: every reference item is matched by some prediction item and vice versa. */
   private static Verdict unordered(List<AnswerValue> p, List<AnswerValue> g) {
-    if (g.size() > MAX_UNORDERED * 4) {
+    if (g.size() > MAX_UNORDERED * 4 || p.size() > MAX_UNORDERED * 4) {
       return inOrder(p, g);
     }
-    boolean[] used = new boolean[p.size()];
+    Verdict v = covers(p, g, false);
+    return v == Verdict.CORRECT ? covers(g, p, true) : v;
+  }
+
+  /** Every item of {@code b} equals some item of {@code a}; {@code swapped}: a holds the references. */
+  private static Verdict covers(List<AnswerValue> a, List<AnswerValue> b, boolean swapped) {
     boolean undecided = false;
-    for (AnswerValue gi : g) {
-      int hit = -1;
-      for (int j = 0; j < p.size() && hit < 0; j++) {
-        if (!used[j]) {
-          Verdict v = compare(p.get(j), gi);
-          if (v == Verdict.CORRECT) {
-            hit = j;
-          } else if (v == Verdict.UNDECIDABLE) {
-            undecided = true;
-          }
-        }
+    for (AnswerValue bi : b) {
+      boolean hit = false;
+      for (int j = 0; j < a.size() && !hit; j++) {
+        Verdict v = swapped ? compare(bi, a.get(j)) : compare(a.get(j), bi);
+        hit = v == Verdict.CORRECT;
+        undecided |= v == Verdict.UNDECIDABLE;
       }
-      if (hit < 0) {
+      if (!hit) {
         return undecided ? Verdict.UNDECIDABLE : Verdict.WRONG;
       }
-      used[hit] = true;
     }
     return Verdict.CORRECT;
   }
