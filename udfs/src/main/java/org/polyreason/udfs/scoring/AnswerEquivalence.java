@@ -42,7 +42,7 @@ public final class AnswerEquivalence {
     if (pred == null || gold == null || pred.isBlank()) {
       return Verdict.UNDECIDABLE;
     }
-    return judge(pred, AnswerValue.parse(gold), gold);
+    return judge(pred, AnswerValue.parseGold(gold, kind), gold);
   }
 
   /** Compares {@code pred} with a reference answer parsed once ({@link AnswerValue#parse}). */
@@ -53,6 +53,10 @@ public final class AnswerEquivalence {
     String p = AnswerValue.Cleaning.clean(pred);
     if (goldText != null && compact(p).equals(compact(AnswerValue.Cleaning.clean(goldText)))) {
       return Verdict.CORRECT;
+    }
+    if (gold instanceof AnswerValue.Choice c) {
+      String letter = ChoiceLetters.find(pred);
+      return letter == null ? Verdict.UNDECIDABLE : letter.charAt(0) == c.letter() ? Verdict.CORRECT : Verdict.WRONG;
     }
     return ValueEquivalence.compare(AnswerValue.parse(pred), gold);
   }

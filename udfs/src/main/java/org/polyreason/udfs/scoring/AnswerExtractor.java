@@ -48,10 +48,12 @@ public final class AnswerExtractor {
   /** A response this short with no word in it is its own answer ("1 000", "$x \\geq 5$", "(1,2)"). */
   static final int WHOLE_MAX = 160;
   private static final Pattern COMMAND = Pattern.compile("\\\\[A-Za-z]+(?:\\{[^{}]*\\})?");
-  private static final Pattern WORD = Pattern.compile("\\p{L}{3,}");
+  private static final Pattern WORD = Pattern.compile("(?:\\p{L}\\p{M}*){3,}");
   private static final Pattern ANY_MATH = Pattern.compile(
       "\\$\\$([^$]{1,2000}?)\\$\\$|\\$([^$]{1,2000}?)\\$|\\\\\\((.{1,2000}?)\\\\\\)|\\\\\\[(.{1,2000}?)\\\\\\]",
       Pattern.DOTALL);
+  /** A box holding more than a number with units: brackets, relations, fractions, roots, powers. */
+  private static final Pattern STRUCTURE = Pattern.compile("[(\\[=<>^]|\\\\\\{|\\\\(?:[dtc]?frac|sqrt|pm|cup|le|ge)");
   private static final Pattern FRAC_OR_ROOT = Pattern.compile("\\\\(?:[dtc]?frac|sqrt)");
   /** A line break, or a full stop followed by space (so "1.5" does not end a sentence). */
   private static final Pattern SENTENCE_END = Pattern.compile("\\n|(?<=[.!?。！？।])\\s|[。！？।]");
@@ -84,7 +86,7 @@ public final class AnswerExtractor {
     List<String> boxes = scope.contains("box") ? nonEmpty(boxedContents(scope)) : List.of();
     if (!boxes.isEmpty()) {
       String boxed = multi && boxes.size() > 1 ? String.join(", ", boxes) : boxes.get(boxes.size() - 1);
-      if (!multi && !boxed.matches("(?s).*[(\\\\\\[{=<>].*")) {
+      if (!multi && !STRUCTURE.matcher(boxed).find()) {
         NumberNormalizer.Parsed n = AnswerEquivalence.soleNumber(AnswerEquivalence.stripUnits(boxed), lang);
         boxed = n == null ? boxed : n.canonical();
       }
@@ -96,7 +98,7 @@ public final class AnswerExtractor {
         return new Extraction(letter, PHRASE);
       }
     }
-    String whole = scope.strip();
+    String whole = scope.replaceAll("\\*\\*|__|^#+", " ").strip();
     if (whole.length() <= WHOLE_MAX && !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find()) {
       return new Extraction(whole, WHOLE);
     }

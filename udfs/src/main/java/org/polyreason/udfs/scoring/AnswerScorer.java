@@ -103,7 +103,7 @@ public final class AnswerScorer {
     if (split.truncated()) {
       return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
     }
-    AnswerValue gold = AnswerValue.parse(goldAnswer);
+    AnswerValue gold = AnswerValue.parseGold(goldAnswer, goldKind);
     AnswerExtractor.Extraction ex =
         AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
     if (!ex.found()) {

@@ -42,6 +42,19 @@ public sealed interface AnswerValue {
   /** Longest answer parsed; longer ones are text (a response is extracted before it gets here). */
   int MAX_CHARS = 2000;
 
+  /**
+   * The value of a reference answer of a benchmark's {@code kind} ({@code choice} makes a lone letter a
+   * choice whatever its case); null for a blank one.
+   */
+  static AnswerValue parseGold(String raw, String kind) {
+    AnswerValue v = parse(raw);
+    if ("choice".equals(kind) && v instanceof Scalar s && s.expr() instanceof Expr.Var var
+        && var.name().length() == 1) {
+      return new Choice(Character.toUpperCase(var.name().charAt(0)));
+    }
+    return v;
+  }
+
   /** The value of an answer, or null for a blank one. */
   static AnswerValue parse(String raw) {
     if (raw == null) {
@@ -61,7 +74,8 @@ public sealed interface AnswerValue {
   final class Cleaning {
     private static final Pattern TEXT_CMD = Pattern.compile(
         "\\\\(?:text|textbf|textit|textnormal|textrm|mathrm|mathbf|mathit|mbox|operatorname|mathsf)\\s*\\{([^{}]*)\\}");
-    private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d),(?:\\s*\\\\!\\s*|\\{\\})?(?=\\d{3}(?!\\d))");
+    /** Thousands marked in LaTeX ({@code 11,\\!111}, {@code 14{,}916}); a bare {@code 12,102} may be a pair. */
+    private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d)\\s?(?:,\\s*\\\\!\\s*|\\{\\s*,\\s*\\})(?=\\d{3}(?!\\d))");
     private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree");
     private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(?:[ ,]\\d{3})+(?:\\.\\d+)?");
 
@@ -72,10 +86,10 @@ public sealed interface AnswerValue {
       t = t.replace("\\$", " ").replace("$", " ").replace("\\(", " ").replace("\\)", " ").replace("\\[", " ")
           .replace("\\]", " ").replace("\\displaystyle", " ").replace("\\left.", "").replace("\\right.", "")
           .replace("\\left", "").replace("\\right", "").replace("\\bigl", "").replace("\\bigr", "")
-          .replace("{,}", ",");
-      t = t.replaceAll("\\{\\s*,\\s*\\}", ",");
+          ;
       t = THOUSANDS.matcher(t).replaceAll("");
-      t = t.replace("\\!", "").replace("\\,", " ").replace("\\;", " ").replace("\\:", " ").replace("\\ ", " ")
+      t = t.replaceAll("\\{\\s*,\\s*\\}", ",");
+      t = t.replace("\\!", "").replace("\\,", " ").replace("\\;", " ").replace("\\:", " ").replaceAll("(?<!\\\\)\\\\ ", " ")
           .replace("\\qquad", " ").replace("\\quad", " ").replace('~', ' ');
       for (int i = 0; i < 4 && t.contains("{"); i++) {
         String before = t;
@@ -114,14 +128,15 @@ public sealed interface AnswerValue {
   /** The recursive reading of a cleaned answer. */
   final class Parsing {
     private static final Pattern CHOICE = Pattern.compile("\\(?([A-Z])\\)?");
-    private static final Pattern UNIT_WORDS = Pattern.compile("(?<![\\\\A-Za-z])[A-Za-z]{2,}\\.?(?:\\^\\d)?");
+    private static final Pattern UNIT_WORDS =
+        Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}(?:-\\p{L}+)*\\.?(?:\\^\\d)?|\\p{Sc}");
     private static final Pattern MATRIX = Pattern.compile(
         "^[(\\[]?\\s*\\\\begin\\{([pbvB]?matrix|array)\\}(?:\\{[lcr|]*\\})?(.*)\\\\end\\{\\1\\}\\s*[)\\]]?$",
         Pattern.DOTALL);
     private static final int MAX_DEPTH = 12;
     private static final Pattern WORD_SEPARATOR = Pattern.compile(
         ",?\\s+(?:or|and)\\s+|(?<=[)\\]}])\\s*(?:or|and)\\s*(?=[(\\[{])");
-    private static final Pattern WORDS = Pattern.compile("(?<![\\\\A-Za-z])[A-Za-z]{2,}");
+    private static final Pattern WORDS = Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}|\\p{Sc}");
 
     private Parsing() {}
 

@@ -333,6 +333,9 @@ final class ValueEquivalence {
 
   static Verdict scalars(Expr p, Expr g) {
     Set<String> vars = new TreeSet<>(Expr.vars(p));
+    if (!vars.isEmpty() && Expr.vars(g).isEmpty()) {
+      return Verdict.UNDECIDABLE; // an expression in unknowns against a value: words, or unfinished work
+    }
     vars.addAll(Expr.vars(g));
     if (vars.isEmpty()) {
       return numbers(Expr.eval(p, Map.of()), Expr.eval(g, Map.of()), Expr.decimals(p), Expr.decimals(g));
