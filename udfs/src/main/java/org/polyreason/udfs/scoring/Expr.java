@@ -205,6 +205,8 @@ public sealed interface Expr {
       case "lg" -> Math.log10(x);
       case "exp" -> Math.exp(x);
       case "abs" -> Math.abs(x);
+      case "floor" -> Math.floor(x + 1e-12 * Math.max(1, Math.abs(x))); // log2(8) = 2.9999… is 3
+      case "ceil" -> Math.ceil(x - 1e-12 * Math.max(1, Math.abs(x)));
       default -> Double.NaN;
     };
     return Num.approx(v);

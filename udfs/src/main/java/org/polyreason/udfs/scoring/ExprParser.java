@@ -25,6 +25,10 @@ public final class ExprParser {
   private static final Set<String> FUNCTIONS = Set.of("sin", "cos", "tan", "sec", "csc", "cot", "ln", "log",
       "lg", "exp", "arcsin", "arccos", "arctan");
 
+  /** Commands that cannot start a factor (so they end an implicit product). */
+  private static final Set<String> NOT_ATOMS = Set.of("cdot", "times", "div", "rfloor", "rceil", "end", "cup",
+      "cap", "in", "pm", "mp", "approx", "to", "rightarrow", "quad", "qquad");
+
   private static final class Fail extends RuntimeException {
     Fail() {
       super(null, null, false, false);
@@ -137,11 +141,11 @@ public final class ExprParser {
       return false;
     }
     char c = s.charAt(pos);
-    if (Character.isLetterOrDigit(c) || c == '(' || c == '{' || c == '.') {
+    if (Character.isLetterOrDigit(c) || c == '(' || c == '{' || c == '.' || c == '∞' || c == 'π') {
       return true;
     }
     String cmd = peekCommand();
-    return cmd != null && !Set.of("cdot", "times", "div").contains(cmd);
+    return cmd != null && !NOT_ATOMS.contains(cmd);
   }
 
   private Expr unary() {
@@ -218,7 +222,7 @@ public final class ExprParser {
       expect('|');
       return new Expr.Fn("abs", v);
     }
-    if (Character.isLetter(c)) {
+    if (Character.isLetter(c) || c == '∞' || c == 'π') {
       return letter();
     }
     String cmd = peekCommand();
@@ -241,6 +245,25 @@ public final class ExprParser {
       }
       case "pi" -> {
         return new Expr.Const("pi");
+      }
+      case "lfloor", "lceil" -> {
+        Expr v = expr();
+        String close = peekCommand();
+        if (!(cmd.equals("lfloor") ? "rfloor" : "rceil").equals(close)) {
+          throw new Fail();
+        }
+        pos += close.length() + 1;
+        return new Expr.Fn(cmd.equals("lfloor") ? "floor" : "ceil", v);
+      }
+      case "log" -> {
+        if (eat('_')) {
+          Expr base = arg();
+          Expr x = eat('(') ? closeParen() : power();
+          return new Expr.Bin('/', new Expr.Fn("ln", x), new Expr.Fn("ln", base));
+        }
+        Expr pow = eat('^') ? arg() : null;
+        Expr f = new Expr.Fn("log", eat('(') ? closeParen() : power());
+        return pow == null ? f : new Expr.Bin('^', f, pow);
       }
       case "infty", "infin" -> {
         return new Expr.Const("inf");
