@@ -41,8 +41,11 @@ public final class ScoreTransforms {
 
   /** Adds the reference answer: {@code gold_answer}, {@code gold_kind} (null when no problem matches). */
   public static Dataset<Row> withGold(Dataset<Row> generations, Dataset<Row> problems) {
+    // problems written by ingest since checker 2.0 carry the canonical answer the engine parses
+    org.apache.spark.sql.Column answer = java.util.Arrays.asList(problems.columns()).contains("answer_canonical")
+        ? org.apache.spark.sql.functions.coalesce(col("answer_canonical"), col("answer")) : col("answer");
     Dataset<Row> gold = problems.select(col("benchmark").as("g_benchmark"), col("lang").as("g_lang"),
-        col("problem_id").as("g_problem_id"), col("answer").as("gold_answer"), col("answer_kind").as("gold_kind"));
+        col("problem_id").as("g_problem_id"), answer.as("gold_answer"), col("answer_kind").as("gold_kind"));
     return generations.join(gold, generations.col("benchmark").equalTo(gold.col("g_benchmark"))
         .and(generations.col("lang").equalTo(gold.col("g_lang")))
         .and(generations.col("problem_id").equalTo(gold.col("g_problem_id"))), "left")

@@ -99,7 +99,9 @@ public final class AnswerExtractor {
       }
     }
     String whole = scope.replaceAll("\\*\\*|__|^#+", " ").strip();
-    if (whole.length() <= WHOLE_MAX && !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find()) {
+    boolean oneMathSpan = whole.matches("(?s)\\$\\$?[^$]+\\$?\\$");
+    if (whole.length() <= WHOLE_MAX
+        && (oneMathSpan || !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find())) {
       return new Extraction(whole, WHOLE);
     }
     String phrase = afterPhrase(scope, lang);
@@ -154,7 +156,8 @@ public final class AnswerExtractor {
     while (m.find() && guard++ < 10_000) {
       String body = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
           : m.group(3) != null ? m.group(3) : m.group(4);
-      if (body != null && !body.isBlank()) {
+      // "$5 and $6" are dollars, not maths: a body with words in it is not an answer
+      if (body != null && !body.isBlank() && !WORD.matcher(COMMAND.matcher(body).replaceAll(" ")).find()) {
         found = body.strip();
         end = m.end();
       }

@@ -55,6 +55,24 @@ public final class AnswerScorer {
     }
   }
 
+  /** Golds parsed in this JVM: a problem's gold is parsed once per executor, not once per response. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<AnswerValue>> GOLDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_CACHED_GOLDS = 50_000;
+
+  static AnswerValue parsedGold(String gold, String kind) {
+    String key = kind + "\u0000" + gold;
+    java.util.Optional<AnswerValue> v = GOLDS.get(key);
+    if (v == null) {
+      if (GOLDS.size() >= MAX_CACHED_GOLDS) {
+        GOLDS.clear();
+      }
+      v = java.util.Optional.ofNullable(AnswerValue.parseGold(gold, kind));
+      GOLDS.put(key, v);
+    }
+    return v.orElse(null);
+  }
+
   /** Longest error message kept in the {@code error} column. */
   static final int MAX_ERROR_CHARS = 500;
 
@@ -103,7 +121,7 @@ public final class AnswerScorer {
     if (split.truncated()) {
       return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
     }
-    AnswerValue gold = AnswerValue.parseGold(goldAnswer, goldKind);
+    AnswerValue gold = parsedGold(goldAnswer, goldKind);
     AnswerExtractor.Extraction ex =
         AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
     if (!ex.found()) {

@@ -9,7 +9,38 @@ package org.polyreason.udfs.scoring;
  */
 public final class GoldCheck {
 
+  /** {@link #type} of a gold that {@link #problem} rejects. */
+  public static final String MALFORMED = "malformed";
+
   private GoldCheck() {}
+
+  /**
+   * The gold's canonical text (presentation removed: {@code $}, spacing, {@code \\left}, {@code \\dfrac},
+   * thousands marks), which {@code ingest} stores and {@code score} parses once per problem.
+   */
+  public static String canonical(String gold) {
+    return gold == null ? null : AnswerValue.Cleaning.clean(gold);
+  }
+
+  /**
+   * The typed value's kind: number, expression, tuple, interval, set, list, relation, matrix, choice,
+   * text, or {@value #MALFORMED}.
+   */
+  public static String type(String gold) {
+    if (problem(gold) != null) {
+      return MALFORMED;
+    }
+    AnswerValue v = AnswerValue.parse(gold);
+    if (v instanceof AnswerValue.Scalar s) {
+      return Expr.vars(s.expr()).isEmpty() ? "number" : "expression";
+    }
+    if (v instanceof AnswerValue.Seq s) {
+      return s.open() == ' ' ? "list" : s.open() == '{' ? "set"
+          : s.open() == '(' && s.close() == ')' ? "tuple" : "interval";
+    }
+    return v instanceof AnswerValue.Relation ? "relation" : v instanceof AnswerValue.Matrix ? "matrix"
+        : v instanceof AnswerValue.Choice ? "choice" : "text";
+  }
 
   /** What is wrong with {@code gold}, or null when it parses to a typed value. */
   public static String problem(String gold) {
