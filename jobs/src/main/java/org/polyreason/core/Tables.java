@@ -60,6 +60,7 @@ public final class Tables {
       .add("thinking_lang", DataTypes.StringType, true)
       .add("answer_lang", DataTypes.StringType, true)
       .add("lang_consistent", DataTypes.BooleanType, true)
+      .add("error", DataTypes.StringType, true)
       .add("checker_version", DataTypes.StringType, false)
       .add("scored_at", DataTypes.TimestampType, false)
       .add("model", DataTypes.StringType, false)

@@ -47,6 +47,7 @@ public final class IngestJob implements Job<IngestSettings> {
   @Override
   public JobResult run(SparkSession spark, IngestSettings settings, RunContext ctx) {
     List<ProblemRecord> all = readAll(settings);
+    long malformed = reportMalformedGolds(all);
     // Slice the driver-side rows so that no single task carries the whole benchmark set.
     int slices = Math.max(1, all.size() / 2000);
     var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -69,7 +70,7 @@ public final class IngestJob implements Job<IngestSettings> {
     }
     wh.replace(rows.repartition(rows.col("benchmark")), ProblemRecord.TABLE, ctx.runId(), "benchmark");
     return new JobResult().count("input_files_rows", all.size()).count("output_rows", all.size())
-        .count("kept_rows", keptRows);
+        .count("kept_rows", keptRows).count("malformed_golds", malformed);
   }
 
   /**
@@ -81,6 +82,25 @@ public final class IngestJob implements Job<IngestSettings> {
     Column[] cols = java.util.Arrays.stream(schema.fieldNames()).filter(have::contains).map(functions::col)
         .toArray(Column[]::new);
     return stored.filter(functions.not(functions.col("benchmark").isin(ingested.toArray()))).select(cols);
+  }
+
+  /**
+   * Logs every reference answer that is malformed as written upstream (file:line, what is wrong, the
+   * answer); such problems are kept (answer_type = malformed) and score them by normalised text.
+   */
+  static long reportMalformedGolds(List<ProblemRecord> all) {
+    long n = 0;
+    for (ProblemRecord r : all) {
+      if (org.polyreason.udfs.scoring.GoldCheck.MALFORMED.equals(r.answerType())) {
+        n++;
+        LOG.warn("ingest: malformed reference answer at {}: {}: {}", r.location(),
+            org.polyreason.udfs.scoring.GoldCheck.problem(r.rawAnswer()), r.rawAnswer());
+      }
+    }
+    if (n > 0) {
+      LOG.warn("ingest: {} malformed reference answers (answer_type = malformed), listed above", n);
+    }
+    return n;
   }
 
   /** Reads, validates and aligns every selected benchmark and language; no Spark involved. */

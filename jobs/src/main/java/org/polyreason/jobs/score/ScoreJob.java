@@ -55,8 +55,12 @@ public final class ScoreJob implements Job<ScoreSettings> {
     if (!s.benchmarks().isEmpty()) {
       generations = generations.filter(col("benchmark").isin(s.benchmarks().toArray()));
     }
-    Dataset<Row> existing = wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA)
-        .select(colsOf()); // a fixed column order, whatever order the partition columns come back in
+    Dataset<Row> existing = wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA);
+    if (!java.util.Arrays.asList(existing.columns()).contains("error")) {
+      // a table written by checker 1.x has no error column; its rows are stale and get rescored
+      existing = existing.withColumn("error", org.apache.spark.sql.functions.lit(null).cast("string"));
+    }
+    existing = existing.select(colsOf()); // a fixed column order, whatever order the partition columns come back in
     Dataset<Row> pending = s.rescoreAll() ? generations
         : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
     pending = pending.cache();
@@ -78,11 +82,24 @@ public final class ScoreJob implements Job<ScoreSettings> {
     wh.replace(all.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, ctx.runId(),
         Tables.SAMPLE_PARTITIONS);
     long errors = fresh.filter(col("verdict").equalTo(AnswerScorer.ERROR)).count();
-    LOG.info("score: {} generations scored in {} s ({} rows/s), {} with verdict error", scored,
-        String.format("%.1f", seconds), String.format("%.0f", scored / Math.max(seconds, 1e-9)), errors);
+    long scoringErrors = fresh.filter(ScoreTransforms.scoringFailed()).count();
+    LOG.info("score: {} generations scored in {} s ({} rows/s), {} with verdict error, {} of them because "
+        + "scoring threw (see scores.error)", scored, String.format("%.1f", seconds),
+        String.format("%.0f", scored / Math.max(seconds, 1e-9)), errors, scoringErrors);
+    if (scoringErrors > 0) {
+      fresh.filter(ScoreTransforms.scoringFailed()).select("sample_key", "error").limit(5).toLocalIterator()
+          .forEachRemaining(r -> LOG.warn("score: {} failed to score: {}", r.getString(0), r.getString(1)));
+    }
     pending.unpersist();
     fresh.unpersist();
-    return new JobResult().count("input_rows", todo).count("output_rows", scored).count("errors", errors);
+    JobResult result = new JobResult().count("input_rows", todo).count("output_rows", scored)
+        .count("errors", errors).count("scoring_errors", scoringErrors);
+    if (scored > 0 && scoringErrors > s.maxErrorRate() * scored) {
+      throw new IllegalStateException(String.format("score: scoring threw on %d of %d rows (rate %.4f > "
+          + "polyreason.score.max-error-rate %.4f); they are stored with verdict error and the exception in "
+          + "scores.error", scoringErrors, scored, scoringErrors / (double) scored, s.maxErrorRate()));
+    }
+    return result;
   }
 
   private static org.apache.spark.sql.Column[] colsOf() {

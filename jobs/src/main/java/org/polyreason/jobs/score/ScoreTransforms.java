@@ -41,8 +41,11 @@ public final class ScoreTransforms {
 
   /** Adds the reference answer: {@code gold_answer}, {@code gold_kind} (null when no problem matches). */
   public static Dataset<Row> withGold(Dataset<Row> generations, Dataset<Row> problems) {
+    // problems written by ingest since checker 2.0 carry the canonical answer the engine parses
+    org.apache.spark.sql.Column answer = java.util.Arrays.asList(problems.columns()).contains("answer_canonical")
+        ? org.apache.spark.sql.functions.coalesce(col("answer_canonical"), col("answer")) : col("answer");
     Dataset<Row> gold = problems.select(col("benchmark").as("g_benchmark"), col("lang").as("g_lang"),
-        col("problem_id").as("g_problem_id"), col("answer").as("gold_answer"), col("answer_kind").as("gold_kind"));
+        col("problem_id").as("g_problem_id"), answer.as("gold_answer"), col("answer_kind").as("gold_kind"));
     return generations.join(gold, generations.col("benchmark").equalTo(gold.col("g_benchmark"))
         .and(generations.col("lang").equalTo(gold.col("g_lang")))
         .and(generations.col("problem_id").equalTo(gold.col("g_problem_id"))), "left")
@@ -53,7 +56,8 @@ public final class ScoreTransforms {
    * Scores every row on the executors, streaming: one {@link Tables#SCORES_SCHEMA} row per generation.
    * A generation whose finish_reason is {@code error} keeps the verdict {@code error}; one that hit the
    * token limit ({@code length}) is {@code truncated} whatever was extracted (the answer, if any, is
-   * kept in extracted_answer); a generation with no matching problem is {@code error}.
+   * kept in extracted_answer); a generation with no matching problem is {@code error}; a row whose
+   * scoring threw is {@code error} with the exception in the {@code error} column (never a failed task).
    */
   public static Dataset<Row> score(Dataset<Row> withGold, boolean detectLanguage) {
     Timestamp now = Timestamp.from(Instant.now());
@@ -69,6 +73,12 @@ public final class ScoreTransforms {
     return withGold.mapPartitions(fn, Encoders.row(Tables.SCORES_SCHEMA));
   }
 
+  /** Rows whose scoring threw (not failed generations, not rows without a problem). */
+  public static org.apache.spark.sql.Column scoringFailed() {
+    return col("verdict").equalTo(AnswerScorer.ERROR).and(col("finish_reason").notEqual("error"))
+        .and(col("extraction_rule").notEqual("no_problem")).and(col("error").isNotNull());
+  }
+
   static Row scoreOne(Row r, boolean detectLanguage, Timestamp now) {
     String lang = r.getAs("lang");
     String thinkLang = r.getAs("think_lang");
@@ -76,17 +86,19 @@ public final class ScoreTransforms {
     String expected = thinkLang != null ? thinkLang : lang;
     AnswerScorer.ScoreResult s;
     if ("error".equals(finish)) {
-      s = new AnswerScorer.ScoreResult(null, "none", AnswerScorer.ERROR, false, null, null, null);
+      s = new AnswerScorer.ScoreResult(null, "none", AnswerScorer.ERROR, false, null, null, null,
+          "generation failed");
     } else if (r.getAs("gold_answer") == null) {
-      s = new AnswerScorer.ScoreResult(null, "no_problem", AnswerScorer.ERROR, false, null, null, null);
+      s = new AnswerScorer.ScoreResult(null, "no_problem", AnswerScorer.ERROR, false, null, null, null,
+          "no problem matches benchmark, lang and problem_id");
     } else {
       s = AnswerScorer.score(r.getAs("text"), r.getAs("gold_answer"), r.getAs("gold_kind"), expected, detectLanguage);
       if ("length".equals(finish) && !AnswerScorer.TRUNCATED.equals(s.verdict())) {
         s = new AnswerScorer.ScoreResult(s.extractedAnswer(), s.extractionRule(), AnswerScorer.TRUNCATED, false,
-            s.thinkingLang(), s.answerLang(), s.langConsistent());
+            s.thinkingLang(), s.answerLang(), s.langConsistent(), s.error());
       }
     }
-    List<Object> v = new ArrayList<>(18);
+    List<Object> v = new ArrayList<>(19);
     v.add(r.getAs("sample_key"));
     v.add(r.getAs("problem_id"));
     v.add(thinkLang);
@@ -100,6 +112,7 @@ public final class ScoreTransforms {
     v.add(s.thinkingLang());
     v.add(s.answerLang());
     v.add(s.langConsistent());
+    v.add(s.error());
     v.add(AnswerScorer.CHECKER_VERSION);
     v.add(now);
     v.add(r.getAs("model"));

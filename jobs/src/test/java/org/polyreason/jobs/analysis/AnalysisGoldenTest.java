@@ -90,9 +90,12 @@ class AnalysisGoldenTest extends SparkTestBase {
         java.util.Arrays.copyOfRange(order, 1, order.length)).toJSON().collectAsList();
     Path file = GOLDEN.resolve(table + ".json");
     if (Boolean.getBoolean("polyreason.regenerate-golden")) {
+      // regeneration is a reviewed, local act: refused under CI, and never a passing run
+      assertThat(System.getenv("CI")).as("regenerating golden files is refused when CI=true").isNotEqualTo("true");
       Files.createDirectories(GOLDEN);
       Files.write(file, actual);
-      return;
+      org.assertj.core.api.Assertions.fail("Regenerated " + file + " (" + actual.size() + " rows); review the diff "
+          + "and rerun without -Dpolyreason.regenerate-golden");
     }
     assertThat(file).as("golden file; create it with -Dpolyreason.regenerate-golden=true").exists();
     assertThat(actual).as(table + " vs " + file).containsExactlyElementsOf(Files.readAllLines(file));

@@ -30,6 +30,17 @@ class IngestJobTest extends SparkTestBase {
         "subset", "level", "source_file", "source_line");
     assertThat(problems.select("answer_kind").distinct().collectAsList()).extracting(r -> r.getString(0))
         .contains("integer", "latex").doesNotContain((String) null);
+    // the gold parsed once at ingest: the 3 golds malformed upstream in each of PolyMath's 18 languages
+    // (README, "Malformed reference answers") are reported with file:line and typed malformed
+    List<Row> malformed = problems.filter("answer_type = 'malformed'").select("source_file", "source_line")
+        .collectAsList();
+    assertThat(malformed).hasSize(3 * 18);
+    assertThat(malformed).extracting(r -> r.getString(0) + ":" + r.getLong(1))
+        .contains("polymath/en/medium.jsonl:2", "polymath/en/medium.jsonl:37", "polymath/en/medium.jsonl:112");
+    assertThat(run.errLines()).anyMatch(l -> l.contains("malformed reference answer at polymath/en/medium.jsonl:2"));
+    assertThat(problems.filter("answer_type is null or answer_canonical is null").count()).isZero();
+    assertThat(problems.filter("benchmark = 'polymath' and answer_type = 'text'").count())
+        .as("PolyMath golds read only as text").isLessThanOrEqualTo(7 * 18);
 
     Row runRow = spark.read().parquet(warehouse.resolve("runs").toString()).collectAsList().get(0);
     assertThat(runRow.<String>getAs("run_id")).isEqualTo("test-run-1");

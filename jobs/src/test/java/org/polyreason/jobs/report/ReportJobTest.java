@@ -161,7 +161,11 @@ class ReportJobTest extends SparkTestBase {
   @Test
   void nonLatinLabelsGetAFontThatDisplaysThem() {
     ReportFonts fonts = new ReportFonts();
-    assumeTrue(fonts.hasCjk(), "no Noto Sans CJK font installed (Debian fonts-noto-cjk); language labels fall back to codes");
+    String reason = "no Noto Sans CJK font installed (Debian fonts-noto-cjk); language labels fall back to codes";
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(fonts.hasCjk()).as(reason + " (CI installs them: .ci/run)").isTrue();
+    }
+    assumeTrue(fonts.hasCjk(), reason);
     for (String code : List.of("ja", "zh", "bn")) {
       String label = fonts.languageLabel(code);
       assertThat(label).as(code).isEqualTo(code + " " + ReportFonts.ENDONYMS.get(code));

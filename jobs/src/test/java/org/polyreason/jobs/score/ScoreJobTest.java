@@ -39,6 +39,9 @@ class ScoreJobTest extends SparkTestBase {
     assertThat(imp.exitCode()).as(imp.err()).isZero();
   }
 
+  /** Net rows per language where the labels are wrong because the authors' parser split a number. */
+  static final Map<String, Integer> LABEL_ARTIFACTS = Map.of("fr", 8, "ru", 3, "th", 1, "sw", -1, "zh", -1);
+
   static Map<String, Double> labelAccuracy() throws IOException {
     Path csv = SharedData.require("data/generations/mcot-mgsm-msvamp/derived/accuracy_from_result_labels.csv");
     Map<String, Double> acc = new HashMap<>();
@@ -68,11 +71,12 @@ class ScoreJobTest extends SparkTestBase {
       System.out.printf("mgsm %s: job %.1f, pure core %.1f, labels %.1f%n", lang, ours, core.get(lang), expected.get(lang));
       // The Spark job must agree exactly with the scoring core run directly on the same files.
       assertThat(ours).as("job vs core accuracy of %s", lang).isCloseTo(core.get(lang), org.assertj.core.data.Offset.offset(1e-9));
-      // fr and ru differ from the labels by 3.2 and 1.2 points because the labels split grouped numbers
-      // ("La réponse est 57 500", "Ответ: 1,5"): udfs' McotReferenceTest checks each such disagreement.
-      if (!lang.equals("fr") && !lang.equals("ru")) {
-        assertThat(ours).as("accuracy of %s vs labels", lang).isCloseTo(expected.get(lang), org.assertj.core.data.Offset.offset(0.5));
-      }
+      // Every language against the labels corrected for the rows where the authors' parser split a grouped
+      // number ("La réponse est 57 500" → 500, "Ответ: 1,5" → 5): udfs' McotReferenceTest finds each of
+      // them from the authors' own prediction field; here their net effect per language is pinned.
+      double corrected = expected.get(lang) + LABEL_ARTIFACTS.getOrDefault(lang, 0) * 100.0 / 250;
+      assertThat(ours).as("accuracy of %s vs labels corrected for split numbers", lang)
+          .isCloseTo(corrected, org.assertj.core.data.Offset.offset(1e-9));
     }
     assertThat(scores.filter("verdict = 'error'").count()).isZero();
     assertThat(scores.filter("thinking_lang is null").count()).isZero();

@@ -37,63 +37,28 @@ public final class AnswerEquivalence {
 
   private AnswerEquivalence() {}
 
-  /** Compares {@code pred} with {@code gold} of kind {@code kind} (null kind: inferred from gold). */
+  /** Compares {@code pred} with {@code gold} (kind: ignored except as documentation of the gold). */
   public static Verdict judge(String pred, String gold, String kind) {
     if (pred == null || gold == null || pred.isBlank()) {
       return Verdict.UNDECIDABLE;
     }
-    String k = kind != null ? kind : GoldAnswer.normalize(gold).kind();
-    return switch (k) {
-      case GoldAnswer.CHOICE -> choice(pred, gold);
-      case GoldAnswer.INTEGER, GoldAnswer.DECIMAL, GoldAnswer.FRACTION -> numeric(pred, gold, k.equals(GoldAnswer.INTEGER));
-      default -> latex(pred, gold);
-    };
+    return judge(pred, AnswerValue.parseGold(gold, kind), gold);
   }
 
-  private static Verdict choice(String pred, String gold) {
-    Matcher p = CHOICE.matcher(cleanLatex(pred));
-    Matcher g = CHOICE.matcher(cleanLatex(gold));
-    if (!p.find() || !g.find()) {
+  /** Compares {@code pred} with a reference answer parsed once ({@link AnswerValue#parse}). */
+  public static Verdict judge(String pred, AnswerValue gold, String goldText) {
+    if (pred == null || pred.isBlank() || gold == null) {
       return Verdict.UNDECIDABLE;
     }
-    return p.group(1).equalsIgnoreCase(g.group(1)) ? Verdict.CORRECT : Verdict.WRONG;
-  }
-
-  private static Verdict numeric(String pred, String gold, boolean integer) {
-    Double g = scalar(gold);
-    Double p = scalar(pred);
-    if (g == null || p == null) {
-      return Verdict.UNDECIDABLE;
-    }
-    double tol = (integer ? INT_TOL : REL_TOL) * Math.max(1.0, Math.abs(g));
-    return Math.abs(p - g) <= tol ? Verdict.CORRECT : Verdict.WRONG;
-  }
-
-  private static Verdict latex(String pred, String gold) {
-    String p = cleanLatex(pred);
-    String g = cleanLatex(gold);
-    if (compact(p).equals(compact(g))) {
+    String p = AnswerValue.Cleaning.clean(pred);
+    if (goldText != null && compact(p).equals(compact(AnswerValue.Cleaning.clean(goldText)))) {
       return Verdict.CORRECT;
     }
-    List<String> gs = elements(g);
-    if (gs != null) {
-      List<String> ps = elements(p);
-      if (ps == null || ps.size() != gs.size()) {
-        return scalar(p) != null || ps != null ? Verdict.WRONG : Verdict.UNDECIDABLE;
-      }
-      Verdict all = Verdict.CORRECT;
-      for (int i = 1; i < gs.size(); i++) {
-        Verdict v = latex(ps.get(i), gs.get(i));
-        all = v == Verdict.WRONG || all == Verdict.WRONG ? Verdict.WRONG : v == Verdict.UNDECIDABLE ? v : all;
-      }
-      return ps.get(0).equals(gs.get(0)) ? all : Verdict.WRONG;
+    if (gold instanceof AnswerValue.Choice c) {
+      String letter = ChoiceLetters.find(pred);
+      return letter == null ? Verdict.UNDECIDABLE : letter.charAt(0) == c.letter() ? Verdict.CORRECT : Verdict.WRONG;
     }
-    Double gv = scalar(g);
-    Double pv = scalar(p);
-    if (gv == null || pv == null) {
-      return Verdict.UNDECIDABLE;
-    }
-    return Math.abs(pv - gv) <= REL_TOL * Math.max(1.0, Math.abs(gv)) ? Verdict.CORRECT : Verdict.WRONG;
+    return ValueEquivalence.compare(AnswerValue.parse(pred), gold);
   }
 
   /**

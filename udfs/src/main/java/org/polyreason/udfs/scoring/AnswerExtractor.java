@@ -26,6 +26,8 @@ public final class AnswerExtractor {
   public static final String BOXED = "boxed";
   public static final String PHRASE = "phrase";
   public static final String LAST_NUMBER = "last_number";
+  public static final String INLINE_MATH = "inline_math";
+  public static final String WHOLE = "whole";
   public static final String NONE = "none";
 
   /** An extracted answer (null when rule is {@code none}) and the rule that produced it. */
@@ -39,10 +41,20 @@ public final class AnswerExtractor {
   }
 
   private static final Pattern BOX = Pattern.compile("\\\\(?:boxed|fbox)\\s*\\{");
-  private static final Pattern INLINE_MATH = Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
+  private static final Pattern PHRASE_MATH = Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
   /** Markup between a phrase and its answer ("**Final Answer:**\n18"). */
   private static final Pattern LEAD = Pattern.compile("^[\\s*_#:：]+");
   private static final int PHRASE_WINDOW = 80;
+  /** A response this short with no word in it is its own answer ("1 000", "$x \\geq 5$", "(1,2)"). */
+  static final int WHOLE_MAX = 160;
+  private static final Pattern COMMAND = Pattern.compile("\\\\[A-Za-z]+(?:\\{[^{}]*\\})?");
+  private static final Pattern WORD = Pattern.compile("(?:\\p{L}\\p{M}*){3,}");
+  private static final Pattern ANY_MATH = Pattern.compile(
+      "\\$\\$([^$]{1,2000}?)\\$\\$|\\$([^$]{1,2000}?)\\$|\\\\\\((.{1,2000}?)\\\\\\)|\\\\\\[(.{1,2000}?)\\\\\\]",
+      Pattern.DOTALL);
+  /** A box holding more than a number with units: brackets, relations, fractions, roots, powers. */
+  private static final Pattern STRUCTURE = Pattern.compile("[(\\[=<>^]|\\\\\\{|\\\\(?:[dtc]?frac|sqrt|pm|cup|le|ge)");
+  private static final Pattern FRAC_OR_ROOT = Pattern.compile("\\\\(?:[dtc]?frac|sqrt)");
   /** A line break, or a full stop followed by space (so "1.5" does not end a sentence). */
   private static final Pattern SENTENCE_END = Pattern.compile("\\n|(?<=[.!?。！？।])\\s|[。！？।]");
 
@@ -57,22 +69,141 @@ public final class AnswerExtractor {
     return extractFrom(split.hasAnswerPart() ? split.answer() : text, lang);
   }
 
-  /** Applies the rules to {@code scope} as is, without splitting. */
+  /** Applies the rules to {@code scope} as is, without splitting, not knowing the reference answer. */
   public static Extraction extractFrom(String scope, String lang) {
+    return extractFrom(scope, lang, null);
+  }
+
+  /**
+   * Applies the rules to {@code scope}; {@code gold} (may be null) selects every box when it has several
+   * parts and the choice-letter reading when it is a letter.
+   */
+  public static Extraction extractFrom(String scope, String lang, AnswerValue gold) {
     if (scope == null || scope.isBlank()) {
       return Extraction.EMPTY;
     }
-    String boxed = lastBoxed(scope);
-    if (boxed != null) {
-      NumberNormalizer.Parsed n = AnswerEquivalence.soleNumber(AnswerEquivalence.stripUnits(boxed), lang);
-      return new Extraction(n == null ? boxed : n.canonical(), BOXED);
+    boolean multi = gold instanceof AnswerValue.Seq || gold instanceof AnswerValue.Relation r && r.sides().size() > 2;
+    List<String> boxes = scope.contains("box") ? nonEmpty(boxedContents(scope)) : List.of();
+    if (!boxes.isEmpty()) {
+      String boxed = multi && boxes.size() > 1 ? String.join(", ", boxes) : boxes.get(boxes.size() - 1);
+      if (!multi && !STRUCTURE.matcher(boxed).find()) {
+        NumberNormalizer.Parsed n = AnswerEquivalence.soleNumber(AnswerEquivalence.stripUnits(boxed), lang);
+        boxed = n == null ? boxed : n.canonical();
+      }
+      return new Extraction(boxed, BOXED);
+    }
+    if (gold instanceof AnswerValue.Choice) {
+      String letter = ChoiceLetters.find(scope);
+      if (letter != null) {
+        return new Extraction(letter, PHRASE);
+      }
+    }
+    String whole = scope.replaceAll("\\*\\*|__|^#+", " ").strip();
+    boolean oneMathSpan = whole.matches("(?s)\\$\\$?[^$]+\\$?\\$");
+    if (whole.length() <= WHOLE_MAX
+        && (oneMathSpan || !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find())) {
+      return new Extraction(whole, WHOLE);
     }
     String phrase = afterPhrase(scope, lang);
     if (phrase != null) {
       return new Extraction(phrase, PHRASE);
     }
-    NumberNormalizer.Parsed last = NumberNormalizer.last(scope, lang);
-    return last == null ? Extraction.EMPTY : new Extraction(last.canonical(), LAST_NUMBER);
+    NumberNormalizer.Parsed last = lastNumber(scope, lang);
+    String math = lastInlineMath(scope, last == null ? -1 : last.start());
+    if (math != null) {
+      return new Extraction(math, INLINE_MATH);
+    }
+    if (last == null) {
+      return Extraction.EMPTY;
+    }
+    String enclosing = enclosingCommand(scope, last.start());
+    return new Extraction(enclosing != null ? enclosing : last.canonical(), LAST_NUMBER);
+  }
+
+  private static List<String> nonEmpty(List<String> all) {
+    List<String> out = new ArrayList<>();
+    for (String b : all) {
+      if (!b.isBlank()) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /** The last number not glued to a Latin letter before it (not {@code AZYUK2A}, not {@code x2}). */
+  static NumberNormalizer.Parsed lastNumber(String scope, String lang) {
+    String ascii = NumberNormalizer.toAsciiDigits(scope);
+    List<NumberNormalizer.Parsed> all = NumberNormalizer.findAll(scope, lang);
+    for (int i = all.size() - 1; i >= 0; i--) {
+      int s = all.get(i).start();
+      char before = s > 0 ? ascii.charAt(s - 1) : ' ';
+      if (!(before < 128 && Character.isLetter(before))) {
+        return all.get(i);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The content of the last inline maths ({@code $…$}, {@code $$…$$}, {@code \(…\)}, {@code \[…\]})
+   * when it reaches past {@code lastNumberStart} (so it holds or follows the last number); else null.
+   */
+  static String lastInlineMath(String scope, int lastNumberStart) {
+    Matcher m = ANY_MATH.matcher(scope);
+    String found = null;
+    int end = -1;
+    int guard = 0;
+    while (m.find() && guard++ < 10_000) {
+      String body = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
+          : m.group(3) != null ? m.group(3) : m.group(4);
+      // "$5 and $6" are dollars, not maths: a body with words in it is not an answer
+      if (body != null && !body.isBlank() && !WORD.matcher(COMMAND.matcher(body).replaceAll(" ")).find()) {
+        found = body.strip();
+        end = m.end();
+      }
+    }
+    return found != null && end > lastNumberStart ? found : null;
+  }
+
+  /** The whole {@code \frac{…}{…}} or {@code \sqrt{…}} (with a sign before it) around offset; else null. */
+  static String enclosingCommand(String scope, int offset) {
+    Matcher m = FRAC_OR_ROOT.matcher(scope);
+    String found = null;
+    while (m.find()) {
+      if (m.start() > offset) {
+        break;
+      }
+      int end = m.end();
+      int args = m.group().contains("frac") ? 2 : 1;
+      for (int a = 0; a < args; a++) {
+        while (end < scope.length() && scope.charAt(end) == ' ') {
+          end++;
+        }
+        if (end < scope.length() && scope.charAt(end) == '[' && a == 0 && args == 1) {
+          int close = scope.indexOf(']', end);
+          end = close < 0 ? scope.length() : close + 1;
+        }
+        if (end < scope.length() && scope.charAt(end) == '{') {
+          int depth = 0;
+          int i = end;
+          do {
+            char c = scope.charAt(i++);
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+          } while (i < scope.length() && depth > 0);
+          end = i;
+        } else if (end < scope.length()) {
+          end++;
+        }
+      }
+      if (offset < end) {
+        int start = m.start();
+        if (start > 0 && scope.charAt(start - 1) == '-') {
+          start--;
+        }
+        found = scope.substring(start, end);
+      }
+    }
+    return found;
   }
 
   /** Contents of every {@code \boxed{…}} in order; an unbalanced last box runs to the end of the text. */
@@ -127,7 +258,7 @@ public final class AnswerExtractor {
         continue; // a heading such as "Answer:" over a restated problem, not an answer statement
       }
       String line = sentence[0];
-      Matcher math = INLINE_MATH.matcher(line);
+      Matcher math = PHRASE_MATH.matcher(line);
       if (math.find() && !math.group(1).isBlank()) {
         return math.group(1).strip();
       }

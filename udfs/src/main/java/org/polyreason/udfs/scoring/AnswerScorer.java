@@ -9,7 +9,10 @@ import java.util.Objects;
  *
  * <p>Verdict rules, in order:
  * <ol>
- *   <li>{@code error}: the text or the reference answer is null.
+ *   <li>{@code error}: the text or the reference answer is null, or any step (splitting, language
+ *       detection, extraction, judging) threw: nothing a model writes may fail a scoring task, so the
+ *       exception's class and message go to {@link ScoreResult#error} and the row is counted as an
+ *       error instead (the job fails only above its error rate).
  *   <li>{@code truncated}: the reasoning block opened ({@code <think>} or {@code <|im_start|>think}) and
  *       never closed. Such an output has no answer part by construction ({@link ResponseSplitter}), so
  *       "never closed and no answer extracted from an answer part" reduces to "never closed". Nothing
@@ -29,7 +32,7 @@ import java.util.Objects;
 public final class AnswerScorer {
 
   /** Version of the scoring rules, stored with every score; bump it when any rule changes. */
-  public static final String CHECKER_VERSION = "1.0.0";
+  public static final String CHECKER_VERSION = "2.0.0";
 
   public static final String CORRECT = "correct";
   public static final String WRONG = "wrong";
@@ -38,9 +41,40 @@ public final class AnswerScorer {
   public static final String ERROR = "error";
   public static final String UNDECIDABLE = "undecidable";
 
-  /** One row of the {@code scores} table (without keys and version). */
+  /**
+   * One row of the {@code scores} table (without keys and version); {@code error} is the exception
+   * class and message when scoring the row threw, else null.
+   */
   public record ScoreResult(String extractedAnswer, String extractionRule, String verdict, boolean correct,
-      String thinkingLang, String answerLang, Boolean langConsistent) {}
+      String thinkingLang, String answerLang, Boolean langConsistent, String error) {
+
+    /** A result without an error. */
+    public ScoreResult(String extractedAnswer, String extractionRule, String verdict, boolean correct,
+        String thinkingLang, String answerLang, Boolean langConsistent) {
+      this(extractedAnswer, extractionRule, verdict, correct, thinkingLang, answerLang, langConsistent, null);
+    }
+  }
+
+  /** Golds parsed in this JVM: a problem's gold is parsed once per executor, not once per response. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<AnswerValue>> GOLDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_CACHED_GOLDS = 50_000;
+
+  static AnswerValue parsedGold(String gold, String kind) {
+    String key = kind + "\u0000" + gold;
+    java.util.Optional<AnswerValue> v = GOLDS.get(key);
+    if (v == null) {
+      if (GOLDS.size() >= MAX_CACHED_GOLDS) {
+        GOLDS.clear();
+      }
+      v = java.util.Optional.ofNullable(AnswerValue.parseGold(gold, kind));
+      GOLDS.put(key, v);
+    }
+    return v.orElse(null);
+  }
+
+  /** Longest error message kept in the {@code error} column. */
+  static final int MAX_ERROR_CHARS = 500;
 
   private AnswerScorer() {}
 
@@ -54,8 +88,25 @@ public final class AnswerScorer {
    */
   public static ScoreResult score(String text, String goldAnswer, String goldKind, String expectedLang,
       boolean detectLanguage) {
+    try {
+      return scoreUnsafe(text, goldAnswer, goldKind, expectedLang, detectLanguage);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A deep regex backtrack on a pathological line overflows the stack; it is that row's problem only.
+      return new ScoreResult(null, AnswerExtractor.NONE, ERROR, false, null, null, null, describe(e));
+    }
+  }
+
+  /** {@code Class: message}, bounded to {@value #MAX_ERROR_CHARS} characters. */
+  public static String describe(Throwable e) {
+    String d = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return d.length() <= MAX_ERROR_CHARS ? d : d.substring(0, MAX_ERROR_CHARS);
+  }
+
+  private static ScoreResult scoreUnsafe(String text, String goldAnswer, String goldKind, String expectedLang,
+      boolean detectLanguage) {
     if (text == null || goldAnswer == null) {
-      return new ScoreResult(null, AnswerExtractor.NONE, ERROR, false, null, null, null);
+      return new ScoreResult(null, AnswerExtractor.NONE, ERROR, false, null, null, null,
+          text == null ? "no generated text" : "no reference answer");
     }
     ResponseSplitter.Split split = ResponseSplitter.split(text);
     String thinkingLang = null;
@@ -70,13 +121,13 @@ public final class AnswerScorer {
     if (split.truncated()) {
       return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
     }
+    AnswerValue gold = parsedGold(goldAnswer, goldKind);
     AnswerExtractor.Extraction ex =
-        AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang);
+        AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
     if (!ex.found()) {
       return new ScoreResult(null, ex.rule(), NO_ANSWER, false, thinkingLang, answerLang, consistent);
     }
-    String kind = goldKind != null ? goldKind : GoldAnswer.normalize(goldAnswer).kind();
-    AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), goldAnswer, kind);
+    AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), gold, goldAnswer);
     return switch (v) {
       case CORRECT -> new ScoreResult(ex.answer(), ex.rule(), CORRECT, true, thinkingLang, answerLang, consistent);
       case WRONG -> new ScoreResult(ex.answer(), ex.rule(), WRONG, false, thinkingLang, answerLang, consistent);

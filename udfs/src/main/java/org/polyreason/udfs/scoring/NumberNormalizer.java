@@ -54,8 +54,11 @@ public final class NumberNormalizer {
   private NumberNormalizer() {}
 
   private static Pattern tokenPattern(String spaces) {
-    return Pattern.compile("(?<![\\d.,])((?<![\\w)\\]}]\\s?)[-+])?(\\d+(?:[.,]\\d+|[" + spaces + "]\\d{3}(?!\\d))*)"
-        + "(?:\\s*/\\s*(\\d+(?:[.,]\\d+)*))?");
+    // The group repeat is bounded: Java's regex recurses once per repetition of a group, and a 20,000
+    // character run of "2,532,532…" would overflow the stack; no real number has 40 groups.
+    return Pattern.compile("(?<![\\d.,])((?<![\\w)\\]}]\\s?)[-+])?(\\d+(?:[.,]\\d+|[" + spaces
+        + "]\\d{3}(?!\\d)){0,40})"
+        + "(?:\\s*/\\s*(\\d+(?:[.,]\\d+){0,40}))?");
   }
 
   /** Replaces every native digit and Arabic/full-width separator with its ASCII form. */
@@ -115,13 +118,21 @@ public final class NumberNormalizer {
     Matcher m = token.matcher(ascii);
     while (m.find()) {
       BigDecimal num = parseGrouped(m.group(2), lang);
+      if (num == null) {
+        // "1.5,2.5" is a list, not one number: each comma-separated piece is a number of its own
+        addPieces(out, m.group(2), m.start(2), "-".equals(m.group(1)), lang);
+        if (firstOnly && !out.isEmpty()) {
+          break;
+        }
+        continue;
+      }
       if ("-".equals(m.group(1))) {
         num = num.negate();
       }
       BigDecimal den = BigDecimal.ONE;
       if (m.group(3) != null) {
         den = parseGrouped(m.group(3), lang);
-        if (den.signum() == 0) {
+        if (den == null || den.signum() == 0) {
           den = BigDecimal.ONE;
         }
       }
@@ -133,7 +144,25 @@ public final class NumberNormalizer {
     return out;
   }
 
-  /** Interprets one digit run with {@code .}, {@code ,} or space separators (see the class rules). */
+  private static void addPieces(List<Parsed> out, String token, int start, boolean negative, String lang) {
+    int from = 0;
+    boolean first = true;
+    for (String piece : token.split(",", -1)) {
+      BigDecimal v = piece.isEmpty() ? null : parseGrouped(piece, lang);
+      if (v != null) {
+        v = first && negative ? v.negate() : v;
+        int s = start + from - (first && negative ? 1 : 0);
+        out.add(new Parsed(canonical(v, BigDecimal.ONE), v, BigDecimal.ONE, s, start + from + piece.length()));
+      }
+      from += piece.length() + 1;
+      first = false;
+    }
+  }
+
+  /**
+   * Interprets one digit run with {@code .}, {@code ,} or space separators (see the class rules); null
+   * when the run is not one number (a list such as {@code 1.5,2.5}).
+   */
   static BigDecimal parseGrouped(String token, String lang) {
     String s = token.replaceAll("[ " + HARD_SPACES + "]", "");
     int dots = count(s, '.');
@@ -142,7 +171,13 @@ public final class NumberNormalizer {
     String plain;
     if (dots > 0 && commas > 0) {
       char dec = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
-      plain = s.replace(dec == '.' ? "," : ".", "").replace(',', '.');
+      char group = dec == '.' ? ',' : '.';
+      int decAt = s.lastIndexOf(dec);
+      if (s.indexOf(dec) != decAt || s.indexOf(group, decAt) >= 0
+          || !allGroupsOfThree(s.substring(0, decAt), group)) {
+        return null; // not one grouped number with one decimal mark: a list such as 1.5,2.5
+      }
+      plain = s.replace(String.valueOf(group), "").replace(',', '.');
     } else if (dots + commas == 0) {
       plain = s;
     } else {
@@ -151,11 +186,12 @@ public final class NumberNormalizer {
       boolean grouping = n > 1 && allGroupsOfThree(s, mark);
       if (n == 1) {
         boolean threeAfter = s.length() - s.indexOf(mark) - 1 == 3;
-        grouping = threeAfter && (commaDecimal || mark == ',');
+        // a leading 0 is never a thousands group: 0.127 and 0,127 are decimals in every language
+        grouping = threeAfter && (commaDecimal || mark == ',') && !s.startsWith("0" + mark);
       }
       plain = grouping ? s.replace(String.valueOf(mark), "") : n == 1 ? s.replace(mark, '.') : s.replace(String.valueOf(mark), "");
     }
-    return new BigDecimal(plain);
+    return plain.isEmpty() || plain.indexOf('.') != plain.lastIndexOf('.') ? null : new BigDecimal(plain);
   }
 
   private static boolean allGroupsOfThree(String s, char mark) {

@@ -16,36 +16,42 @@ import org.junit.jupiter.api.Test;
 
 /**
  * s1.1-32B long-CoT traces with forced reasoning language (shared/data/generations/s1-language-forcing-mgsm):
- * accuracy against the re-scored table and reasoning-language detection rates.
+ * accuracy against the authors' rule and reasoning-language detection rates, on all 22 cells.
  *
- * <p>The reference accuracies come from the authors' rule (after the first {@code Final Answer:}, the last
- * {@code \boxed{}} number, else the <em>first</em> number), re-implemented here as {@link #authorsRule}.
- * The first-number fallback misreads answers stated as a sentence ("ジョンは1週間に35時間" → 1). A
- * difference counts as such an artifact only when we are correct, the authors' rule used that fallback,
- * and our (correct) answer is a number in the same first line after {@code Final Answer:}. The
- * re-implementation is approximate (it differs from the table by up to 2 points, e.g. on decimal commas),
- * so it only classifies differences; the corrected reference is the table plus those artifacts. The accuracy bound
- * (±1.0 point) applies to the reference corrected for those artifacts; raw differences are printed too.
+ * <p>The reference is one computation, row by row: the authors' rule (after the first
+ * {@code Final Answer:}, the last {@code \boxed{}} number, else the <em>first</em> number), re-implemented
+ * here as {@link #authorsRule}. Its first-number fallback misreads answers stated as a sentence
+ * ("ジョンは1週間に35時間" → 1); a difference is excused as such an artifact only when we are correct,
+ * the rule used that fallback, and our answer is a number in that same first line. Excused rows are
+ * printed and bounded. Checked, each able to fail: every cell's folder exists (22 cells, 5,336 rows);
+ * our accuracy is within 1.0 point of the rule's accuracy corrected for excused rows; the
+ * re-implementation is within 2.0 points of the published recomputed table
+ * ({@code derived/rescored_by_authors_rule.csv}, itself a re-implementation); the reasoning language is
+ * detected as the forced one on at least 90 % of the rows of every cell.
  */
 class S1ReferenceTest {
 
   static final String DIR = "data/generations/s1-language-forcing-mgsm";
   static final List<String> SETTINGS = List.of("32B_combined", "32B_combined_en_only");
   static final List<String> LANGS = List.of("bn", "de", "en", "es", "fr", "ja", "ru", "sw", "te", "th", "zh");
-  private static final List<String> SCRIPT_LANGS = List.of("bn", "ja", "ru", "te", "th", "zh");
+  static final int EXPECTED_ROWS = 21 * 250 + 86; // 32B_combined/te holds a partial CSV of 86 rows
+  static final int MAX_EXCUSED = 40;
 
   @Test
   void accuracyAndReasoningLanguageMatchReference() throws IOException {
     Path root = SharedData.require(DIR);
     Map<String, Double> reference = referenceAccuracy(root.resolve("derived/rescored_by_authors_rule.csv"));
     List<String> failures = new ArrayList<>();
+    int cells = 0;
+    int totalRows = 0;
+    int excused = 0;
     for (String setting : SETTINGS) {
       for (String lang : LANGS) {
         Path dir = root.resolve("data").resolve(setting).resolve(lang);
-        if (!Files.isDirectory(dir)) {
-          continue;
-        }
+        assertThat(dir).as("s1 cell %s/%s", setting, lang).isDirectory();
         List<RefData.S1Record> rows = RefData.s1(dir);
+        cells++;
+        totalRows += rows.size();
         int correct = 0;
         int truncated = 0;
         int langHits = 0;
@@ -55,6 +61,7 @@ class S1ReferenceTest {
         int authorsCorrect = 0;
         for (RefData.S1Record row : rows) {
           AnswerScorer.ScoreResult r = AnswerScorer.score(row.output(), row.gold(), null, lang, true);
+          assertThat(r.error()).as("scoring threw").isNull();
           correct += r.correct() ? 1 : 0;
           Authors a = authorsRule(row.output(), Double.parseDouble(row.gold().replace(",", "")));
           authorsCorrect += a.correct() ? 1 : 0;
@@ -63,31 +70,40 @@ class S1ReferenceTest {
                 && NumberNormalizer.findAll(a.firstLine(), lang).stream().anyMatch(n -> n.canonical().equals(r.extractedAnswer()));
             boolean artifact = r.correct() && sentenceArtifact;
             artifactShift += artifact ? 1 : 0;
-            System.out.printf("s1 difference %s/%s gold=%s ours=%s/%s authors=%s artifact=%s first line: %s%n", setting,
+            System.out.printf("s1 difference %s/%s gold=%s ours=%s/%s authors=%s excused=%s first line: %s%n", setting,
                 lang, row.gold(), r.extractedAnswer(), r.extractionRule(), a.answer(), artifact, a.firstLine());
           }
           truncated += r.verdict().equals(AnswerScorer.TRUNCATED) ? 1 : 0;
           langHits += expected.equals(r.thinkingLang()) ? 1 : 0;
           detected.merge(String.valueOf(r.thinkingLang()), 1, Integer::sum);
         }
+        excused += artifactShift;
         double acc = 100.0 * correct / rows.size();
-        double ref = 100.0 * reference.get(setting + "/" + lang);
+        Double table = reference.get(setting + "/" + lang);
         double reimplemented = 100.0 * authorsCorrect / rows.size();
-        double corrected = ref + 100.0 * artifactShift / rows.size();
+        double corrected = reimplemented + 100.0 * artifactShift / rows.size();
         double langRate = 100.0 * langHits / rows.size();
-        System.out.printf(Locale.ROOT, "s1 %-21s %s n=%3d acc %.1f ref %.1f (diff %+.1f; authors' rule re-implemented "
-            + "%.1f, with artifacts corrected %.1f) truncated %d reasoning=%s %.1f%% detected %s%n", setting, lang, rows.size(), acc, ref,
-            acc - ref, reimplemented, corrected, truncated, expected, langRate, detected);
+        System.out.printf(Locale.ROOT, "s1 %-21s %s n=%3d acc %.1f authors' rule %.1f (with %d excused rows "
+            + "corrected %.1f; published table %s) truncated %d reasoning=%s %.1f%% detected %s%n", setting, lang,
+            rows.size(), acc, reimplemented, artifactShift, corrected,
+            table == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * table), truncated, expected, langRate,
+            detected);
         if (Math.abs(acc - corrected) > 1.0) {
-          failures.add(setting + "/" + lang + " accuracy " + acc + " vs corrected reference " + corrected);
+          failures.add(setting + "/" + lang + " accuracy " + acc + " vs authors' rule corrected " + corrected);
         }
-        boolean checkLang = setting.endsWith("en_only") || SCRIPT_LANGS.contains(lang);
-        if (checkLang && langRate < 90.0) {
+        if (table == null || Math.abs(reimplemented - 100 * table) > 2.0) {
+          failures.add(setting + "/" + lang + " authors' rule re-implemented " + reimplemented + " vs table " + table);
+        }
+        if (langRate < 90.0) {
           failures.add(setting + "/" + lang + " reasoning language " + expected + " rate " + langRate + "%");
         }
       }
     }
+    System.out.printf("s1: %d cells, %d rows, %d excused rows%n", cells, totalRows, excused);
     assertThat(failures).isEmpty();
+    assertThat(cells).isEqualTo(SETTINGS.size() * LANGS.size());
+    assertThat(totalRows).isEqualTo(EXPECTED_ROWS);
+    assertThat(excused).isLessThanOrEqualTo(MAX_EXCUSED);
   }
 
   /** The authors' verdict, their answer, whether it came from the first-number fallback, and the first line. */
