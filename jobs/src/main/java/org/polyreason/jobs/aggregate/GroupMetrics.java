@@ -146,13 +146,22 @@ final class GroupMetrics {
     List<Column> aggs = new ArrayList<>(List.of(
         expr("min(k)").as("k"), expr("sum(n_samples)").as("n_samples")));
     Stream.of("avg_at_k", "maj_at_k", "no_answer_rate", "truncated_rate", "off_target_rate",
-        "mean_completion_tokens").forEach(c -> aggs.add(expr("avg(" + c + ")").as(c)));
+        "mean_completion_tokens").forEach(c -> aggs.add(expr(exactMean(c)).as(c)));
     for (int pk : kList) {
-      aggs.add(expr("IF(count(p_" + pk + ") = count(*), avg(p_" + pk + "), NULL)").as("p_" + pk));
+      aggs.add(expr("IF(count(p_" + pk + ") = count(*), " + exactMean("p_" + pk) + ", NULL)")
+          .as("p_" + pk));
     }
     return langs.groupBy(colsArray(GROUP))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
         .withColumn("lang", lit(MetricsTable.ALL));
+  }
+
+  /**
+   * Mean of a double column over a group's languages, summed as decimals: exact whatever order the rows
+   * arrive in (a double sum's last bit would depend on it), and as close as a compensated sum.
+   */
+  private static String exactMean(String column) {
+    return "CAST(avg(CAST(" + column + " AS DECIMAL(38, 18))) AS DOUBLE)";
   }
 
   /** map k → p_k of the k whose p_k is not null, in increasing k. */
