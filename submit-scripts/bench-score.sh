@@ -1,31 +1,128 @@
 #!/usr/bin/env bash
-# Benchmark of the score job end to end (prints figures; no assertions):
-# ingest MGSM, import every s1 language-forcing trace in ../shared (14,518 long CoT responses), then
-# score them with language detection, and rescore them without it. Rows/s come from the runs table
-# counts and the job wall time as the launcher sees it.
+# Benchmarks of the score and aggregate jobs end to end (prints figures; no assertions).
+#
 #   submit-scripts/bench-score.sh [warehouse-dir]
+#       ingest MGSM, import every s1 language-forcing trace in ../shared (14,518 long CoT responses),
+#       score them with language detection, then rescore them without it.
+#   submit-scripts/bench-score.sh --rows N [--samples S] [--detect-language true|false]
+#       [--scores-from-base] [--aggregate-jar JAR] [--warehouse DIR]
+#       the same real traces replicated to exactly N generations (replica r of a trace is sample r mod S
+#       of model <model>-r<r div S>, sample_key <key>#r<r>; written by polyreason-bench's
+#       ReplicateSamples on the executors), then score (language detection off unless told) and
+#       aggregate timed separately. --scores-from-base scores only the 14,518 real traces and replicates
+#       their scores to N rows instead (for timing aggregate where scoring N rows would take too long).
+#       --aggregate-jar times aggregate a second time on the same scores with another application jar
+#       (e.g. one built from an older commit), for a before/after comparison.
+#
+# Figures: wall seconds per job as the launcher sees it (JVM and Spark start included), rows/s over that
+# wall time, and the peak resident memory of the driver JVM (local mode: the whole job) from
+# /usr/bin/time (%M, the JVM's VmHWM). The score job also logs its own scoring rate, printed below.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
-wh="${1:-$(mktemp -d /tmp/polyreason-bench-XXXXXX)}"
+
+rows=""
+samples=8
+detect=false
+scores_from_base=false
+other_jar=""
+wh=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rows) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--rows needs a positive integer"; rows="$2"; shift ;;
+    --samples) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--samples needs a positive integer"; samples="$2"; shift ;;
+    --detect-language) [[ $# -ge 2 && "$2" =~ ^(true|false)$ ]] || die "--detect-language needs true or false"; detect="$2"; shift ;;
+    --scores-from-base) scores_from_base=true ;;
+    --aggregate-jar) [[ $# -ge 2 && -f "$2" ]] || die "--aggregate-jar needs an existing jar"; other_jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
+    --warehouse) [[ $# -ge 2 ]] || die "--warehouse needs a directory"; wh="$2"; shift ;;
+    --*) die "unknown option $1; allowed: --rows, --samples, --detect-language, --scores-from-base, --aggregate-jar, --warehouse" ;;
+    *) wh="$1" ;;
+  esac
+  shift
+done
+wh="${wh:-$(mktemp -d /tmp/polyreason-bench-XXXXXX)}"
 s1="$POLYREASON_HOME/../shared/data/generations/s1-language-forcing-mgsm/data"
 [[ -d "$s1" ]] || die "missing $s1"
-run() { "$here/polyreason" "$@" --set polyreason.warehouse="$wh" >/dev/null 2>"$wh.log" || { tail -20 "$wh.log"; exit 1; }; }
-timed() {
-  local label="$1"; shift
-  local t0; t0=$(date +%s.%N)
-  run "$@"
-  local t1; t1=$(date +%s.%N)
-  echo "$label: $(echo "$t1 - $t0" | bc) s wall (JVM and Spark start included)"
-  grep -E "scored in|new generations" "$wh.log" | sed 's/^/    /' || true
-}
+[[ -x /usr/bin/time ]] || die "missing /usr/bin/time (Debian package time)"
 mkdir -p "$wh"
-timed "ingest mgsm" ingest --set polyreason.ingest.benchmarks=[mgsm]
-for setting in 32B_combined 32B_combined_en_only 14B_combined 14B_combined_en_only 7B_combined 7B_combined_en_only; do
-  think=same; [[ "$setting" == *en_only ]] && think=en
-  timed "import s1 $setting" import --set polyreason.import.format=s1 --set polyreason.import.path="$s1/$setting" \
-    --set polyreason.import.model="s1.1-$setting" --set polyreason.import.think-lang=$think
-done
-timed "score (language detection on)" score
-timed "score (rescore, language detection off)" score --set polyreason.score.rescore=true --set polyreason.score.detect-language=false
-echo "warehouse: $wh; cores: $(nproc)"
+
+# Runs a polyreason job against warehouse $1, timed; prints wall, rows/s (over $2 rows) and peak RSS.
+timed() {
+  local label="$1" target="$2" nrows="$3"; shift 3
+  local stats="$target.time" log="$target.log"
+  if ! /usr/bin/time -f '%e %M' -o "$stats" "$here/polyreason" "$@" --set polyreason.warehouse="$target" \
+      >/dev/null 2>"$log"; then
+    tail -20 "$log"; exit 1
+  fi
+  read -r wall rss_kib < <(tail -1 "$stats")
+  if [[ "$nrows" -gt 0 ]]; then
+    printf '%s: %.1f s wall, %.0f rows/s, peak RSS %.0f MiB (JVM and Spark start included)\n' \
+      "$label" "$wall" "$(echo "$nrows / $wall" | bc -l)" "$(echo "$rss_kib / 1024" | bc -l)"
+  else
+    printf '%s: %.1f s wall, peak RSS %.0f MiB\n' "$label" "$wall" "$(echo "$rss_kib / 1024" | bc -l)"
+  fi
+  grep -E "scored in|new generations" "$log" | sed 's/^/    /' || true
+}
+
+# The real traces: MGSM problems and the six s1 settings (14,518 generations).
+load_base() {
+  local base="$1"
+  timed "ingest mgsm" "$base" 0 ingest --set polyreason.ingest.benchmarks=[mgsm]
+  for setting in 32B_combined 32B_combined_en_only 14B_combined 14B_combined_en_only 7B_combined 7B_combined_en_only; do
+    local think=same; [[ "$setting" == *en_only ]] && think=en
+    timed "import s1 $setting" "$base" 0 import --set polyreason.import.format=s1 --set polyreason.import.path="$s1/$setting" \
+      --set polyreason.import.model="s1.1-$setting" --set polyreason.import.think-lang=$think
+  done
+}
+
+if [[ -z "$rows" ]]; then
+  load_base "$wh"
+  timed "score (language detection on)" "$wh" 14518 score
+  timed "score (rescore, language detection off)" "$wh" 14518 score --set polyreason.score.rescore=true --set polyreason.score.detect-language=false
+  echo "warehouse: $wh; cores: $(nproc)"
+  exit 0
+fi
+
+bench_jar="$POLYREASON_HOME/bench/target/polyreason-bench-0.1.0-SNAPSHOT.jar"
+ensure_app_jar
+if [[ ! -f "$bench_jar" || -n "$(find "$POLYREASON_HOME/bench" -newer "$bench_jar" -type f -not -path '*/target/*' | head -1)" ]]; then
+  echo "bench-score: building polyreason-bench ..." >&2
+  mvn_quiet -pl bench -am package -DskipTests >&2 || die "could not build the bench module"
+fi
+# Replicates table $1 of warehouse $2 to $rows rows in warehouse $3 (plain JVM, local[2]).
+replicate() {
+  local table="$1" from="$2" to="$3"
+  local t0=$SECONDS
+  "${JAVA:-java}" "${SPARK_MODULE_OPTS[@]}" -Xmx"${POLYREASON_DRIVER_MEMORY:-4g}" -Dspark.master='local[2]' \
+    -Dspark.ui.enabled=false -Dlog4j2.configurationFile="$POLYREASON_HOME/conf/log4j2.properties" \
+    -cp "$bench_jar:$APP_JAR:$(spark_classpath)" org.polyreason.bench.ReplicateSamples \
+    "$from/$table" "$to/$table" "$rows" "$samples" 2>"$to.replicate.log" | sed 's/^/    /' \
+    || { tail -20 "$to.replicate.log"; exit 1; }
+  echo "replicate $table to $rows rows: $((SECONDS - t0)) s"
+}
+
+base="$wh/base"
+big="$wh/rows-$rows"
+echo "bench-score: $rows rows, $samples samples per problem and model; load before: $(uptime)"
+if [[ ! -d "$base/generations" ]]; then
+  mkdir -p "$base"
+  load_base "$base"
+fi
+rm -rf "$big" && mkdir -p "$big"
+cp -r "$base/problems" "$big/problems"
+if $scores_from_base; then
+  [[ -d "$base/scores" ]] || timed "score the 14,518 real traces (language detection $detect)" "$base" 14518 \
+    score --set polyreason.score.detect-language="$detect"
+  replicate scores "$base" "$big"
+else
+  replicate generations "$base" "$big"
+  timed "score $rows rows (language detection $detect)" "$big" "$rows" score --set polyreason.score.detect-language="$detect"
+fi
+echo "load: $(uptime)"
+timed "aggregate $rows score rows" "$big" "$rows" aggregate
+if [[ -n "$other_jar" ]]; then
+  echo "load: $(uptime)"
+  POLYREASON_APP_JAR="$other_jar" timed "aggregate $rows score rows with $other_jar" "$big" "$rows" aggregate
+fi
+echo "load after: $(uptime)"
+echo "warehouse: $big; cores: $(nproc)"

@@ -3,7 +3,9 @@
 # application jar (built on first use or when stale) and Spark's JVM module flags. Source it; do not run.
 
 POLYREASON_HOME="${POLYREASON_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-APP_JAR="$POLYREASON_HOME/jobs/target/polyreason-jobs-0.1.0-SNAPSHOT-app.jar"
+# POLYREASON_APP_JAR runs another build of the application (e.g. a benchmark of an older commit's jar):
+# it is used as it is, never rebuilt.
+APP_JAR="${POLYREASON_APP_JAR:-$POLYREASON_HOME/jobs/target/polyreason-jobs-0.1.0-SNAPSHOT-app.jar}"
 SPARK_CP_FILE="$POLYREASON_HOME/jobs/target/spark-classpath.txt"
 
 # The --add-opens list Spark's launcher uses on Java 17 (JavaModuleOptions.defaultModuleOptions()),
@@ -44,6 +46,10 @@ spark_classpath() {
 # Builds the application jar when it is missing or older than any source, resource or pom.
 ensure_app_jar() {
   local stale=""
+  if [[ -n "${POLYREASON_APP_JAR:-}" ]]; then
+    [[ -f "$APP_JAR" ]] || die "POLYREASON_APP_JAR=$APP_JAR does not exist"
+    return 0
+  fi
   if [[ ! -f "$APP_JAR" ]]; then
     stale="missing"
   elif [[ -n "$(find "$POLYREASON_HOME/pom.xml" "$POLYREASON_HOME/udfs/pom.xml" "$POLYREASON_HOME/jobs/pom.xml" \

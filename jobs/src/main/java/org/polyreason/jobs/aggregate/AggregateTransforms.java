@@ -5,10 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
@@ -19,15 +16,13 @@ import org.polyreason.udfs.stats.McNemar;
 /**
  * Pure transforms of the {@code aggregate} job (no IO): scores → per-problem rows → metrics and paired.
  *
- * <p>Per-problem work stays on the executors: Spark SQL reduces the samples of each (model, benchmark,
- * lang, think_lang, problem_id) to counts plus the small sample-ordered vector of (sample_idx, correct,
- * extracted_answer) that maj@k needs; then every (model, benchmark, think_lang) group — at most a few
- * languages × a few thousand problems — is reduced by {@link GroupMetrics} inside {@code flatMapGroups}.
- * Nothing is collected to the driver.
+ * <p>Everything is Spark SQL (no object operators, so RAPIDS can run the whole job on a GPU): the
+ * samples of each (model, benchmark, lang, think_lang, problem_id) are reduced to counts plus the small
+ * sample-ordered vector of (sample_idx, correct, extracted_answer) that maj@k needs; {@link GroupMetrics}
+ * turns those rows into the metrics of every (model, benchmark, think_lang) group, with the Poisson
+ * bootstrap of {@link PoissonBootstrap}. Nothing is collected to the driver.
  */
 public final class AggregateTransforms {
-  private static final String SEP = "\u0001";
-
   private AggregateTransforms() {}
 
   /**
@@ -74,12 +69,7 @@ public final class AggregateTransforms {
 
   /** The metrics rows (source = scores) of every language plus the {@code ALL} row per group. */
   public static Dataset<Row> metrics(Dataset<Row> perProblem, AggregateSettings settings) {
-    GroupMetrics reducer = new GroupMetrics(settings);
-    return perProblem
-        .groupByKey((MapFunction<Row, String>) r -> r.<String>getAs("model") + SEP + r.<String>getAs("benchmark")
-            + SEP + r.<String>getAs("think_lang"), Encoders.STRING())
-        .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> reducer.reduce(rows).iterator(),
-            Encoders.row(MetricsTable.SCHEMA));
+    return GroupMetrics.metrics(perProblem, settings);
   }
 
   /**

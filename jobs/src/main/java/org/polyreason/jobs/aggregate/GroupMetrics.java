@@ -1,181 +1,188 @@
 package org.polyreason.jobs.aggregate;
 
-import java.io.Serializable;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
+
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.polyreason.udfs.stats.Bootstrap;
-import org.polyreason.udfs.stats.Interval;
-import org.polyreason.udfs.stats.SampleMetrics;
-import org.polyreason.udfs.stats.SampleMetrics.ProblemSamples;
-import scala.jdk.javaapi.CollectionConverters;
+import org.apache.spark.sql.expressions.Window;
 
 /**
- * Reduces the per-problem rows of one (model, benchmark, think_lang) group to its metrics rows: one per
- * language and one {@code lang = ALL}. Runs on an executor inside {@code flatMapGroups}.
+ * The metrics rows of every (model, benchmark, think_lang) group — one per language and one
+ * {@code lang = ALL} — from the per-problem rows of {@link AggregateTransforms#perProblem}, in Spark SQL
+ * only (no object operators, so RAPIDS can run it on a GPU; the statistics are those of
+ * {@code udfs.stats.SampleMetrics}).
  *
  * <ul>
  *   <li>k = the smallest number of samples of any problem of the language (reported in {@code k});
  *       avg@k and maj@k use each problem's first k samples by sample index, pass@k (for each configured k
- *       ≤ that minimum) uses all n samples of each problem ({@link SampleMetrics}).
- *   <li>ci_low/ci_high: seeded percentile bootstrap over problems of the per-problem avg@k. Problems are
- *       sorted by problem_id and every group uses the same seed, so equal inputs give equal intervals.
+ *       ≤ that minimum) uses all n samples of each problem: 1 − ∏_{i=n−c+1}^{n} (1 − k/i).
+ *   <li>maj@k: the most frequent extracted answer among the first k samples wins; ties go to the answer
+ *       whose earliest sample index is smallest; samples without an answer do not vote; a problem with no
+ *       vote counts as wrong. The winner is correct iff its earliest sample is.
+ *   <li>ci_low/ci_high: seeded Poisson(1) percentile bootstrap over problems of the per-problem avg@k
+ *       ({@link PoissonBootstrap}); equal inputs and seed give equal intervals.
  *   <li>Rates are shares of all samples of the language: no_answer_rate (verdict no_answer),
  *       truncated_rate (verdict truncated or finish_reason length). off_target_rate is the share of
  *       samples <i>with a detected thinking language</i> whose thinking language is not the expected one
  *       (think_lang when forced, else lang): an undetected language (null thinking_lang, e.g. an empty or
  *       errored trace) is neither on- nor off-target and leaves the denominator, so errors are not
  *       counted as language drift. Null when no sample of the language has a detected thinking language.
- *   <li>ALL: the mean over languages of each per-language value (pass@k over the k every language has);
- *       n_problems = problems present in every language, and the CI is a paired bootstrap over those
- *       problems of the mean over languages of per-problem avg@k (same draw of problems for every
- *       language).
+ *   <li>ALL: the mean over languages of each per-language value (pass@k over the k every language has;
+ *       nulls skipped); n_problems = problems present in every language, and the CI is the paired
+ *       bootstrap over those problems of the mean over languages of per-problem avg@k (the same weights
+ *       for every language of a problem). That per-problem mean is carried in fixed point (2^−32), so
+ *       the ALL interval is exact to about 1e−10.
  * </ul>
  */
-final class GroupMetrics implements Serializable {
-  private static final long serialVersionUID = 1L;
-  private final AggregateSettings settings;
+final class GroupMetrics {
+  /** think_lang as a join key: null (not forced) becomes a value no language code can take. */
+  private static final String UNFORCED = "-";
+  private static final List<String> GROUP = List.of("model", "benchmark", "tl");
+  private static final List<String> LANG = List.of("model", "benchmark", "tl", "lang");
+  /** Per-problem columns carried through the first-k reductions. */
+  private static final List<String> PROBLEM = List.of("model", "benchmark", "tl", "lang", "problem_id",
+      "k", "n", "c", "no_answer", "truncated", "lang_known", "off_target", "tokens_sum", "tokens_n");
+  private static final long FIXED_ONE = 1L << 32;
 
-  GroupMetrics(AggregateSettings settings) {
-    this.settings = settings;
+  private GroupMetrics() {}
+
+  static Dataset<Row> metrics(Dataset<Row> perProblem, AggregateSettings settings) {
+    Dataset<Row> problems = problems(perProblem);
+    Dataset<Row> langs = languages(problems, settings.kList());
+    Dataset<Row> nLangs = langs.groupBy(colsArray(GROUP)).agg(expr("count(*)").as("n_langs"));
+    // Problems present in every language of their group, with the sum over languages of avg@k.
+    Dataset<Row> common = problems
+        .groupBy(colsArray(List.of("model", "benchmark", "tl", "problem_id")))
+        .agg(expr("count(*)").as("nl"),
+            expr("sum(CAST(round(ck / k * " + FIXED_ONE + "D) AS BIGINT))").as("num"))
+        .join(nLangs, asSeq(GROUP))
+        .where(col("nl").equalTo(col("n_langs")))
+        .select(col("model"), col("benchmark"), col("tl"), lit(MetricsTable.ALL).as("lang"),
+            col("problem_id"), col("num"), col("n_langs").multiply(FIXED_ONE).as("den"));
+    Dataset<Row> bootstrapInput = problems
+        .select(col("model"), col("benchmark"), col("tl"), col("lang"), col("problem_id"),
+            col("ck").cast("long").as("num"), col("k").cast("long").as("den"))
+        .unionByName(common);
+    Dataset<Row> ci = PoissonBootstrap.intervals(bootstrapInput, LANG, settings.bootstrapSamples(),
+        settings.seed(), settings.confidence());
+    Dataset<Row> commonCount = common.groupBy(colsArray(GROUP)).agg(expr("count(*)").as("n_common"));
+    Dataset<Row> all = all(langs, settings.kList())
+        .join(commonCount, asSeq(GROUP), "left")
+        .withColumn("n_problems", expr("CAST(coalesce(n_common, 0) AS INT)")).drop("n_common");
+    List<Column> out = new ArrayList<>(List.of(col("model"), col("benchmark"), col("lang"),
+        expr("IF(tl = '" + UNFORCED + "', NULL, tl)").as("think_lang"), col("n_problems"), col("k"),
+        col("n_samples"), col("avg_at_k"), col("ci_low"), col("ci_high"),
+        passAtMap(settings.kList()).as("pass_at")));
+    Stream.of("maj_at_k", "no_answer_rate", "truncated_rate", "off_target_rate",
+        "mean_completion_tokens").forEach(c -> out.add(col(c)));
+    out.add(lit(MetricsTable.SOURCE_SCORES).as("source"));
+    return langs.unionByName(all).join(ci, asSeq(LANG), "left").select(out.toArray(Column[]::new));
   }
 
-  /** One language: its problems (sorted by id) and the metric values computed from them. */
-  private record Lang(String lang, TreeMap<String, Row> problems, int k, double[] perProblemAvg, Object[] values) {}
+  /**
+   * One row per problem: the {@link #PROBLEM} columns (k = the language's smallest n), ck = correct
+   * samples among the first k, maj = whether the maj@k winner among the first k is correct.
+   */
+  private static Dataset<Row> problems(Dataset<Row> perProblem) {
+    Dataset<Row> withK = perProblem
+        .withColumn("tl", expr("coalesce(think_lang, '" + UNFORCED + "')"))
+        .withColumn("k", min("n").over(Window.partitionBy(colsArray(LANG))));
+    List<Column> explode = new ArrayList<>(cols(PROBLEM));
+    explode.add(posexplode(col("samples")).as(new String[] {"pos", "s"}));
+    List<Column> byAnswer = new ArrayList<>(cols(PROBLEM));
+    byAnswer.add(col("s.extracted_answer").as("answer"));
+    return withK.select(explode.toArray(Column[]::new))
+        .where(col("pos").lt(col("k")))
+        .groupBy(byAnswer.toArray(Column[]::new))
+        .agg(expr("sum(IF(s.correct, 1, 0))").as("ck"), expr("count(*)").as("votes"),
+            expr("min(named_struct('pos', pos, 'correct', coalesce(s.correct, false)))").as("first"))
+        .groupBy(colsArray(PROBLEM))
+        .agg(expr("sum(ck)").as("ck"),
+            // struct order: most votes, then the smallest earliest index; null answers do not vote
+            expr("max(IF(answer IS NULL, NULL, named_struct('votes', votes, 'neg_first', -first.pos,"
+                + " 'correct', first.correct)))").as("winner"))
+        .withColumn("maj", expr("coalesce(winner.correct, false)"))
+        .drop("winner");
+  }
 
-  List<Row> reduce(Iterator<Row> rows) {
-    Map<String, TreeMap<String, Row>> byLang = new TreeMap<>();
-    String model = null;
-    String benchmark = null;
-    String thinkLang = null;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      model = r.getAs("model");
-      benchmark = r.getAs("benchmark");
-      thinkLang = r.getAs("think_lang");
-      byLang.computeIfAbsent(r.getAs("lang"), l -> new TreeMap<>()).put(r.getAs("problem_id"), r);
+  /** One row per language: the per-language metrics and one column p_&lt;k&gt; per configured k. */
+  private static Dataset<Row> languages(Dataset<Row> problems, List<Integer> kList) {
+    List<Column> aggs = new ArrayList<>(List.of(
+        expr("count(*)").cast("int").as("n_problems"),
+        expr("min(k)").cast("int").as("k"),
+        expr("sum(n)").cast("long").as("n_samples"),
+        expr("sum(ck) / (min(k) * count(*))").as("avg_at_k"),
+        expr("sum(IF(maj, 1, 0)) / count(*)").as("maj_at_k"),
+        expr("sum(no_answer) / sum(n)").as("no_answer_rate"),
+        expr("sum(truncated) / sum(n)").as("truncated_rate"),
+        expr("IF(sum(lang_known) = 0, NULL, sum(off_target) / sum(lang_known))").as("off_target_rate"),
+        expr("IF(sum(tokens_n) = 0, NULL, coalesce(sum(tokens_sum), 0) / sum(tokens_n))")
+            .as("mean_completion_tokens")));
+    for (int pk : kList) {
+      aggs.add(expr("avg(IF(k >= " + pk + ", " + passAtK(pk) + ", NULL))").as("p_" + pk));
     }
-    Bootstrap bootstrap = new Bootstrap(settings.seed(), settings.bootstrapSamples(), settings.confidence());
-    List<Row> out = new ArrayList<>();
-    List<Lang> langs = new ArrayList<>();
-    for (var e : byLang.entrySet()) {
-      Lang l = language(e.getKey(), e.getValue(), bootstrap);
-      langs.add(l);
-      out.add(row(model, benchmark, l.lang(), thinkLang, l.values()));
+    return problems.groupBy(colsArray(LANG))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** Unbiased pass@k of one problem from n and c, as SampleMetrics.passAtK computes it. */
+  static String passAtK(int k) {
+    return String.format(Locale.ROOT, "CASE WHEN c = 0 THEN 0.0D WHEN n - c < %1$d THEN 1.0D"
+        + " ELSE 1.0D - aggregate(sequence(n - c + 1, n), 1.0D, (a, i) -> a * (1.0D - %1$d.0D / i))"
+        + " END", k);
+  }
+
+  /** The ALL row of each group from its language rows (n_problems joined in later). */
+  private static Dataset<Row> all(Dataset<Row> langs, List<Integer> kList) {
+    List<Column> aggs = new ArrayList<>(List.of(
+        expr("min(k)").as("k"), expr("sum(n_samples)").as("n_samples")));
+    Stream.of("avg_at_k", "maj_at_k", "no_answer_rate", "truncated_rate", "off_target_rate",
+        "mean_completion_tokens").forEach(c -> aggs.add(expr(exactMean(c)).as(c)));
+    for (int pk : kList) {
+      aggs.add(expr("IF(count(p_" + pk + ") = count(*), " + exactMean("p_" + pk) + ", NULL)")
+          .as("p_" + pk));
     }
-    out.add(row(model, benchmark, MetricsTable.ALL, thinkLang, all(langs, bootstrap)));
-    return out;
+    return langs.groupBy(colsArray(GROUP))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+        .withColumn("lang", lit(MetricsTable.ALL));
   }
 
-  private Lang language(String lang, TreeMap<String, Row> problems, Bootstrap bootstrap) {
-    List<ProblemSamples> samples = new ArrayList<>();
-    long n = 0;
-    long noAnswer = 0;
-    long truncated = 0;
-    long known = 0;
-    long offTarget = 0;
-    long tokensSum = 0;
-    long tokensN = 0;
-    int k = Integer.MAX_VALUE;
-    for (Row p : problems.values()) {
-      List<Row> s = p.getList(p.fieldIndex("samples"));
-      boolean[] correct = new boolean[s.size()];
-      String[] answers = new String[s.size()];
-      for (int i = 0; i < correct.length; i++) {
-        correct[i] = s.get(i).getBoolean(1);
-        answers[i] = s.get(i).getString(2);
-      }
-      samples.add(new ProblemSamples(p.getAs("problem_id"), correct, answers));
-      k = Math.min(k, correct.length);
-      n += p.<Integer>getAs("n");
-      noAnswer += p.<Integer>getAs("no_answer");
-      truncated += p.<Integer>getAs("truncated");
-      known += p.<Integer>getAs("lang_known");
-      offTarget += p.<Integer>getAs("off_target");
-      Long ts = p.getAs("tokens_sum");
-      tokensSum += ts == null ? 0 : ts;
-      tokensN += p.<Long>getAs("tokens_n");
+  /**
+   * Mean of a double column over a group's languages, summed as decimals: exact whatever order the rows
+   * arrive in (a double sum's last bit would depend on it), and as close as a compensated sum.
+   */
+  private static String exactMean(String column) {
+    return "CAST(avg(CAST(" + column + " AS DECIMAL(38, 18))) AS DOUBLE)";
+  }
+
+  /** map k → p_k of the k whose p_k is not null, in increasing k. */
+  private static Column passAtMap(List<Integer> kList) {
+    StringBuilder entries = new StringBuilder();
+    for (int pk : kList) {
+      entries.append(entries.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
+          "IF(p_%1$d IS NULL, NULL, named_struct('key', %1$d, 'value', p_%1$d))", pk));
     }
-    int kk = k;
-    double[] avg = SampleMetrics.perProblem(samples, p -> SampleMetrics.avgAtK(p, kk));
-    Bootstrap.Result ci = bootstrap.mean(avg);
-    Map<Integer, Double> passAt = new TreeMap<>();
-    for (int pk : settings.kList()) {
-      if (pk <= k) {
-        passAt.put(pk, SampleMetrics.passAtK(samples, pk));
-      }
-    }
-    Object[] values = {problems.size(), k, n, ci.estimate(), finite(ci.ci().low()), finite(ci.ci().high()),
-        passAt, SampleMetrics.majAtK(samples, k), (double) noAnswer / n, (double) truncated / n,
-        known == 0 ? null : (double) offTarget / known, tokensN == 0 ? null : (double) tokensSum / tokensN};
-    return new Lang(lang, problems, k, avg, values);
+    return expr("map_from_entries(array_compact(array(" + entries + ")))");
   }
 
-  private Object[] all(List<Lang> langs, Bootstrap bootstrap) {
-    Set<String> common = new TreeSet<>(langs.get(0).problems().keySet());
-    langs.forEach(l -> common.retainAll(l.problems().keySet()));
-    Interval ci = Interval.UNDEFINED;
-    if (!common.isEmpty()) {
-      double[][] vectors = new double[langs.size()][];
-      for (int j = 0; j < langs.size(); j++) {
-        Map<String, Integer> index = new java.util.HashMap<>();
-        for (String id : langs.get(j).problems().keySet()) {
-          index.put(id, index.size());
-        }
-        double[] full = langs.get(j).perProblemAvg();
-        vectors[j] = common.stream().mapToDouble(id -> full[index.get(id)]).toArray();
-      }
-      ci = bootstrap.paired(vectors, v -> {
-        double sum = 0.0;
-        for (double[] x : v) {
-          double s = 0.0;
-          for (double d : x) {
-            s += d;
-          }
-          sum += s / x.length;
-        }
-        return sum / v.length;
-      }).ci();
-    }
-    Map<Integer, Double> passAt = new TreeMap<>();
-    for (int pk : settings.kList()) {
-      if (langs.stream().allMatch(l -> passAtOf(l).containsKey(pk))) {
-        passAt.put(pk, langs.stream().mapToDouble(l -> passAtOf(l).get(pk)).average().orElseThrow());
-      }
-    }
-    long samples = langs.stream().mapToLong(l -> (Long) l.values()[2]).sum();
-    int k = langs.stream().mapToInt(Lang::k).min().orElseThrow();
-    return new Object[] {common.size(), k, samples, meanOf(langs, 3), finite(ci.low()), finite(ci.high()),
-        passAt, meanOf(langs, 7), meanOf(langs, 8), meanOf(langs, 9), meanOf(langs, 10), meanOf(langs, 11)};
+  private static List<Column> cols(List<String> names) {
+    return names.stream().map(n -> col(n)).toList();
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<Integer, Double> passAtOf(Lang l) {
-    return (Map<Integer, Double>) l.values()[6];
+  private static Column[] colsArray(List<String> names) {
+    return cols(names).toArray(Column[]::new);
   }
 
-  /** Mean over languages of value i, skipping nulls; null when every language has null. */
-  private static Double meanOf(List<Lang> langs, int i) {
-    var stats = langs.stream().map(l -> (Double) l.values()[i]).filter(v -> v != null)
-        .mapToDouble(Double::doubleValue).summaryStatistics();
-    return stats.getCount() == 0 ? null : stats.getAverage();
-  }
-
-  private static Double finite(double x) {
-    return Double.isFinite(x) ? x : null;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Row row(String model, String benchmark, String lang, String thinkLang, Object[] v) {
-    Map<Integer, Double> passAt = new LinkedHashMap<>((Map<Integer, Double>) v[6]);
-    return RowFactory.create(model, benchmark, lang, thinkLang, v[0], v[1], v[2], v[3], v[4], v[5],
-        CollectionConverters.asScala(passAt), v[7], v[8], v[9], v[10], v[11], MetricsTable.SOURCE_SCORES);
+  private static scala.collection.immutable.Seq<String> asSeq(List<String> names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
   }
 }
