@@ -27,8 +27,10 @@ from airflow.operators.bash import BashOperator
 # `import-metrics` (published accuracy tables, loaded once by hand). Checked by AirflowDagTest.
 STAGES = ["ingest", "import", "generate", "score", "aggregate", "transfer", "scaling-law", "report"]
 
-# Each stage's upstream stages: what it reads was written by them. `import` (external model outputs) and
-# `generate` (DJL on GPU executors) both write `generations`, which `score` reads.
+# Each stage's upstream stages: those that write what it reads (the jobs' reads()/writes() in the
+# code), less the edges implied through another upstream stage; AirflowDagTest checks this. `import`
+# (external model outputs) and `generate` (DJL on GPU executors) both write `generations`, which `score`
+# reads.
 UPSTREAM = {
     "import": ["ingest"],
     "generate": ["ingest"],

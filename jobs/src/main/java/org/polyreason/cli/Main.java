@@ -4,9 +4,6 @@ import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.polyreason.common.ExitCodes;
 import org.polyreason.common.UserException;
@@ -14,10 +11,9 @@ import org.polyreason.config.ConfigLoader;
 import org.polyreason.config.Settings;
 import org.polyreason.core.CommonSettings;
 import org.polyreason.core.Job;
-import org.polyreason.core.JobRegistry;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.JobRunner;
 import org.polyreason.core.RunContext;
-import org.polyreason.core.RunsTable;
 import org.polyreason.core.SparkSessions;
 import org.polyreason.core.Warehouse;
 import org.slf4j.Logger;
@@ -62,60 +58,33 @@ public final class Main {
       return ExitCodes.OK;
     }
     try {
-      return runJob(job, cli, err);
-    } catch (UserException e) {
-      err.println("polyreason " + job.name() + ": " + e.getMessage());
-      return ExitCodes.BAD_INPUT;
+      return runJob(job, cli);
     } catch (RuntimeException | Error e) {
-      UserException user = findUserException(e);
+      UserException user = JobRunner.userCause(e);
       if (user != null) {
         err.println("polyreason " + job.name() + ": " + user.getMessage());
-        return ExitCodes.BAD_INPUT;
+      } else {
+        LOG.error("Job {} failed", job.name(), e);
+        err.println("polyreason " + job.name() + ": failed: " + e);
       }
-      LOG.error("Job {} failed", job.name(), e);
-      err.println("polyreason " + job.name() + ": failed: " + e);
-      return ExitCodes.FAILURE;
+      return JobRunner.exitCode(e);
     }
   }
 
-  private static <S> int runJob(Job<S> job, CliArgs cli, PrintStream err) {
+  private static <S> int runJob(Job<S> job, CliArgs cli) {
     Path confDir = Path.of(System.getProperty("polyreason.conf-dir",
         System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
     Config config = ConfigLoader.load(cli.env(), confDir, cli.sets(), System.getProperties());
     Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
-    S jobSettings = job.parse(settings); // all validation happens before Spark starts
-    job.requireInputs(jobSettings);
+    JobRunner.Prepared<S> prepared = JobRunner.prepare(job, settings); // all validation before Spark
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
     Warehouse warehouse = new Warehouse(spark, common.warehouse());
     RunContext ctx = new RunContext(common.runId(), job.name(), common, warehouse, config);
     LOG.info("Run {}: job {} on warehouse {}", ctx.runId(), job.name(), warehouse.root());
-    try {
-      JobResult result = job.run(spark, jobSettings, ctx);
-      RunsTable.append(spark, warehouse, ctx, started, "success", null, result.counts());
-      LOG.info("Run {}: job {} finished: {}", ctx.runId(), job.name(), result);
-      return ExitCodes.OK;
-    } catch (RuntimeException | Error e) {
-      UserException user = findUserException(e);
-      try {
-        RunsTable.append(spark, warehouse, ctx, started, user != null ? "bad-input" : "failed",
-            String.valueOf(user != null ? user.getMessage() : e), Map.of());
-      } catch (RuntimeException recordFailure) {
-        e.addSuppressed(recordFailure);
-      }
-      throw e;
-    }
-  }
-
-  static UserException findUserException(Throwable t) {
-    List<Throwable> seen = new ArrayList<>();
-    for (Throwable c = t; c != null && !seen.contains(c); c = c.getCause()) {
-      seen.add(c);
-      if (c instanceof UserException u) {
-        return u;
-      }
-    }
-    return null;
+    JobResult result = JobRunner.run(spark, prepared, ctx, started, JobRunner.Recorder.NONE);
+    LOG.info("Run {}: job {} finished: {}", ctx.runId(), job.name(), result);
+    return ExitCodes.OK;
   }
 }

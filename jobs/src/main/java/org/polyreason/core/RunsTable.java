@@ -22,7 +22,6 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /** The {@code runs} table: one appended row per job run, success or failure. */
 public final class RunsTable {
-  public static final String TABLE = "runs";
   private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|access-key|api-key).*");
 
   public static final StructType SCHEMA = new StructType()
@@ -67,6 +66,6 @@ public final class RunsTable {
     Row row = RowFactory.create(ctx.runId(), ctx.job(), Timestamp.from(started), Timestamp.from(Instant.now()),
         status, error, renderRedacted(ctx.config()), configHash(ctx.config()), CodeVersion.get(),
         CollectionConverters.asScala(counts));
-    warehouse.append(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1), TABLE);
+    warehouse.append(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1), Tables.RUNS);
   }
 }

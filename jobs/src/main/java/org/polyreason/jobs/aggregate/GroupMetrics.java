@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.udfs.stats.Bootstrap;
 import org.polyreason.udfs.stats.Interval;
 import org.polyreason.udfs.stats.SampleMetrics;

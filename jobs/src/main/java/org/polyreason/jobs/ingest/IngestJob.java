@@ -13,6 +13,8 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
+import org.polyreason.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,16 @@ public final class IngestJob implements Job<IngestSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of();
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.PROBLEMS);
+  }
+
+  @Override
   public IngestSettings parse(Settings settings) {
     return IngestSettings.parse(settings);
   }
@@ -46,8 +58,8 @@ public final class IngestJob implements Job<IngestSettings> {
     int slices = Math.max(1, all.size() / 2000);
     var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(all.stream().map(ProblemRecord::toRow).toList(), slices);
-    Dataset<Row> rows = spark.createDataFrame(rdd, ProblemRecord.SCHEMA);
-    ctx.warehouse().replace(rows.repartition(rows.col("benchmark")), ProblemRecord.TABLE, ctx.runId(), "benchmark");
+    Dataset<Row> rows = spark.createDataFrame(rdd, Tables.PROBLEMS.schema());
+    ctx.warehouse().replace(rows.repartition(rows.col("benchmark")), Tables.PROBLEMS, ctx.runId());
     return new JobResult().count("input_files_rows", all.size()).count("output_rows", all.size());
   }
 

@@ -173,7 +173,7 @@ class ReportJobTest extends SparkTestBase {
 
   @Test
   void allRowsOfPerLanguageForcedGroupsAreLeftOut() {
-    var schema = org.polyreason.jobs.aggregate.MetricsTable.SCHEMA;
+    var schema = org.polyreason.core.MetricsTable.SCHEMA;
     List<Row> rows = spark.createDataFrame(List.of(
         metric("same", "en", "en", 0.7), metric("same", "ALL", "en", 0.7), // reasoning forced to the question language
         metric("same", "de", "de", 0.6), metric("same", "ALL", "de", 0.6),
