@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.polyreason.testing.CliRun;
 import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
+import org.polyreason.udfs.language.LanguageTable;
 
 /**
  * The report on a small fixture warehouse built the way users build one: hand-made scores (a base model
@@ -164,7 +165,7 @@ class ReportJobTest extends SparkTestBase {
     assumeTrue(fonts.hasCjk(), "no Noto Sans CJK font installed (Debian fonts-noto-cjk); language labels fall back to codes");
     for (String code : List.of("ja", "zh", "bn")) {
       String label = fonts.languageLabel(code);
-      assertThat(label).as(code).isEqualTo(code + " " + ReportFonts.ENDONYMS.get(code));
+      assertThat(label).as(code).isEqualTo(code + " " + LanguageTable.find(code).orElseThrow().endonym());
       Font f = fonts.fontFor(label, Font.PLAIN, 12f);
       assertThat(f).as(label).isNotNull();
       assertThat(f.canDisplayUpTo(label)).as(label + " in " + f.getFamily()).isEqualTo(-1);
