@@ -17,9 +17,17 @@
 # Figures: wall seconds per job as the launcher sees it (JVM and Spark start included), rows/s over that
 # wall time, and the peak resident memory of the driver JVM (local mode: the whole job) from
 # /usr/bin/time (%M, the JVM's VmHWM). The score job also logs its own scoring rate, printed below.
+#   submit-scripts/bench-score.sh core [shared-dir]
+#       the scoring core alone (bench module's ScoringBenchmark: every s1 trace, one thread, with and
+#       without language detection).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
 source "$here/lib.sh"
+if [[ "${1:-}" == core ]]; then
+  cp="$(bench_classpath)"
+  exec java -Xmx4g -cp "$cp" org.polyreason.bench.ScoringBenchmark "${2:-$POLYREASON_HOME/../shared}"
+fi
 
 rows=""
 samples=8

@@ -13,6 +13,7 @@
 # Exit codes: 0 success, 2 bad usage or missing shared data, 1 a step failed.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
 warehouse=""

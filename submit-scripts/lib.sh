@@ -7,11 +7,13 @@ POLYREASON_HOME="${POLYREASON_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && 
 # it is used as it is, never rebuilt.
 APP_JAR="${POLYREASON_APP_JAR:-$POLYREASON_HOME/jobs/target/polyreason-jobs-0.1.0-SNAPSHOT-app.jar}"
 SPARK_CP_FILE="$POLYREASON_HOME/jobs/target/spark-classpath.txt"
+BENCH_JAR="$POLYREASON_HOME/bench/target/polyreason-bench-0.1.0-SNAPSHOT.jar"
 
 # The --add-opens list Spark's launcher uses on Java 17 (JavaModuleOptions.defaultModuleOptions()),
 # less --add-modules=jdk.incubator.vector: that module is optional for Spark (vectorised BLAS falls back
 # to plain Java) and the JVM prints "WARNING: Using incubator modules" on stderr whenever it is added,
 # which would break the contract that a bad-input exit leaves exactly one line there.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 SPARK_MODULE_OPTS=(
   -XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
@@ -25,6 +27,18 @@ SPARK_MODULE_OPTS=(
 )
 
 die() { echo "polyreason: $*" >&2; exit 2; }
+
+# split_words NAME "text": splits text into the array NAME like a shell command line does (quotes and
+# backslashes group words) but without globbing or running anything, so "--conf 'k=-Da -Db' --jars
+# /opt/*.jar" is exactly four words. An unmatched quote is an error (exit 2).
+# shellcheck disable=SC2034 # words_out is a name reference: assigning it sets the caller's array
+split_words() {
+  local -n words_out="$1"
+  words_out=()
+  [[ -n "${2//[[:space:]]/}" ]] || return 0
+  xargs printf '' <<<"$2" 2>/dev/null || die "cannot split $1 value: unmatched quote in: $2"
+  mapfile -d '' words_out < <(xargs printf '%s\0' <<<"$2")
+}
 
 mvn_quiet() { (cd "$POLYREASON_HOME" && mvn -q -B "$@"); }
 
@@ -60,6 +74,18 @@ ensure_app_jar() {
     echo "polyreason: building the application jar ($stale): mvn package -DskipTests ..." >&2
     mvn_quiet package -DskipTests >&2 || { echo "polyreason: the build failed" >&2; exit 1; }
   fi
+}
+
+# Builds the bench module (and with it the application jar and the test jars it reuses) when missing
+# or stale, and prints the classpath the benchmarks run with.
+bench_classpath() {
+  if [[ ! -f "$BENCH_JAR" || -n "$(find "$POLYREASON_HOME/pom.xml" "$POLYREASON_HOME"/{udfs,jobs,bench}/pom.xml \
+        "$POLYREASON_HOME"/{udfs,jobs,bench}/src -newer "$BENCH_JAR" -type f 2>/dev/null | head -1)" ]]; then
+    echo "polyreason: building the bench module: mvn -pl bench -am package -DskipTests ..." >&2
+    mvn_quiet -pl bench -am package -DskipTests >&2 || { echo "polyreason: the build failed" >&2; exit 1; }
+  fi
+  local v=0.1.0-SNAPSHOT
+  echo "$BENCH_JAR:$POLYREASON_HOME/jobs/target/polyreason-jobs-$v-tests.jar:$POLYREASON_HOME/udfs/target/polyreason-udfs-$v-tests.jar:$APP_JAR:$(spark_classpath)"
 }
 
 code_version() {

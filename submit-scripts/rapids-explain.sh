@@ -12,6 +12,7 @@
 # Exit codes: the job's (0, 2, 1); 2 also for bad usage or too little disk for the jar.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
 source "$HERE/lib.sh"
 
 RAPIDS_VERSION="${POLYREASON_RAPIDS_VERSION:-26.08.1}"
@@ -52,11 +53,12 @@ log="$log_dir/$job-$(date -u +%Y%m%dT%H%M%SZ).log"
 # and defer RMM initialisation to the first task (which never comes in explain-only mode). Executors get
 # it through defaultJavaOptions, which keeps the environment's extraJavaOptions (-Dai.djl.offline=true).
 no_gpu_init=-Dcom.nvidia.spark.rapids.memory.gpu.rmm.init.task=true
-export POLYREASON_SUBMIT_ARGS="${POLYREASON_SUBMIT_ARGS:-} --jars $jar
+POLYREASON_SUBMIT_ARGS="${POLYREASON_SUBMIT_ARGS:-} --jars $(printf '%q' "$jar")
   --conf spark.plugins=com.nvidia.spark.SQLPlugin --conf spark.rapids.sql.mode=explainOnly
   --conf spark.rapids.sql.explain=ALL --conf spark.rapids.skipGpuArchitectureCheck=true
   --conf spark.sql.cache.serializer=com.nvidia.spark.ParquetCachedBatchSerializer
   --conf spark.executor.defaultJavaOptions=$no_gpu_init"
+export POLYREASON_SUBMIT_ARGS
 export POLYREASON_JAVA_OPTS="${POLYREASON_JAVA_OPTS:-} $no_gpu_init"
 
 echo "rapids-explain: $job with $jar; log $log" >&2

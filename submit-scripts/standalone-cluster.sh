@@ -15,6 +15,7 @@
 # Logs, work dirs and the PID file live under $POLYREASON_CLUSTER_DIR (ignored by git).
 # Exit codes: 0 success, 2 bad usage, 1 the cluster did not come up (the log tail is printed).
 set -euo pipefail
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 MASTER_PORT="${POLYREASON_MASTER_PORT:-17077}"
@@ -187,7 +188,7 @@ cmd_status() {
   echo "master:  $MASTER_URL (web UI http://$HOST:$MASTER_UI_PORT)"
   echo "workers alive: $(workers_alive)"
   echo "pids:"
-  sed 's/^/  /' <<<"$procs"
+  while IFS= read -r pid; do echo "  $pid"; done <<<"$procs"
 }
 
 [[ $# -ge 1 ]] || usage

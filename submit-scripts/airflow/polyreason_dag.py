@@ -47,8 +47,10 @@ except ImportError:  # the launcher variant works without the provider
 # variants' tasks are built from this list and UPSTREAM; nothing else names a stage.
 STAGES = ["ingest", "import", "generate", "score", "aggregate", "transfer", "scaling-law", "report"]
 
-# Each stage's upstream stages: what it reads was written by them. `import` (external model outputs) and
-# `generate` (DJL on GPU executors) both write `generations`, which `score` reads.
+# Each stage's upstream stages: those that write what it reads (the jobs' reads()/writes() in the
+# code), less the edges implied through another upstream stage; AirflowDagTest checks this. `import`
+# (external model outputs) and `generate` (DJL on GPU executors) both write `generations`, which `score`
+# reads.
 UPSTREAM = {
     "import": ["ingest"],
     "generate": ["ingest"],

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.polyreason.config.ConfigLoader;
 import org.polyreason.core.Job;
-import org.polyreason.core.JobRegistry;
 
 /** The CLI's help texts, built from the job registry and the comments in reference.conf. */
 final class Help {

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.polyreason.common.ExitCodes;
 import org.polyreason.common.UserException;
@@ -13,10 +12,9 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.CommonSettings;
 import org.polyreason.core.Failures;
 import org.polyreason.core.Job;
-import org.polyreason.core.JobRegistry;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.JobRunner;
 import org.polyreason.core.RunContext;
-import org.polyreason.core.RunsTable;
 import org.polyreason.core.SparkSessions;
 import org.polyreason.core.TableLock;
 import org.polyreason.core.Warehouse;
@@ -63,7 +61,7 @@ public final class Main {
       return ExitCodes.OK;
     }
     try {
-      return runJob(job, cli, err);
+      return runJob(job, cli);
     } catch (Exception | Error e) { // Spark's Scala code throws checked exceptions (SparkException) too
       Failures.Outcome outcome = Failures.classify(e);
       if (outcome.exitCode() == ExitCodes.FAILURE) {
@@ -74,7 +72,7 @@ public final class Main {
     }
   }
 
-  private static <S> int runJob(Job<S> job, CliArgs cli, PrintStream err) {
+  private static <S> int runJob(Job<S> job, CliArgs cli) {
     Path confDir = Path.of(System.getProperty("polyreason.conf-dir",
         System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
     Config config = ConfigLoader.load(cli.env(), confDir, cli.configFile(), cli.sets(),
@@ -82,29 +80,15 @@ public final class Main {
     Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
     TableLock.LockSettings locks = TableLock.LockSettings.parse(settings);
-    S jobSettings = job.parse(settings); // all validation happens before Spark starts
-    job.requireInputs(jobSettings);
+    JobRunner.Prepared<S> prepared = JobRunner.prepare(job, settings); // all validation before Spark
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
     DefaultLogging.applyUnlessConfigured(); // a starting SparkContext resets logging to its defaults
     Warehouse warehouse = new Warehouse(spark, common.warehouse(), locks, common.runId(), job.name());
     RunContext ctx = new RunContext(common.runId(), job.name(), common, warehouse, config);
     LOG.info("Run {}: job {} on warehouse {}", ctx.runId(), job.name(), warehouse.root());
-    try (warehouse) {
-      JobResult result = Failures.retryOnceIfReplaced(() -> job.run(spark, jobSettings, ctx));
-      warehouse.close(); // the job's tables are complete: let waiting writers in before the runs row
-      RunsTable.append(spark, warehouse, ctx, started, "success", null, result.counts());
-      LOG.info("Run {}: job {} finished: {}", ctx.runId(), job.name(), result);
-      return ExitCodes.OK;
-    } catch (Exception | Error e) {
-      Failures.Outcome outcome = Failures.classify(e);
-      try {
-        warehouse.close();
-        RunsTable.append(spark, warehouse, ctx, started, outcome.status(), outcome.message(), Map.of());
-      } catch (Exception recordFailure) {
-        e.addSuppressed(recordFailure);
-      }
-      throw Failures.<RuntimeException>sneaky(e);
-    }
+    JobResult result = JobRunner.run(spark, prepared, ctx, started, JobRunner.Recorder.NONE);
+    LOG.info("Run {}: job {} finished: {}", ctx.runId(), job.name(), result);
+    return ExitCodes.OK;
   }
 }

@@ -1,27 +1,19 @@
 package org.polyreason.common;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.polyreason.udfs.language.Language;
+import org.polyreason.udfs.language.LanguageTable;
 
-/** The languages polyreason knows: the 18 PolyMath languages (ISO 639-1) and their English names. */
+/**
+ * The languages polyreason knows ({@link LanguageTable}: the 18 PolyMath languages, ISO 639-1), for
+ * validating settings and input, and their English names.
+ */
 public final class Languages {
-  private static final Map<String, String> NAMES = new LinkedHashMap<>();
-
-  static {
-    String[][] table = {
-      {"ar", "Arabic"}, {"bn", "Bengali"}, {"de", "German"}, {"en", "English"}, {"es", "Spanish"},
-      {"fr", "French"}, {"id", "Indonesian"}, {"it", "Italian"}, {"ja", "Japanese"}, {"ko", "Korean"},
-      {"ms", "Malay"}, {"pt", "Portuguese"}, {"ru", "Russian"}, {"sw", "Swahili"}, {"te", "Telugu"},
-      {"th", "Thai"}, {"vi", "Vietnamese"}, {"zh", "Chinese"},
-    };
-    for (String[] row : table) {
-      NAMES.put(row[0], row[1]);
-    }
-  }
+  private static final Map<String, String> NAMES = LanguageTable.column(Language::name);
 
   /** The 11 languages of MGSM, used by the paper's observational study. */
   public static final List<String> MGSM = List.of("en", "es", "ru", "de", "fr", "bn", "sw", "th", "ja", "zh", "te");

@@ -111,6 +111,15 @@ public final class Settings {
     }
   }
 
+  /** A confidence level strictly between 0 and 1. */
+  public double confidence(String key) {
+    double c = doubleInRange(key, 0.0, 1.0);
+    if (c <= 0.0 || c >= 1.0) {
+      throw bad(key, string(key), "a number strictly between 0 and 1, e.g. 0.95");
+    }
+    return c;
+  }
+
   /** A list of strings; a single string value is accepted as a one-element list (handy with --set). */
   public List<String> stringList(String key) {
     try {

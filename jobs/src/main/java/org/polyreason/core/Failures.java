@@ -28,21 +28,21 @@ public final class Failures {
   public static Outcome classify(Throwable t) {
     UserException user = find(t, UserException.class);
     if (user != null) {
-      String status = user instanceof TableLock.LockedException ? "locked" : "bad-input";
+      String status = user instanceof TableLock.LockedException ? JobRunner.LOCKED : JobRunner.BAD_INPUT;
       return new Outcome(ExitCodes.BAD_INPUT, status, user.getMessage());
     }
     for (Throwable c : chain(t)) {
       String damaged = damagedFile(c);
       if (damaged != null) {
-        return new Outcome(ExitCodes.BAD_INPUT, "bad-input", damagedMessage(damaged, c));
+        return new Outcome(ExitCodes.BAD_INPUT, JobRunner.BAD_INPUT, damagedMessage(damaged, c));
       }
     }
     String replaced = replacedFile(t);
     if (replaced != null) {
-      return new Outcome(ExitCodes.FAILURE, "failed", "failed: table " + tableOf(replaced)
+      return new Outcome(ExitCodes.FAILURE, JobRunner.FAILED, "failed: table " + tableOf(replaced)
           + " was replaced by another run while this one read it (twice in a row): file " + replaced);
     }
-    return new Outcome(ExitCodes.FAILURE, "failed", "failed: " + describe(t));
+    return new Outcome(ExitCodes.FAILURE, JobRunner.FAILED, "failed: " + describe(t));
   }
 
   /**

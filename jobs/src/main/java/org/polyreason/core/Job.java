@@ -1,5 +1,6 @@
 package org.polyreason.core;
 
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.polyreason.config.Settings;
 
@@ -14,6 +15,23 @@ public interface Job<S> {
 
   /** One line for {@code polyreason --help}. */
   String description();
+
+  /**
+   * The tables the job reads, its own outputs included when it reads them back (e.g. the stored keys
+   * it skips). The study fingerprints a stage by the tables it reads and does not write.
+   */
+  List<Table> reads();
+
+  /** The tables (and artifacts) the job writes; the {@code runs} row of every run is not listed. */
+  List<Table> writes();
+
+  /**
+   * Configuration keys that name input files outside the warehouse whose state the study fingerprints
+   * (e.g. {@code polyreason.import.path}); none by default.
+   */
+  default List<String> sourceKeys() {
+    return List.of();
+  }
 
   /** Reads and validates settings without Spark; bad values throw {@code UserException}. */
   S parse(Settings settings);

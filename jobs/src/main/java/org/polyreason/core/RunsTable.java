@@ -28,7 +28,6 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /** The {@code runs} table: one appended row per job run, success or failure. */
 public final class RunsTable {
-  public static final String TABLE = "runs";
   /** Words that make a key name secret wherever they appear in it (as whole words). */
   static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "passphrase", "secret", "token",
       "credential", "credentials", "auth", "authorization", "oauth", "apikey", "accesskey", "privatekey",
@@ -142,6 +141,6 @@ public final class RunsTable {
     Row row = RowFactory.create(ctx.runId(), ctx.job(), Timestamp.from(started), Timestamp.from(Instant.now()),
         status, redactText(error), renderRedacted(ctx.config()), configHash(ctx.config()), CodeVersion.get(),
         CollectionConverters.asScala(counts));
-    warehouse.append(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1), TABLE);
+    warehouse.append(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1), Tables.RUNS);
   }
 }

@@ -1,24 +1,32 @@
 package org.polyreason.core;
 
+import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Names, schemas and partitioning of the warehouse tables shared by several jobs (DESIGN.md, "Tables").
- * Partition columns come last in each schema, matching how Spark reads partitioned Parquet back.
+ * Every table of the pipeline, declared once (DESIGN.md, "Tables"): name, schema, partition columns
+ * and key. Jobs name these in {@link Job#reads()} and {@link Job#writes()}. Partition columns come
+ * last in each schema, matching how Spark reads partitioned Parquet back.
  */
 public final class Tables {
-  public static final String PROBLEMS = "problems";
-  public static final String GENERATIONS = "generations";
-  public static final String SCORES = "scores";
-  public static final String METRICS = "metrics";
-  public static final String PAIRED = "paired";
-  public static final String TRANSFER = "transfer";
-  public static final String SCALING_FITS = "scaling_fits";
-  public static final String RUNS = "runs";
-
   /** generations and scores are partitioned by model, benchmark, lang. */
   public static final String[] SAMPLE_PARTITIONS = {"model", "benchmark", "lang"};
+
+  public static final StructType PROBLEMS_SCHEMA = new StructType()
+      .add("problem_id", DataTypes.StringType, false)
+      .add("lang", DataTypes.StringType, false)
+      .add("question", DataTypes.StringType, false)
+      .add("answer", DataTypes.StringType, false)
+      .add("answer_kind", DataTypes.StringType, false)
+      .add("raw_answer", DataTypes.StringType, false)
+      .add("subset", DataTypes.StringType, true)
+      .add("level", DataTypes.StringType, true)
+      .add("source_file", DataTypes.StringType, false)
+      .add("source_line", DataTypes.LongType, false)
+      .add("answer_canonical", DataTypes.StringType, true)
+      .add("answer_type", DataTypes.StringType, true)
+      .add("benchmark", DataTypes.StringType, false);
 
   public static final StructType GENERATIONS_SCHEMA = new StructType()
       .add("sample_key", DataTypes.StringType, false)
@@ -66,6 +74,109 @@ public final class Tables {
       .add("model", DataTypes.StringType, false)
       .add("benchmark", DataTypes.StringType, false)
       .add("lang", DataTypes.StringType, false);
+
+  public static final StructType PAIRED_SCHEMA = new StructType()
+      .add("model", DataTypes.StringType, false)
+      .add("benchmark", DataTypes.StringType, false)
+      .add("think_lang", DataTypes.StringType, true)
+      .add("lang", DataTypes.StringType, false)
+      .add("reference_lang", DataTypes.StringType, false)
+      .add("n_problems", DataTypes.IntegerType, false)
+      .add("both_correct", DataTypes.IntegerType, false)
+      .add("only_reference", DataTypes.IntegerType, false)
+      .add("only_target", DataTypes.IntegerType, false)
+      .add("neither", DataTypes.IntegerType, false)
+      .add("mcnemar_p", DataTypes.DoubleType, true);
+
+  public static final StructType TRANSFER_SCHEMA = new StructType()
+      .add("model", DataTypes.StringType, false)
+      .add("base_model", DataTypes.StringType, false)
+      .add("benchmark", DataTypes.StringType, false)
+      .add("train_langs", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("eval_langs", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("mode", DataTypes.StringType, false)
+      .add("mti", DataTypes.DoubleType, true)
+      .add("mti_ci_low", DataTypes.DoubleType, true)
+      .add("mti_ci_high", DataTypes.DoubleType, true)
+      .add("mti_null_reason", DataTypes.StringType, true)
+      .add("mean_gain_train", DataTypes.DoubleType, true)
+      .add("mean_gain_unseen", DataTypes.DoubleType, true)
+      .add("gap_change", DataTypes.DoubleType, true)
+      .add("gain", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+      .add("transfer_ratio", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+      .add("excluded_langs", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
+      .add("n_problems", DataTypes.IntegerType, true)
+      .add("source", DataTypes.StringType, false);
+
+  public static final StructType SCALING_POINT_SCHEMA = new StructType()
+      .add("n", DataTypes.IntegerType, false)
+      .add("model", DataTypes.StringType, false)
+      .add("y", DataTypes.DoubleType, false)
+      .add("y_fit", DataTypes.DoubleType, false)
+      .add("fitted", DataTypes.BooleanType, false);
+
+  public static final StructType SCALING_FITS_SCHEMA = new StructType()
+      .add("series", DataTypes.StringType, false)
+      .add("benchmark", DataTypes.StringType, false)
+      .add("metric", DataTypes.StringType, false)
+      .add("form", DataTypes.StringType, false)
+      .add("fit_from", DataTypes.IntegerType, false)
+      .add("n_points", DataTypes.IntegerType, false)
+      .add("a", DataTypes.DoubleType, false)
+      .add("b", DataTypes.DoubleType, false)
+      .add("c", DataTypes.DoubleType, true)
+      .add("se_a", DataTypes.DoubleType, true)
+      .add("se_b", DataTypes.DoubleType, true)
+      .add("se_c", DataTypes.DoubleType, true)
+      .add("a_ci_low", DataTypes.DoubleType, true)
+      .add("a_ci_high", DataTypes.DoubleType, true)
+      .add("b_ci_low", DataTypes.DoubleType, true)
+      .add("b_ci_high", DataTypes.DoubleType, true)
+      .add("r2", DataTypes.DoubleType, true)
+      .add("rmse", DataTypes.DoubleType, false)
+      .add("loo_error", DataTypes.DoubleType, true)
+      .add("first_parallel_leap", DataTypes.DoubleType, true)
+      .add("leap_ratio", DataTypes.DoubleType, true)
+      .add("mgg", DataTypes.DoubleType, true)
+      .add("ci_problems", DataTypes.IntegerType, true)
+      .add("points", DataTypes.createArrayType(SCALING_POINT_SCHEMA), false);
+
+  public static final StructType STUDY_STATE_SCHEMA = new StructType()
+      .add("study", DataTypes.StringType, false)
+      .add("stage", DataTypes.StringType, false)
+      .add("stage_index", DataTypes.IntegerType, false)
+      .add("job", DataTypes.StringType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("study_run_id", DataTypes.StringType, false)
+      .add("fingerprint", DataTypes.StringType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("error", DataTypes.StringType, true)
+      .add("started_at", DataTypes.TimestampType, false)
+      .add("finished_at", DataTypes.TimestampType, false);
+
+  public static final Table PROBLEMS = Table.warehouse("problems", PROBLEMS_SCHEMA,
+      List.of("benchmark", "problem_id", "lang"), "benchmark");
+  public static final Table GENERATIONS = Table.warehouse("generations", GENERATIONS_SCHEMA,
+      List.of("sample_key"), SAMPLE_PARTITIONS);
+  public static final Table SCORES = Table.warehouse("scores", SCORES_SCHEMA,
+      List.of("sample_key"), SAMPLE_PARTITIONS);
+  public static final Table METRICS = Table.warehouse("metrics", MetricsTable.SCHEMA,
+      List.of("model", "benchmark", "lang", "think_lang", "source"));
+  public static final Table PAIRED = Table.warehouse("paired", PAIRED_SCHEMA,
+      List.of("model", "benchmark", "think_lang", "lang"));
+  public static final Table TRANSFER = Table.warehouse("transfer", TRANSFER_SCHEMA,
+      List.of("model", "base_model", "benchmark"));
+  public static final Table SCALING_FITS = Table.warehouse("scaling_fits", SCALING_FITS_SCHEMA,
+      List.of("series", "benchmark", "metric"));
+  public static final Table RUNS = Table.warehouse("runs", RunsTable.SCHEMA, List.of("run_id"));
+  public static final Table STUDY_STATE = Table.warehouse("study_state", STUDY_STATE_SCHEMA,
+      List.of("study", "stage", "run_id"));
+  /** The report: report.html, summary.md and figures/ under {@code polyreason.report.out}. */
+  public static final Table REPORT = Table.artifact("report", "polyreason.report.out", "report.html");
+
+  /** Every table, in data-flow order. */
+  public static final List<Table> ALL = List.of(PROBLEMS, GENERATIONS, SCORES, METRICS, PAIRED, TRANSFER,
+      SCALING_FITS, RUNS, STUDY_STATE, REPORT);
 
   private Tables() {}
 }

@@ -243,6 +243,36 @@ public final class Warehouse implements AutoCloseable {
     });
   }
 
+  // The same operations on a declared table: its partition columns and schema come from Tables.
+
+  public boolean exists(Table table) {
+    return exists(table.name());
+  }
+
+  public String path(Table table) {
+    return path(table.name());
+  }
+
+  public void hold(Table table) {
+    hold(table.name());
+  }
+
+  public Dataset<Row> read(Table table) {
+    return read(table.name());
+  }
+
+  public Dataset<Row> readOrEmpty(Table table) {
+    return readOrEmpty(table.name(), table.schema());
+  }
+
+  public void replace(Dataset<Row> data, Table table, String runId) {
+    replace(data, table.name(), runId, table.partitionBy());
+  }
+
+  public void append(Dataset<Row> data, Table table) {
+    append(data, table.name(), table.partitionBy());
+  }
+
   private void deleteIfEmpty(Path dir) throws IOException {
     if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
       fs.delete(dir, false);

@@ -13,7 +13,7 @@ import java.util.List;
  * read when the engine starts); on a busy machine more than one per task makes OpenMP workers spin
  * against each other and small decode steps get tens of times slower, so executors should set 1.
  */
-public final class BlockCausalLm implements CausalLm {
+public final class BlockCausalLm implements CausalLm, FullForward {
 
   private final BlockGptModel model;
   private final long[] eosIds;

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class BlockGptModel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlockGptModel.class);
-  static final String ENGINE = "PyTorch";
+  public static final String ENGINE = "PyTorch";
 
   private final Model model;
   private final GptBlock block;

@@ -30,13 +30,6 @@ public interface CausalLm extends AutoCloseable {
    */
   DecodeState prefill(List<long[]> prompts);
 
-  /**
-   * Full recomputation without a cache, for tests and baselines.
-   *
-   * @return logits per position, {@code [ids.length][vocabSize]}
-   */
-  float[][] forwardFull(long[] ids);
-
   /** Releases native memory held by the model. */
   @Override
   void close();

@@ -14,7 +14,7 @@ import java.nio.ShortBuffer;
  * ONNX Runtime tensor (which also cannot be argmaxed in place). Greedy decoding needs no conversion
  * at all: {@link #argmax} works on the raw bits.
  */
-final class Fp16 {
+public final class Fp16 {
 
   private static final float[] TABLE = new float[1 << 16];
 
@@ -49,7 +49,7 @@ final class Fp16 {
    *
    * @param scratch reusable buffer of at least {@code n / 4} longs
    */
-  static int argmax(ByteBuffer tensor, long offset, int n, long[] scratch) {
+  public static int argmax(ByteBuffer tensor, long offset, int n, long[] scratch) {
     if (!LITTLE_ENDIAN) {
       return -1;
     }
@@ -105,7 +105,7 @@ final class Fp16 {
    *
    * @param scratch reusable buffer of at least {@code dst.length} shorts (fp16 only)
    */
-  static void read(ByteBuffer tensor, boolean half, long offset, float[] dst, short[] scratch) {
+  public static void read(ByteBuffer tensor, boolean half, long offset, float[] dst, short[] scratch) {
     ByteBuffer bb = tensor.duplicate().order(ByteOrder.nativeOrder());
     if (half) {
       ShortBuffer sb = bb.asShortBuffer();

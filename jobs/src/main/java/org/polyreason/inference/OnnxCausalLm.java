@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * and checked, so a wrong file fails here with the missing input names rather than deep inside a
  * Spark task. Each {@link #prefill} gets its own state and managers, so concurrent tasks can share one model.
  */
-public final class OnnxCausalLm implements CausalLm {
+public final class OnnxCausalLm implements CausalLm, FullForward {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxCausalLm.class);
 

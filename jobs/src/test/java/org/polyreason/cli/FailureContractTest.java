@@ -130,8 +130,7 @@ class FailureContractTest extends SparkTestBase {
     Path wh = tmp.resolve(name);
     new Warehouse(spark, wh.toString()).replace(new ScoresBuilder().group("m1", "mgsm", "de", null)
         .problem("0", true, false).problem("1", true, true).group("m2", "mgsm", "de", null)
-        .problem("0", false, false).problem("1", true, false).build(spark), Tables.SCORES, "setup",
-        Tables.SAMPLE_PARTITIONS);
+        .problem("0", false, false).problem("1", true, false).build(spark), Tables.SCORES, "setup");
     return wh;
   }
 
@@ -175,7 +174,7 @@ class FailureContractTest extends SparkTestBase {
     // exception that used to escape the CLI's catch of RuntimeException with a stack trace and no row
     Path wh = tmp.resolve("schema");
     new Warehouse(spark, wh.toString()).replace(new ScoresBuilder().group("m1", "mgsm", "de", null)
-        .problem("0", true).build(spark).drop("correct", "verdict"), Tables.SCORES, "setup", Tables.SAMPLE_PARTITIONS);
+        .problem("0", true).build(spark).drop("correct", "verdict"), Tables.SCORES, "setup");
     CliRun run = cli("aggregate", wh);
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.errLines()).hasSize(1);

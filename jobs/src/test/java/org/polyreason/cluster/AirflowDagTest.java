@@ -16,10 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.polyreason.core.JobRegistry;
+import org.polyreason.cli.JobRegistry;
+import org.polyreason.core.Job;
+import org.polyreason.core.Table;
 import org.polyreason.testing.SharedData;
 
 /**
@@ -203,5 +206,41 @@ class AirflowDagTest {
       seen.add(stage);
     }
     assertThat(stages).containsAll(upstream.keySet());
+  }
+
+  @Test
+  void dependenciesAreTheDeclaredJobGraphWithoutShortcuts() {
+    // A stage depends on the stages that write what it reads (and does not write itself), less the
+    // ones another of its upstream stages already depends on: the DAG draws no redundant edge.
+    Map<String, Set<String>> direct = new LinkedHashMap<>();
+    for (String stage : stages) {
+      Job<?> job = JobRegistry.find(stage).orElseThrow();
+      Set<String> ups = new TreeSet<>();
+      for (Table input : job.reads()) {
+        for (String other : stages) {
+          if (!job.writes().contains(input) && JobRegistry.find(other).orElseThrow().writes().contains(input)) {
+            ups.add(other);
+          }
+        }
+      }
+      direct.put(stage, ups);
+    }
+    for (String stage : stages) {
+      Set<String> reduced = new TreeSet<>(direct.get(stage));
+      for (String up : direct.get(stage)) {
+        reduced.removeAll(closure(up, direct));
+      }
+      assertThat(new TreeSet<>(upstream.getOrDefault(stage, List.of()))).as("UPSTREAM of %s", stage)
+          .isEqualTo(reduced);
+    }
+  }
+
+  private static Set<String> closure(String stage, Map<String, Set<String>> direct) {
+    Set<String> out = new TreeSet<>();
+    for (String up : direct.get(stage)) {
+      out.add(up);
+      out.addAll(closure(up, direct));
+    }
+    return out;
   }
 }

@@ -12,8 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.polyreason.core.CommonSettings;
 import org.polyreason.core.Job;
-import org.polyreason.core.JobRegistry;
-import org.polyreason.jobs.study.StudyJob;
+import org.polyreason.cli.JobRegistry;
 import org.polyreason.jobs.study.StudySettings;
 import org.polyreason.testing.SharedData;
 
@@ -63,7 +62,7 @@ class ConfFilesTest {
     for (String env : environments().toList()) {
       Settings s = new Settings(ConfigLoader.load(env, conf, sets, new Properties()),
           ConfigLoader.overrides(sets, new Properties()));
-      StudySettings parsed = new StudyJob().parse(s);
+      StudySettings parsed = (StudySettings) JobRegistry.find("study").orElseThrow().parse(s);
       assertThat(parsed.stages()).as("stages of %s under --env %s", study, env).isNotEmpty();
       assertThat(parsed.stages()).extracting(st -> st.job().name()).contains("ingest", "score", "aggregate", "report");
     }

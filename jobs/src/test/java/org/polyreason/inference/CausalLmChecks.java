@@ -41,7 +41,7 @@ final class CausalLmChecks {
     return out;
   }
 
-  static List<Long> greedyFull(CausalLm lm, long[] prompt, int n) {
+  static List<Long> greedyFull(FullForward lm, long[] prompt, int n) {
     List<Long> out = new ArrayList<>();
     long[] ids = prompt.clone();
     for (int i = 0; i < n; i++) {

@@ -59,11 +59,6 @@ final class ScriptedLm implements CausalLm {
   }
 
   @Override
-  public float[][] forwardFull(long[] ids) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
   public void close() {}
 
   private final class State implements DecodeState {

@@ -3,6 +3,7 @@ package org.polyreason.jobs.aggregate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,7 +12,9 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 
@@ -34,6 +37,16 @@ public final class AggregateJob implements Job<AggregateSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of(Tables.SCORES, Tables.METRICS);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.METRICS, Tables.PAIRED);
+  }
+
+  @Override
   public AggregateSettings parse(Settings settings) {
     return AggregateSettings.parse(settings);
   }
@@ -49,9 +62,8 @@ public final class AggregateJob implements Job<AggregateSettings> {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> metrics = MetricsTable.conform(AggregateTransforms.metrics(perProblem, settings));
-      Dataset<Row> kept = wh.exists(Tables.METRICS)
-          ? MetricsTable.conform(wh.read(Tables.METRICS)).filter(col("source").notEqual(lit(MetricsTable.SOURCE_SCORES)))
-          : spark.createDataFrame(java.util.List.of(), MetricsTable.SCHEMA);
+      Dataset<Row> kept = MetricsTable.conform(wh.readOrEmpty(Tables.METRICS))
+          .filter(col("source").notEqual(lit(MetricsTable.SOURCE_SCORES)));
       Dataset<Row> all = metrics.unionByName(kept).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
       long written = all.count();
       wh.replace(all, Tables.METRICS, ctx.runId());

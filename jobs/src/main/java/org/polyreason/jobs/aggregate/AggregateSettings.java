@@ -25,7 +25,7 @@ public record AggregateSettings(List<Integer> kList, int bootstrapSamples, long 
         kList(s, KEY + ".k-list"),
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
-        confidence(s, KEY + ".confidence"),
+        s.confidence(KEY + ".confidence"),
         Languages.require(s.nonEmptyString(KEY + ".reference-language"), KEY + ".reference-language"));
   }
 
@@ -48,14 +48,5 @@ public record AggregateSettings(List<Integer> kList, int bootstrapSamples, long 
       }
     }
     return List.copyOf(new ArrayList<>(ks));
-  }
-
-  /** A confidence level strictly between 0 and 1. */
-  public static double confidence(Settings s, String key) {
-    double c = s.doubleInRange(key, 0.0, 1.0);
-    if (c <= 0.0 || c >= 1.0) {
-      throw Settings.bad(key, s.string(key), "a number strictly between 0 and 1, e.g. 0.95");
-    }
-    return c;
   }
 }

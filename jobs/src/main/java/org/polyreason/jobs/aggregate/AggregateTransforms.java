@@ -6,11 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.polyreason.core.Accuracies;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.udfs.stats.McNemar;
 
 /**
@@ -36,7 +37,7 @@ public final class AggregateTransforms {
    * deduplication), not {@code array_sort}, whose comparator lambda keeps the aggregation on the CPU.
    */
   public static Dataset<Row> perProblem(Dataset<Row> scores) {
-    return problemGroups(scores).agg(
+    return Accuracies.problemGroups(scores).agg(
         expr("count(*)").cast("int").as("n"),
         expr("sum(IF(correct, 1, 0))").cast("int").as("c"),
         expr("sum(IF(verdict = 'no_answer', 1, 0))").cast("int").as("no_answer"),
@@ -47,24 +48,6 @@ public final class AggregateTransforms {
         expr("sum(completion_tokens)").cast("long").as("tokens_sum"),
         expr("count(completion_tokens)").cast("long").as("tokens_n"),
         expr("sort_array(collect_list(struct(sample_idx, correct, extracted_answer)))").as("samples"));
-  }
-
-  /**
-   * Per-problem accuracy only, {@code acc = c / n} over the deduplicated samples of each (model,
-   * benchmark, lang, think_lang, problem_id): what {@code transfer} and {@code scaling-law} need,
-   * without building the sample vectors of {@link #perProblem}.
-   */
-  public static Dataset<Row> problemAccuracy(Dataset<Row> scores) {
-    return problemGroups(scores).agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
-  }
-
-  private static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
-    // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
-    return scores.dropDuplicates("sample_key")
-        .withColumn("model", col("model").cast("string"))
-        .withColumn("benchmark", col("benchmark").cast("string"))
-        .withColumn("lang", col("lang").cast("string"))
-        .groupBy("model", "benchmark", "lang", "think_lang", "problem_id");
   }
 
   /** The metrics rows (source = scores) of every language plus the {@code ALL} row per group. */

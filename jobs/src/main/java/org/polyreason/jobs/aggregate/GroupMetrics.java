@@ -14,6 +14,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.polyreason.core.MetricsTable;
 
 /**
  * The metrics rows of every (model, benchmark, think_lang) group — one per language and one

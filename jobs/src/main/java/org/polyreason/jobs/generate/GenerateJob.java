@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,7 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,16 @@ public final class GenerateJob implements Job<GenerateSettings> {
   @Override
   public String description() {
     return "problems -> generations with DJL on the executors (KV cache, batching, sampling; resumable)";
+  }
+
+  @Override
+  public List<Table> reads() {
+    return List.of(Tables.PROBLEMS, Tables.GENERATIONS);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.GENERATIONS);
   }
 
   @Override
@@ -63,7 +75,7 @@ public final class GenerateJob implements Job<GenerateSettings> {
     for (ModelSettings m : s.models()) {
       String revision = m.spec().revisionOrHash();
       Dataset<Row> requests = GenerateTransforms.requests(problems, s, m, revision);
-      Dataset<Row> existing = wh.readOrEmpty(Tables.GENERATIONS, Tables.GENERATIONS_SCHEMA)
+      Dataset<Row> existing = wh.readOrEmpty(Tables.GENERATIONS)
           .filter(col("model").equalTo(m.id()));
       Dataset<Row> pending = GenerateTransforms.missing(requests, existing).cache();
       long total = requests.count();
@@ -89,7 +101,7 @@ public final class GenerateJob implements Job<GenerateSettings> {
           int partitions = s.partitions() > 0 ? s.partitions()
               : (int) Math.max(parallelism, Math.min(waveRows / Math.max(1, s.batchSize() * 4L) + 1, 10_000));
           Dataset<Row> out = wave.repartition(partitions).mapPartitions(task, Encoders.row(Tables.GENERATIONS_SCHEMA));
-          wh.append(out, Tables.GENERATIONS, Tables.SAMPLE_PARTITIONS);
+          wh.append(out, Tables.GENERATIONS);
           progress.log(m.id(), todo, done.value(), tokens.value());
         }
       }

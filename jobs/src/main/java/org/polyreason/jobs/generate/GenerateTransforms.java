@@ -16,6 +16,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.polyreason.core.SampleKey;
+import org.polyreason.core.Tables;
 import org.polyreason.inference.ChatTemplate;
 import org.polyreason.inference.ReasoningLanguages;
 
@@ -92,6 +93,6 @@ public final class GenerateTransforms {
   /** Requests whose key has no usable generation yet (rows with finish_reason = error are retried). */
   public static Dataset<Row> missing(Dataset<Row> requests, Dataset<Row> generations) {
     Dataset<Row> done = generations.filter(col("finish_reason").notEqual("error")).select("sample_key");
-    return requests.join(done, requests.col("sample_key").equalTo(done.col("sample_key")), "left_anti");
+    return Tables.GENERATIONS.notIn(requests, done);
   }
 }

@@ -26,6 +26,7 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,21 @@ public final class ImportJob implements Job<ImportSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of(Tables.PROBLEMS, Tables.GENERATIONS);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.GENERATIONS);
+  }
+
+  @Override
+  public List<String> sourceKeys() {
+    return List.of("polyreason.import.path");
+  }
+
+  @Override
   public ImportSettings parse(Settings settings) {
     return ImportSettings.parse(settings);
   }
@@ -83,7 +99,8 @@ public final class ImportJob implements Job<ImportSettings> {
     long badCount = bad.count();
     if (badCount > 0) {
       List<String> examples = bad.orderBy("source_file", "source_line").limit(3).collectAsList().stream()
-          .map(r -> r.getString(0) + ":" + r.getLong(1) + " " + r.getString(10)).toList();
+          .map(r -> r.<String>getAs("source_file") + ":" + r.<Long>getAs("source_line") + " "
+              + r.<String>getAs("parse_error")).toList();
       String msg = badCount + " of " + total + " import lines are malformed, e.g. " + String.join("; ", examples);
       if (badCount > s.maxBadFraction() * total) {
         throw new UserException(msg + " (allowed share polyreason.import.max-bad-fraction = " + s.maxBadFraction() + ")");
@@ -121,13 +138,11 @@ public final class ImportJob implements Job<ImportSettings> {
       LOG.warn("{}", msg);
     }
     Dataset<Row> generations = ImportTransforms.toGenerations(matched.filter(col("problem_id").isNotNull()), s, ctx.runId());
-    Dataset<Row> existing = ctx.warehouse().readOrEmpty(Tables.GENERATIONS, Tables.GENERATIONS_SCHEMA).select("sample_key");
-    Dataset<Row> fresh = generations.join(existing, generations.col("sample_key").equalTo(existing.col("sample_key")), "left_anti")
-        .dropDuplicates("sample_key").cache();
+    Dataset<Row> existing = ctx.warehouse().readOrEmpty(Tables.GENERATIONS).select("sample_key");
+    Dataset<Row> fresh = Tables.GENERATIONS.notIn(generations, existing).dropDuplicates("sample_key").cache();
     long freshCount = fresh.count();
     if (freshCount > 0) {
-      ctx.warehouse().append(fresh.repartition(col("model"), col("benchmark"), col("lang")), Tables.GENERATIONS,
-          Tables.SAMPLE_PARTITIONS);
+      ctx.warehouse().append(fresh.repartition(col("model"), col("benchmark"), col("lang")), Tables.GENERATIONS);
     }
     LOG.info("import: {} records, {} malformed, {} matched, {} unmatched, {} new generations ({} already stored)",
         total, badCount, matchedCount, unmatched, freshCount, matchedCount - freshCount);

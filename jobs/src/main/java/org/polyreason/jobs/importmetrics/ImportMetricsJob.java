@@ -10,10 +10,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
-import org.polyreason.jobs.aggregate.MetricsTable;
 import org.polyreason.udfs.stats.BinomialCi;
 import org.polyreason.udfs.stats.Interval;
 
@@ -36,6 +37,21 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of(Tables.METRICS);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.METRICS);
+  }
+
+  @Override
+  public List<String> sourceKeys() {
+    return List.of("polyreason.import-metrics.path");
+  }
+
+  @Override
   public ImportMetricsSettings parse(Settings settings) {
     return ImportMetricsSettings.parse(settings);
   }
@@ -50,8 +66,7 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
     Warehouse wh = ctx.warehouse();
     wh.hold(Tables.METRICS); // merged with the stored rows: read and replaced under one lock
     Dataset<Row> imported = spark.createDataFrame(rows(settings.entries(), settings.confidence()), MetricsTable.SCHEMA);
-    Dataset<Row> existing = wh.exists(Tables.METRICS) ? MetricsTable.conform(wh.read(Tables.METRICS))
-        : spark.createDataFrame(List.of(), MetricsTable.SCHEMA);
+    Dataset<Row> existing = MetricsTable.conform(wh.readOrEmpty(Tables.METRICS));
     Dataset<Row> merged = merge(existing, imported).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
     long n = merged.count();
     wh.replace(merged, Tables.METRICS, ctx.runId());
@@ -74,11 +89,7 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
   /** {@code existing} without the rows {@code imported} replaces, plus {@code imported}. */
   public static Dataset<Row> merge(Dataset<Row> existing, Dataset<Row> imported) {
     Dataset<Row> keys = imported.select("model", "benchmark", "lang", "source", "think_lang").distinct();
-    Dataset<Row> kept = existing.join(keys, existing.col("model").equalTo(keys.col("model"))
-        .and(existing.col("benchmark").equalTo(keys.col("benchmark")))
-        .and(existing.col("lang").equalTo(keys.col("lang")))
-        .and(existing.col("source").equalTo(keys.col("source")))
-        .and(existing.col("think_lang").eqNullSafe(keys.col("think_lang"))), "left_anti");
+    Dataset<Row> kept = Tables.METRICS.notIn(existing, keys);
     return MetricsTable.conform(kept).unionByName(MetricsTable.conform(imported));
   }
 }

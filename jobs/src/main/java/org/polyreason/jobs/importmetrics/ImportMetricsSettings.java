@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
-import org.polyreason.jobs.aggregate.AggregateSettings;
 
 /**
  * Validated settings of {@code import-metrics}. The CSV is small and read here, before Spark starts, so
@@ -18,7 +17,7 @@ public record ImportMetricsSettings(String path, double confidence, List<Metrics
 
   public static ImportMetricsSettings parse(Settings s) {
     String path = s.string(KEY + ".path").strip();
-    double confidence = AggregateSettings.confidence(s, KEY + ".confidence");
+    double confidence = s.confidence(KEY + ".confidence");
     if (path.isEmpty()) {
       return new ImportMetricsSettings(path, confidence, List.of());
     }

@@ -16,6 +16,8 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
+import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,16 @@ public final class IngestJob implements Job<IngestSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of();
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.PROBLEMS);
+  }
+
+  @Override
   public IngestSettings parse(Settings settings) {
     return IngestSettings.parse(settings);
   }
@@ -52,13 +64,13 @@ public final class IngestJob implements Job<IngestSettings> {
     int slices = Math.max(1, all.size() / 2000);
     var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(all.stream().map(ProblemRecord::toRow).toList(), slices);
-    Dataset<Row> rows = spark.createDataFrame(rdd, ProblemRecord.SCHEMA);
+    Dataset<Row> rows = spark.createDataFrame(rdd, Tables.PROBLEMS.schema());
     Warehouse wh = ctx.warehouse();
-    wh.hold(ProblemRecord.TABLE); // the other benchmarks are read back and kept: one lock around both
+    wh.hold(Tables.PROBLEMS); // the other benchmarks are read back and kept: one lock around both
     List<String> ingested = settings.benchmarks().stream().map(BenchmarkReader::name).toList();
     long keptRows = 0;
-    if (wh.exists(ProblemRecord.TABLE)) {
-      Dataset<Row> kept = othersOf(wh.read(ProblemRecord.TABLE), ingested, rows.schema()).cache();
+    if (wh.exists(Tables.PROBLEMS)) {
+      Dataset<Row> kept = othersOf(wh.read(Tables.PROBLEMS), ingested, rows.schema()).cache();
       List<String> keptBenchmarks = kept.select("benchmark").distinct().orderBy("benchmark").collectAsList()
           .stream().map(r -> r.getString(0)).toList();
       keptRows = kept.count();
@@ -68,7 +80,7 @@ public final class IngestJob implements Job<IngestSettings> {
       }
       rows = rows.unionByName(kept, true);
     }
-    wh.replace(rows.repartition(rows.col("benchmark")), ProblemRecord.TABLE, ctx.runId(), "benchmark");
+    wh.replace(rows.repartition(rows.col("benchmark")), Tables.PROBLEMS, ctx.runId());
     return new JobResult().count("input_files_rows", all.size()).count("output_rows", all.size())
         .count("kept_rows", keptRows).count("malformed_golds", malformed);
   }

@@ -2,8 +2,6 @@ package org.polyreason.jobs.ingest;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.polyreason.udfs.scoring.GoldCheck;
 
 /**
@@ -22,22 +20,6 @@ public record ProblemRecord(String benchmark, String problemId, String lang, Str
         sourceLine, GoldCheck.canonical(rawAnswer), GoldCheck.type(rawAnswer));
   }
 
-  public static final String TABLE = "problems";
-
-  public static final StructType SCHEMA = new StructType()
-      .add("problem_id", DataTypes.StringType, false)
-      .add("lang", DataTypes.StringType, false)
-      .add("question", DataTypes.StringType, false)
-      .add("answer", DataTypes.StringType, false)
-      .add("answer_kind", DataTypes.StringType, false)
-      .add("raw_answer", DataTypes.StringType, false)
-      .add("subset", DataTypes.StringType, true)
-      .add("level", DataTypes.StringType, true)
-      .add("source_file", DataTypes.StringType, false)
-      .add("source_line", DataTypes.LongType, false)
-      .add("answer_canonical", DataTypes.StringType, true)
-      .add("answer_type", DataTypes.StringType, true)
-      .add("benchmark", DataTypes.StringType, false);
 
   public Row toRow() {
     return RowFactory.create(problemId, lang, question, answer, answerKind, rawAnswer, subset, level, sourceFile,

@@ -3,8 +3,10 @@ package org.polyreason.jobs.report;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.polyreason.udfs.language.Language;
+import org.polyreason.udfs.language.LanguageTable;
 
 /**
  * Picks fonts that can show the labels. Noto Sans (Latin, Cyrillic), Noto Sans CJK and the Noto script
@@ -12,17 +14,9 @@ import java.util.Set;
  * falls back to its language code, so a chart never shows empty boxes.
  */
 public final class ReportFonts {
-  /** Families tried in order for each label. */
-  static final List<String> PREFERRED = List.of("Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC",
+  /** Families tried in order for each label; they hold every language's {@link Language#font()}. */
+  public static final List<String> PREFERRED = List.of("Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC",
       "Noto Sans Bengali", "Noto Sans Telugu", "Noto Sans Thai", "Noto Sans Arabic", "DejaVu Sans");
-
-  /** Language names in their own script (endonyms), shown beside the code when a font has the glyphs. */
-  static final Map<String, String> ENDONYMS = Map.ofEntries(
-      Map.entry("ar", "العربية"), Map.entry("bn", "বাংলা"), Map.entry("de", "Deutsch"), Map.entry("en", "English"),
-      Map.entry("es", "Español"), Map.entry("fr", "Français"), Map.entry("id", "Indonesia"), Map.entry("it", "Italiano"),
-      Map.entry("ja", "日本語"), Map.entry("ko", "한국어"), Map.entry("ms", "Melayu"), Map.entry("pt", "Português"),
-      Map.entry("ru", "Русский"), Map.entry("sw", "Kiswahili"), Map.entry("te", "తెలుగు"), Map.entry("th", "ไทย"),
-      Map.entry("vi", "Tiếng Việt"), Map.entry("zh", "中文"));
 
   private final Set<String> installed;
 
@@ -65,11 +59,11 @@ public final class ReportFonts {
 
   /** "ja 日本語" when a font can display the endonym, else the bare code. */
   public String languageLabel(String code) {
-    String name = ENDONYMS.get(code);
-    if (name == null) {
+    Optional<Language> language = LanguageTable.find(code);
+    if (language.isEmpty()) {
       return code;
     }
-    String label = code + " " + name;
+    String label = code + " " + language.get().endonym();
     return fontFor(label, Font.PLAIN, 12f) != null ? label : code;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -11,6 +12,8 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
+import org.polyreason.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,16 @@ public final class ReportJob implements Job<ReportSettings> {
   @Override
   public String description() {
     return "metrics/paired/transfer/scaling_fits -> report.html, summary.md, figures/*.png|svg";
+  }
+
+  @Override
+  public List<Table> reads() {
+    return List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.REPORT);
   }
 
   @Override

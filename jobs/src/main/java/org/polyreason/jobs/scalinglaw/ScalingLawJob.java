@@ -1,5 +1,6 @@
 package org.polyreason.jobs.scalinglaw;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -7,11 +8,11 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
-import org.polyreason.jobs.aggregate.MetricsTable;
-import org.polyreason.jobs.transfer.TransferTransforms;
 
 /** {@code scaling-law}: metrics / transfer (+ scores for CIs) → the {@code scaling_fits} table. */
 public final class ScalingLawJob implements Job<ScalingLawSettings> {
@@ -24,6 +25,16 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
   @Override
   public String description() {
     return "metrics/transfer -> scaling_fits (parallel scaling law, First-Parallel Leap, MGG)";
+  }
+
+  @Override
+  public List<Table> reads() {
+    return List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.SCALING_FITS);
   }
 
   @Override
@@ -48,9 +59,8 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
       throw new UserException("No metrics table at " + wh.path(Tables.METRICS) + "; run aggregate or import-metrics first");
     }
     Dataset<Row> out = ScalingLawTransforms.fit(
-        wh.readOrEmpty(Tables.METRICS, MetricsTable.SCHEMA),
-        wh.readOrEmpty(Tables.TRANSFER, TransferTransforms.SCHEMA),
-        wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA), settings).coalesce(1);
+        wh.readOrEmpty(Tables.METRICS), wh.readOrEmpty(Tables.TRANSFER), wh.readOrEmpty(Tables.SCORES),
+        settings).coalesce(1);
     wh.replace(out, Tables.SCALING_FITS, ctx.runId());
     return new JobResult().count("series", settings.series().size());
   }

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
-import org.polyreason.jobs.aggregate.AggregateSettings;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
 
 /**
@@ -52,7 +51,7 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
     return new ScalingLawSettings(List.copyOf(series), fitFrom, form,
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
-        AggregateSettings.confidence(s, KEY + ".confidence"));
+        s.confidence(KEY + ".confidence"));
   }
 
   /** Refuses to run without series. */

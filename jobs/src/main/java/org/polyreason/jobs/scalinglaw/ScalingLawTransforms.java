@@ -11,10 +11,9 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.UserException;
-import org.polyreason.jobs.aggregate.Accuracies;
+import org.polyreason.core.Accuracies;
+import org.polyreason.core.Tables;
 import org.polyreason.jobs.scalinglaw.ScalingLawSettings.Point;
 import org.polyreason.jobs.scalinglaw.ScalingLawSettings.Series;
 import org.polyreason.udfs.stats.Bootstrap;
@@ -37,38 +36,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * languages of the mean per-problem accuracy c/n of the drawn problems and refits; otherwise null.
  */
 public final class ScalingLawTransforms {
-  private static final StructType POINT = new StructType()
-      .add("n", DataTypes.IntegerType, false)
-      .add("model", DataTypes.StringType, false)
-      .add("y", DataTypes.DoubleType, false)
-      .add("y_fit", DataTypes.DoubleType, false)
-      .add("fitted", DataTypes.BooleanType, false);
 
-  public static final StructType SCHEMA = new StructType()
-      .add("series", DataTypes.StringType, false)
-      .add("benchmark", DataTypes.StringType, false)
-      .add("metric", DataTypes.StringType, false)
-      .add("form", DataTypes.StringType, false)
-      .add("fit_from", DataTypes.IntegerType, false)
-      .add("n_points", DataTypes.IntegerType, false)
-      .add("a", DataTypes.DoubleType, false)
-      .add("b", DataTypes.DoubleType, false)
-      .add("c", DataTypes.DoubleType, true)
-      .add("se_a", DataTypes.DoubleType, true)
-      .add("se_b", DataTypes.DoubleType, true)
-      .add("se_c", DataTypes.DoubleType, true)
-      .add("a_ci_low", DataTypes.DoubleType, true)
-      .add("a_ci_high", DataTypes.DoubleType, true)
-      .add("b_ci_low", DataTypes.DoubleType, true)
-      .add("b_ci_high", DataTypes.DoubleType, true)
-      .add("r2", DataTypes.DoubleType, true)
-      .add("rmse", DataTypes.DoubleType, false)
-      .add("loo_error", DataTypes.DoubleType, true)
-      .add("first_parallel_leap", DataTypes.DoubleType, true)
-      .add("leap_ratio", DataTypes.DoubleType, true)
-      .add("mgg", DataTypes.DoubleType, true)
-      .add("ci_problems", DataTypes.IntegerType, true)
-      .add("points", DataTypes.createArrayType(POINT), false);
 
   private ScalingLawTransforms() {}
 
@@ -86,7 +54,7 @@ public final class ScalingLawTransforms {
     for (Series s : settings.series()) {
       rows.add(fitOne(s, acc, mti, pp, settings));
     }
-    return metrics.sparkSession().createDataFrame(rows, SCHEMA);
+    return metrics.sparkSession().createDataFrame(rows, Tables.SCALING_FITS.schema());
   }
 
   static Row fitOne(Series s, Accuracies.ByModel acc, List<Row> mti, Accuracies.PerProblem pp,

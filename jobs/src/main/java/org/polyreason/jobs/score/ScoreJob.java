@@ -2,6 +2,7 @@ package org.polyreason.jobs.score;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,6 +11,7 @@ import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.polyreason.udfs.scoring.AnswerScorer;
 import org.slf4j.Logger;
@@ -34,6 +36,16 @@ public final class ScoreJob implements Job<ScoreSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of(Tables.GENERATIONS, Tables.PROBLEMS, Tables.SCORES);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.SCORES);
+  }
+
+  @Override
   public ScoreSettings parse(Settings settings) {
     return ScoreSettings.parse(settings);
   }
@@ -41,11 +53,11 @@ public final class ScoreJob implements Job<ScoreSettings> {
   @Override
   public JobResult run(SparkSession spark, ScoreSettings s, RunContext ctx) {
     var wh = ctx.warehouse();
-    wh.hold(Tables.SCORES); // read (stored scores) and replaced by this run: one writer at a time
-    for (String table : new String[] {Tables.PROBLEMS, Tables.GENERATIONS}) {
+    wh.hold(Tables.SCORES); // read (stored scores) and replaced by this run: one writer
+    for (Table table : List.of(Tables.PROBLEMS, Tables.GENERATIONS)) {
       if (!wh.exists(table)) {
         throw new UserException("Table " + table + " does not exist in " + wh.root() + "; run "
-            + (table.equals(Tables.PROBLEMS) ? "ingest" : "import or generate") + " first");
+            + (table == Tables.PROBLEMS ? "ingest" : "import or generate") + " first");
       }
     }
     Dataset<Row> generations = ScoreTransforms.dedupe(wh.read(Tables.GENERATIONS));
@@ -55,7 +67,7 @@ public final class ScoreJob implements Job<ScoreSettings> {
     if (!s.benchmarks().isEmpty()) {
       generations = generations.filter(col("benchmark").isin(s.benchmarks().toArray()));
     }
-    Dataset<Row> existing = wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA);
+    Dataset<Row> existing = wh.readOrEmpty(Tables.SCORES);
     if (!java.util.Arrays.asList(existing.columns()).contains("error")) {
       // a table written by checker 1.x has no error column; its rows are stale and get rescored
       existing = existing.withColumn("error", org.apache.spark.sql.functions.lit(null).cast("string"));
@@ -76,11 +88,9 @@ public final class ScoreJob implements Job<ScoreSettings> {
         s.detectLanguage()).cache();
     long scored = fresh.count();
     double seconds = (System.nanoTime() - started) / 1e9;
-    Dataset<Row> kept = existing.join(fresh.select("sample_key"),
-        existing.col("sample_key").equalTo(fresh.col("sample_key")), "left_anti");
+    Dataset<Row> kept = Tables.SCORES.notIn(existing, fresh.select("sample_key"));
     Dataset<Row> all = kept.unionByName(fresh);
-    wh.replace(all.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, ctx.runId(),
-        Tables.SAMPLE_PARTITIONS);
+    wh.replace(all.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, ctx.runId());
     long errors = fresh.filter(col("verdict").equalTo(AnswerScorer.ERROR)).count();
     long scoringErrors = fresh.filter(ScoreTransforms.scoringFailed()).count();
     LOG.info("score: {} generations scored in {} s ({} rows/s), {} with verdict error, {} of them because "

@@ -36,7 +36,7 @@ public final class ScoreTransforms {
    */
   public static Dataset<Row> pending(Dataset<Row> generations, Dataset<Row> scores, String checkerVersion) {
     Dataset<Row> current = scores.filter(col("checker_version").equalTo(checkerVersion)).select("sample_key");
-    return generations.join(current, generations.col("sample_key").equalTo(current.col("sample_key")), "left_anti");
+    return Tables.SCORES.notIn(generations, current);
   }
 
   /** Adds the reference answer: {@code gold_answer}, {@code gold_kind} (null when no problem matches). */

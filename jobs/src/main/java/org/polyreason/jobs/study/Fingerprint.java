@@ -7,61 +7,39 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.polyreason.core.JobRegistry;
-import org.polyreason.core.Tables;
+import org.polyreason.core.Job;
+import org.polyreason.core.Table;
 
 /**
  * A stage's fingerprint: SHA-256 over its effective settings (the polyreason subtree without other jobs'
  * subtrees, the run id and the study keys) and the state of what it reads — for each input table the
  * number of files, their total size and the latest modification time (a replaced or appended table
  * changes all three), and for import / import-metrics the files at their configured path.
- * A stage's own output tables are not inputs, so rerunning it does not invalidate it.
+ * A stage's own output tables are not inputs, so rerunning it does not invalidate it. Both the tables and
+ * the source keys come from the job's declarations ({@link Job#reads()}, {@link Job#sourceKeys()}).
  */
 final class Fingerprint {
-  /** Tables each job reads and does not write. Unknown (future) jobs: every table. */
-  static final Map<String, List<String>> INPUTS = Map.of(
-      "ingest", List.of(),
-      "import", List.of(Tables.PROBLEMS),
-      "generate", List.of(Tables.PROBLEMS),
-      "import-metrics", List.of(),
-      "score", List.of(Tables.GENERATIONS, Tables.PROBLEMS),
-      "aggregate", List.of(Tables.SCORES),
-      "transfer", List.of(Tables.METRICS, Tables.SCORES),
-      "scaling-law", List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES),
-      "report", List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS));
-  /** Tables each job writes; a stage whose output is gone is rerun. */
-  static final Map<String, List<String>> OUTPUTS = Map.of(
-      "ingest", List.of(Tables.PROBLEMS),
-      "import", List.of(Tables.GENERATIONS),
-      "generate", List.of(Tables.GENERATIONS),
-      "import-metrics", List.of(Tables.METRICS),
-      "score", List.of(Tables.SCORES),
-      "aggregate", List.of(Tables.METRICS),
-      "transfer", List.of(Tables.TRANSFER),
-      "scaling-law", List.of(Tables.SCALING_FITS),
-      "report", List.of());
-  private static final List<String> ALL = List.of(Tables.PROBLEMS, Tables.GENERATIONS, Tables.SCORES, Tables.METRICS,
-      Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS);
-
   private Fingerprint() {}
 
-  static List<String> inputs(String job) {
-    return INPUTS.getOrDefault(job, ALL);
+  /** The tables a job reads and does not write ({@link Job#reads()} less {@link Job#writes()}). */
+  static List<Table> inputs(Job<?> job) {
+    return job.reads().stream().filter(t -> !job.writes().contains(t)).toList();
   }
 
   /** The settings part: what the job could read from the configuration. */
-  static String settings(String job, Config stageConfig) {
-    Config c = stageConfig.getConfig("polyreason").withoutPath("run-id").withoutPath("study").withoutPath("spark-master");
-    for (String other : JobRegistry.all().keySet()) {
+  static String settings(String job, Collection<String> allJobs, Config stageConfig) {
+    Config c = stageConfig.getConfig("polyreason").withoutPath("run-id").withoutPath("study")
+        .withoutPath("spark-master");
+    for (String other : allJobs) {
       if (!other.equals(job)) {
         c = c.withoutPath("\"" + other + "\"");
       }
@@ -69,13 +47,15 @@ final class Fingerprint {
     return c.root().render(ConfigRenderOptions.concise().setFormatted(false));
   }
 
-  static String compute(String job, Config stageConfig, String warehouseRoot, Configuration hadoop) {
-    StringBuilder b = new StringBuilder("settings=").append(settings(job, stageConfig)).append('\n');
-    for (String table : inputs(job)) {
-      b.append(table).append('=').append(state(new Path(warehouseRoot, table), hadoop)).append('\n');
+  static String compute(Job<?> job, Collection<String> allJobs, Config stageConfig, String warehouseRoot,
+      Configuration hadoop) {
+    StringBuilder b = new StringBuilder("settings=").append(settings(job.name(), allJobs, stageConfig))
+        .append('\n');
+    for (Table table : inputs(job)) {
+      b.append(table.name()).append('=').append(state(new Path(warehouseRoot, table.name()), hadoop))
+          .append('\n');
     }
-    if (job.equals("import") || job.equals("import-metrics")) {
-      String key = "polyreason." + job + ".path";
+    for (String key : job.sourceKeys()) {
       String path = stageConfig.getString(key);
       if (!path.isBlank()) {
         b.append("source=").append(globState(path, hadoop)).append('\n');

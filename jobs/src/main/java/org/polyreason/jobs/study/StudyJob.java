@@ -1,9 +1,14 @@
 package org.polyreason.jobs.study;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.polyreason.common.ExitCodes;
@@ -13,9 +18,11 @@ import org.polyreason.core.CommonSettings;
 import org.polyreason.core.Failures;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.JobRunner;
 import org.polyreason.core.RunContext;
-import org.polyreason.core.RunsTable;
+import org.polyreason.core.Table;
 import org.polyreason.core.TableLock;
+import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 import org.polyreason.jobs.study.StudySettings.Stage;
 import org.slf4j.Logger;
@@ -30,6 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StudyJob implements Job<StudySettings> {
   private static final Logger LOG = LoggerFactory.getLogger(StudyJob.class);
+  private final Map<String, Job<?>> jobs = new LinkedHashMap<>();
+
+  /** {@code jobs}: what a stage may run (every job of the CLI but study itself). */
+  public StudyJob(List<Job<?>> jobs) {
+    jobs.forEach(job -> this.jobs.put(job.name(), job));
+  }
 
   @Override
   public String name() {
@@ -42,8 +55,18 @@ public final class StudyJob implements Job<StudySettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of(Tables.STUDY_STATE);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.STUDY_STATE);
+  }
+
+  @Override
   public StudySettings parse(Settings settings) {
-    return StudySettings.parse(settings);
+    return StudySettings.parse(settings, jobs);
   }
 
   @Override
@@ -67,48 +90,37 @@ public final class StudyJob implements Job<StudySettings> {
   }
 
   /** Runs one stage unless it is up to date; returns whether it ran. */
-  private static <S> boolean runStage(SparkSession spark, StudySettings study, Stage stage, RunContext studyCtx) {
+  private boolean runStage(SparkSession spark, StudySettings study, Stage stage, RunContext studyCtx) {
     String runId = studyCtx.runId() + "-" + stage.name();
-    var config = stage.config().withValue("polyreason.run-id", ConfigValueFactory.fromAnyRef(runId));
+    Config config = stage.config().withValue("polyreason.run-id", ConfigValueFactory.fromAnyRef(runId));
     CommonSettings common = CommonSettings.parse(new Settings(config));
-    Warehouse wh = new Warehouse(spark, common.warehouse(), TableLock.LockSettings.parse(new Settings(config)),
-        runId, stage.job().name());
-    var hadoop = spark.sparkContext().hadoopConfiguration();
-    String fingerprint = Fingerprint.compute(stage.job().name(), config, wh.root(), hadoop);
+    Warehouse wh = new Warehouse(spark, common.warehouse(),
+        TableLock.LockSettings.parse(new Settings(config)), runId, stage.job().name());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Job<?> job = stage.job().job();
+    String fingerprint = Fingerprint.compute(job, jobs.keySet(), config, wh.root(), hadoop);
     Optional<StudyState.Attempt> last = StudyState.latest(wh, study.name(), stage.name());
     String label = "stage " + (stage.index() + 1) + "/" + study.stages().size() + " " + stage.name();
-    if (last.isPresent() && last.get().status().equals("success") && last.get().fingerprint().equals(fingerprint)
-        && outputsPresent(stage, config, wh, hadoop)) {
-      LOG.info("study {}: {} ({}) is up to date (run {}), skipped", study.name(), label, stage.job().name(), last.get().runId());
+    if (last.isPresent() && last.get().status().equals(JobRunner.SUCCESS)
+        && last.get().fingerprint().equals(fingerprint)
+        && job.writes().stream().allMatch(t -> present(t, config, wh, hadoop))) {
+      LOG.info("study {}: {} ({}) is up to date (run {}), skipped", study.name(), label, job.name(),
+          last.get().runId());
       return false;
     }
-    LOG.info("study {}: {} ({}) runs as {} ({})", study.name(), label, stage.job().name(), runId,
-        last.isEmpty() ? "never ran" : last.get().status().equals("success") ? "settings or inputs changed"
-            : "previous attempt " + last.get().status());
-    @SuppressWarnings("unchecked")
-    Job<S> job = (Job<S>) stage.job();
-    @SuppressWarnings("unchecked")
-    S jobSettings = (S) stage.jobSettings();
+    LOG.info("study {}: {} ({}) runs as {} ({})", study.name(), label, job.name(), runId,
+        last.isEmpty() ? "never ran" : last.get().status().equals(JobRunner.SUCCESS)
+            ? "settings or inputs changed" : "previous attempt " + last.get().status());
     RunContext ctx = new RunContext(runId, job.name(), common, wh, config);
-    Instant started = Instant.now();
-    try (wh) {
-      JobResult result = Failures.retryOnceIfReplaced(() -> job.run(spark, jobSettings, ctx));
-      wh.close(); // the stage's tables are complete: let waiting writers in
-      RunsTable.append(spark, wh, ctx, started, "success", null, result.counts());
-      StudyState.record(spark, wh, study.name(), stage, runId, studyCtx.runId(), fingerprint, "success", null, started);
+    try {
+      JobResult result = JobRunner.run(spark, stage.job(), ctx, Instant.now(),
+          (status, error, started) -> StudyState.record(spark, wh, study.name(), stage, runId,
+              studyCtx.runId(), fingerprint, status, error, started));
       LOG.info("study {}: {} finished: {}", study.name(), label, result);
       return true;
     } catch (Exception | Error e) { // checked ones too: Spark throws SparkException undeclared
       Failures.Outcome outcome = Failures.classify(e);
-      String status = outcome.status();
       String error = outcome.message();
-      try {
-        wh.close();
-        RunsTable.append(spark, wh, ctx, started, status, error, Map.of());
-        StudyState.record(spark, wh, study.name(), stage, runId, studyCtx.runId(), fingerprint, status, error, started);
-      } catch (Exception recordFailure) {
-        e.addSuppressed(recordFailure);
-      }
       if (outcome.exitCode() == ExitCodes.BAD_INPUT) {
         throw new UserException("Study " + study.name() + ": " + label + " (" + job.name() + ") failed: "
             + error + " (fix it and rerun: the finished stages are skipped)", e);
@@ -118,16 +130,16 @@ public final class StudyJob implements Job<StudySettings> {
     }
   }
 
-  private static boolean outputsPresent(Stage stage, com.typesafe.config.Config config, Warehouse wh,
-      org.apache.hadoop.conf.Configuration hadoop) {
-    if (stage.job().name().equals("report")) {
-      Path html = new Path(config.getString("polyreason.report.out"), "report.html");
-      try {
-        return html.getFileSystem(hadoop).exists(html);
-      } catch (java.io.IOException e) {
-        return false;
-      }
+  /** Whether an output of a stage exists: a committed warehouse table, or the artifact's marker file. */
+  private static boolean present(Table table, Config config, Warehouse wh, Configuration hadoop) {
+    if (table.inWarehouse()) {
+      return wh.exists(table);
     }
-    return Fingerprint.OUTPUTS.getOrDefault(stage.job().name(), java.util.List.of()).stream().allMatch(wh::exists);
+    Path marker = new Path(config.getString(table.locationKey()), table.marker());
+    try {
+      return marker.getFileSystem(hadoop).exists(marker);
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

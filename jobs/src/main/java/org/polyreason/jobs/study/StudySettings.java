@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.polyreason.common.UserException;
 import org.polyreason.config.ConfigLoader;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
-import org.polyreason.core.JobRegistry;
+import org.polyreason.core.JobRunner;
 
 /**
  * Settings of {@code study}: the experiment file {@code polyreason.study.file} and its stages, each with
@@ -30,10 +31,13 @@ public record StudySettings(String file, String name, List<Stage> stages) {
   static final Set<String> FILE_KEYS = Set.of("name", "description", "set", "stages");
   static final Set<String> STAGE_KEYS = Set.of("name", "job", "set");
 
-  /** One stage: its unique name, job, effective configuration and parsed job settings. */
-  public record Stage(int index, String name, Job<?> job, Config config, Object jobSettings) {}
+  /** One stage: its unique name, its job with parsed settings, and its effective configuration. */
+  public record Stage(int index, String name, JobRunner.Prepared<?> job, Config config) {}
 
-  public static StudySettings parse(Settings s) {
+  /**
+   * Reads the study file; {@code jobs} are the jobs a stage may run (from the CLI's registry), by name.
+   */
+  public static StudySettings parse(Settings s, Map<String, Job<?>> jobs) {
     String file = s.string("polyreason.study.file").strip();
     if (file.isEmpty()) {
       return new StudySettings("", "", List.of());
@@ -80,7 +84,8 @@ public record StudySettings(String file, String name, List<Stage> stages) {
         }
       }
       if (!st.hasPath("job")) {
-        throw new UserException(where + " of study file " + file + " has no job; available jobs: " + available());
+        throw new UserException(where + " of study file " + file + " has no job; available jobs: "
+            + available(jobs));
       }
       String jobName = st.getString("job");
       String stageName = st.hasPath("name") ? st.getString("name") : jobName;
@@ -89,9 +94,11 @@ public record StudySettings(String file, String name, List<Stage> stages) {
         throw new UserException("Duplicate stage name " + stageName + " in study file " + file
             + "; give repeated jobs distinct names, e.g. { name = import-mcot, job = import }");
       }
-      Job<?> job = JobRegistry.find(jobName).filter(j -> !j.name().equals("study")).orElseThrow(() -> new UserException(
-          "Stage " + stageName + " (" + where + ") of study file " + file + " runs job " + jobName
-              + ", which is not registered; available jobs: " + available()));
+      Job<?> job = jobs.get(jobName);
+      if (job == null) {
+        throw new UserException("Stage " + stageName + " (" + where + ") of study file " + file + " runs job "
+            + jobName + ", which is not registered; available jobs: " + available(jobs));
+      }
       Config stageSet = layer(st, "set", file, where + ".set", reference);
       Config effective;
       try {
@@ -100,22 +107,15 @@ public record StudySettings(String file, String name, List<Stage> stages) {
       } catch (ConfigException e) {
         throw new UserException("Invalid configuration of stage " + stageName + ": " + e.getMessage(), e);
       }
-      Object jobSettings;
+      JobRunner.Prepared<?> prepared;
       try {
-        jobSettings = job.parse(new Settings(effective, s.overrides()));
-        requireInputs(job, jobSettings);
+        prepared = JobRunner.prepare(job, new Settings(effective, s.overrides()));
       } catch (UserException e) {
         throw new UserException("Stage " + stageName + " (" + jobName + ") of study " + name + ": " + e.getMessage(), e);
       }
-      stages.add(new Stage(i, stageName, job, effective, jobSettings));
+      stages.add(new Stage(i, stageName, prepared, effective));
     }
     return new StudySettings(file, name, List.copyOf(stages));
-  }
-
-  /** The stage's {@link Job#requireInputs} check, before Spark starts, as the CLI does for a single job. */
-  @SuppressWarnings("unchecked")
-  private static <S> void requireInputs(Job<S> job, Object settings) {
-    job.requireInputs((S) settings);
   }
 
   /** Fails when no study file is configured (the job validates under every environment without one). */
@@ -155,7 +155,7 @@ public record StudySettings(String file, String name, List<Stage> stages) {
     }
   }
 
-  private static String available() {
-    return String.join(", ", JobRegistry.all().keySet().stream().filter(n -> !n.equals("study")).toList());
+  private static String available(Map<String, Job<?>> jobs) {
+    return String.join(", ", jobs.keySet());
   }
 }

@@ -9,8 +9,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 
 /**
@@ -19,19 +18,6 @@ import org.polyreason.core.Warehouse;
  * has now.
  */
 final class StudyState {
-  static final String TABLE = "study_state";
-  static final StructType SCHEMA = new StructType()
-      .add("study", DataTypes.StringType, false)
-      .add("stage", DataTypes.StringType, false)
-      .add("stage_index", DataTypes.IntegerType, false)
-      .add("job", DataTypes.StringType, false)
-      .add("run_id", DataTypes.StringType, false)
-      .add("study_run_id", DataTypes.StringType, false)
-      .add("fingerprint", DataTypes.StringType, false)
-      .add("status", DataTypes.StringType, false)
-      .add("error", DataTypes.StringType, true)
-      .add("started_at", DataTypes.TimestampType, false)
-      .add("finished_at", DataTypes.TimestampType, false);
 
   record Attempt(String fingerprint, String status, String runId) {}
 
@@ -39,10 +25,10 @@ final class StudyState {
 
   /** The latest attempt of a stage of a study, if any. */
   static Optional<Attempt> latest(Warehouse wh, String study, String stage) {
-    if (!wh.exists(TABLE)) {
+    if (!wh.exists(Tables.STUDY_STATE)) {
       return Optional.empty();
     }
-    List<Row> rows = wh.read(TABLE).filter(col("study").equalTo(study).and(col("stage").equalTo(stage)))
+    List<Row> rows = wh.read(Tables.STUDY_STATE).filter(col("study").equalTo(study).and(col("stage").equalTo(stage)))
         .orderBy(col("finished_at").desc(), col("run_id").desc()).limit(1).collectAsList();
     return rows.stream().findFirst().map(r -> new Attempt(r.getAs("fingerprint"), r.getAs("status"), r.getAs("run_id")));
   }
@@ -51,6 +37,6 @@ final class StudyState {
       String studyRunId, String fingerprint, String status, String error, Instant started) {
     Row row = RowFactory.create(study, stage.name(), stage.index(), stage.job().name(), runId, studyRunId, fingerprint,
         status, error, Timestamp.from(started), Timestamp.from(Instant.now()));
-    wh.append(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1), TABLE);
+    wh.append(spark.createDataFrame(List.of(row), Tables.STUDY_STATE.schema()).coalesce(1), Tables.STUDY_STATE);
   }
 }

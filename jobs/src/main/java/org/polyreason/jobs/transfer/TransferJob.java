@@ -1,5 +1,6 @@
 package org.polyreason.jobs.transfer;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -7,10 +8,11 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
-import org.polyreason.jobs.aggregate.MetricsTable;
 
 /**
  * {@code transfer}: metrics (and scores, when per-problem data exist) → the {@code transfer} table, one
@@ -30,6 +32,16 @@ public final class TransferJob implements Job<TransferSettings> {
   }
 
   @Override
+  public List<Table> reads() {
+    return List.of(Tables.METRICS, Tables.SCORES);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.TRANSFER);
+  }
+
+  @Override
   public TransferSettings parse(Settings settings) {
     return TransferSettings.parse(settings);
   }
@@ -46,8 +58,8 @@ public final class TransferJob implements Job<TransferSettings> {
       throw new UserException("Neither a metrics nor a scores table exists under " + wh.root()
           + "; run aggregate or import-metrics first");
     }
-    Dataset<Row> metrics = wh.readOrEmpty(Tables.METRICS, MetricsTable.SCHEMA);
-    Dataset<Row> scores = wh.readOrEmpty(Tables.SCORES, Tables.SCORES_SCHEMA);
+    Dataset<Row> metrics = wh.readOrEmpty(Tables.METRICS);
+    Dataset<Row> scores = wh.readOrEmpty(Tables.SCORES);
     Dataset<Row> out = TransferTransforms.transfer(metrics, scores, settings).coalesce(1);
     wh.replace(out, Tables.TRANSFER, ctx.runId());
     return new JobResult().count("pairs", settings.pairs().size()).count("output_rows", wh.read(Tables.TRANSFER).count());

@@ -8,7 +8,6 @@ import java.util.Set;
 import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
-import org.polyreason.jobs.aggregate.AggregateSettings;
 import org.polyreason.udfs.stats.Transferability.Mode;
 
 /**
@@ -41,7 +40,7 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
         s.doubleInRange(KEY + ".min-denominator", 0.0, 1.0),
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
-        AggregateSettings.confidence(s, KEY + ".confidence"));
+        s.confidence(KEY + ".confidence"));
   }
 
   /** Refuses to run without pairs. */

@@ -9,10 +9,9 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.UserException;
-import org.polyreason.jobs.aggregate.Accuracies;
+import org.polyreason.core.Accuracies;
+import org.polyreason.core.Tables;
 import org.polyreason.udfs.stats.Bootstrap;
 import org.polyreason.udfs.stats.Interval;
 import org.polyreason.udfs.stats.Transferability;
@@ -34,25 +33,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * are not used. Only the aggregates of the two models of a pair reach the driver.
  */
 public final class TransferTransforms {
-  public static final StructType SCHEMA = new StructType()
-      .add("model", DataTypes.StringType, false)
-      .add("base_model", DataTypes.StringType, false)
-      .add("benchmark", DataTypes.StringType, false)
-      .add("train_langs", DataTypes.createArrayType(DataTypes.StringType), false)
-      .add("eval_langs", DataTypes.createArrayType(DataTypes.StringType), false)
-      .add("mode", DataTypes.StringType, false)
-      .add("mti", DataTypes.DoubleType, true)
-      .add("mti_ci_low", DataTypes.DoubleType, true)
-      .add("mti_ci_high", DataTypes.DoubleType, true)
-      .add("mti_null_reason", DataTypes.StringType, true)
-      .add("mean_gain_train", DataTypes.DoubleType, true)
-      .add("mean_gain_unseen", DataTypes.DoubleType, true)
-      .add("gap_change", DataTypes.DoubleType, true)
-      .add("gain", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
-      .add("transfer_ratio", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
-      .add("excluded_langs", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
-      .add("n_problems", DataTypes.IntegerType, true)
-      .add("source", DataTypes.StringType, false);
 
   private TransferTransforms() {}
 
@@ -70,7 +50,7 @@ public final class TransferTransforms {
         rows.add(compute(pair, benchmark, acc, perProblem, settings));
       }
     }
-    return metrics.sparkSession().createDataFrame(rows, SCHEMA);
+    return metrics.sparkSession().createDataFrame(rows, Tables.TRANSFER.schema());
   }
 
   private static Set<String> benchmarks(TransferSettings.Pair pair, Accuracies.ByModel acc,

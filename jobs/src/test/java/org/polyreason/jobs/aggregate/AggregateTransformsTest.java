@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.polyreason.core.Accuracies;
 import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.McNemar;
@@ -69,7 +70,7 @@ class AggregateTransformsTest extends SparkTestBase {
   @Test
   void problemAccuracyIsCOverNOfTheDeduplicatedSamples() {
     Map<String, Double> acc = new java.util.TreeMap<>();
-    AggregateTransforms.problemAccuracy(new ScoresBuilder().group("m", "bench", "de", null)
+    Accuracies.problemAccuracy(new ScoresBuilder().group("m", "bench", "de", null)
             .sample("p1", 0, true, "1").duplicateLast().sample("p1", 1, true, "1")
             .sample("p2", 0, false, "9").sample("p2", 1, true, "7").sample("p2", 2, true, "7")
             .build(spark))

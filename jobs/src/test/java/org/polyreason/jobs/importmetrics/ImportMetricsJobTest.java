@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.polyreason.jobs.aggregate.MetricsTable;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.testing.CliRun;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.BinomialCi;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.polyreason.testing.CliRun;
 import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
+import org.polyreason.udfs.language.LanguageTable;
 
 /**
  * The report on a small fixture warehouse built the way users build one: hand-made scores (a base model
@@ -168,7 +169,7 @@ class ReportJobTest extends SparkTestBase {
     assumeTrue(fonts.hasCjk(), reason);
     for (String code : List.of("ja", "zh", "bn")) {
       String label = fonts.languageLabel(code);
-      assertThat(label).as(code).isEqualTo(code + " " + ReportFonts.ENDONYMS.get(code));
+      assertThat(label).as(code).isEqualTo(code + " " + LanguageTable.find(code).orElseThrow().endonym());
       Font f = fonts.fontFor(label, Font.PLAIN, 12f);
       assertThat(f).as(label).isNotNull();
       assertThat(f.canDisplayUpTo(label)).as(label + " in " + f.getFamily()).isEqualTo(-1);
@@ -177,7 +178,7 @@ class ReportJobTest extends SparkTestBase {
 
   @Test
   void allRowsOfPerLanguageForcedGroupsAreLeftOut() {
-    var schema = org.polyreason.jobs.aggregate.MetricsTable.SCHEMA;
+    var schema = org.polyreason.core.MetricsTable.SCHEMA;
     List<Row> rows = spark.createDataFrame(List.of(
         metric("same", "en", "en", 0.7), metric("same", "ALL", "en", 0.7), // reasoning forced to the question language
         metric("same", "de", "de", 0.6), metric("same", "ALL", "de", 0.6),

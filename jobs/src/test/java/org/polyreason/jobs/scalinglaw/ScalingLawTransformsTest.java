@@ -12,13 +12,12 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polyreason.common.UserException;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.core.Tables;
-import org.polyreason.jobs.aggregate.MetricsTable;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.importmetrics.MetricsCsv;
 import org.polyreason.jobs.scalinglaw.ScalingLawSettings.Point;
 import org.polyreason.jobs.scalinglaw.ScalingLawSettings.Series;
-import org.polyreason.jobs.transfer.TransferTransforms;
 import org.polyreason.testing.CliRun;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
@@ -51,7 +50,7 @@ class ScalingLawTransformsTest extends SparkTestBase {
   }
 
   private static Row fit(ScalingLawSettings s) {
-    return ScalingLawTransforms.fit(metrics(), spark.createDataFrame(List.of(), TransferTransforms.SCHEMA),
+    return ScalingLawTransforms.fit(metrics(), spark.createDataFrame(List.of(), Tables.TRANSFER_SCHEMA),
         spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA), s).first();
   }
 
@@ -97,7 +96,7 @@ class ScalingLawTransformsTest extends SparkTestBase {
     ScalingLawSettings s = new ScalingLawSettings(List.of(new Series("zero", "bench", "heldout-mean", List.of("sw"),
         List.of(new Point("z2", 2), new Point("z3", 3), new Point("z4", 4)))), 2, Form.POWER, 10, 1, 0.95);
     assertThatThrownBy(() -> ScalingLawTransforms.fit(spark.createDataFrame(ImportMetricsJob.rows(e, 0.95),
-        MetricsTable.SCHEMA), spark.createDataFrame(List.of(), TransferTransforms.SCHEMA),
+        MetricsTable.SCHEMA), spark.createDataFrame(List.of(), Tables.TRANSFER_SCHEMA),
         spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA), s))
         .isInstanceOf(UserException.class).hasMessageContaining("Scaling-law series zero")
         .hasMessageContaining("y=0.0");

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.polyreason.common.UserException;
 import org.polyreason.core.Tables;
-import org.polyreason.jobs.aggregate.MetricsTable;
+import org.polyreason.core.MetricsTable;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.importmetrics.MetricsCsv;
 import org.polyreason.testing.ScoresBuilder;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.polyreason.udfs.language.Language;
+import org.polyreason.udfs.language.LanguageTable;
 
 /**
  * Reads numbers the way people in the 18 PolyMath languages write them and prints them canonically.
@@ -30,9 +32,9 @@ import java.util.regex.Pattern;
 public final class NumberNormalizer {
 
   /** Languages that write a decimal comma and group thousands with {@code .} or a space. */
-  public static final Set<String> COMMA_DECIMAL = Set.of("de", "es", "fr", "ru", "pt", "id", "it", "vi");
+  public static final Set<String> COMMA_DECIMAL = LanguageTable.codesWhere(Language::commaDecimal);
   /** Languages where a plain space may group thousands ({@code 2 125}). */
-  public static final Set<String> SPACE_GROUPING = Set.of("fr", "ru", "de", "es", "pt", "it");
+  public static final Set<String> SPACE_GROUPING = LanguageTable.codesWhere(Language::spaceGrouping);
 
   private static final String HARD_SPACES = "\u00A0\u202F\u2009";
   private static final Pattern TOKEN_SPACED = tokenPattern(" " + HARD_SPACES);

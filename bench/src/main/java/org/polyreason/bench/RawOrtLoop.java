@@ -1,4 +1,4 @@
-package org.polyreason.inference;
+package org.polyreason.bench;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -12,6 +12,9 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.polyreason.inference.Fp16;
+import org.polyreason.inference.OnnxLayout;
+import org.polyreason.inference.Sampler;
 
 /**
  * The benchmark's floor: greedy decoding straight on the ONNX Runtime Java API (no DJL, no

@@ -1,4 +1,4 @@
-package org.polyreason.udfs.scoring;
+package org.polyreason.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -6,22 +6,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.polyreason.udfs.scoring.AnswerScorer;
+import org.polyreason.udfs.scoring.LanguageDetector;
+import org.polyreason.udfs.scoring.RefData;
 
 /**
  * Scores every s1 trace in shared/data/generations/s1-language-forcing-mgsm (all models and settings)
  * and prints responses per second on one core (a single thread), with and without language detection.
  *
- * <p>Run: {@code mvn -o -q -pl udfs test-compile} then
- * {@code java -cp udfs/target/classes:udfs/target/test-classes:$(cat cp.txt) org.polyreason.udfs.scoring.ScoringBenchmark [shared-dir]}
- * where {@code cp.txt} comes from {@code mvn -o -q -pl udfs dependency:build-classpath -Dmdep.outputFile=cp.txt
- * -Dmdep.includeScope=test}.
+ * <p>Run: {@code submit-scripts/bench-score.sh core [shared-dir]}.
  */
 public final class ScoringBenchmark {
+
+  private static final String S1_DATA = "data/generations/s1-language-forcing-mgsm/data";
 
   private ScoringBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Path root = (args.length > 0 ? Path.of(args[0]) : SharedData.root()).resolve(S1ReferenceTest.DIR).resolve("data");
+    Path root = Path.of(args.length > 0 ? args[0] : "../shared").resolve(S1_DATA);
     if (!Files.isDirectory(root)) {
       System.err.println("No s1 data at " + root + "; pass the shared folder as the first argument");
       System.exit(2);

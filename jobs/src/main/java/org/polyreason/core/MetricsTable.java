@@ -1,4 +1,4 @@
-package org.polyreason.jobs.aggregate;
+package org.polyreason.core;
 
 import static org.apache.spark.sql.functions.col;
 

@@ -1,4 +1,4 @@
-package org.polyreason.inference;
+package org.polyreason.bench;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
@@ -11,6 +11,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.polyreason.inference.BatchGenerator;
+import org.polyreason.inference.BlockCausalLm;
+import org.polyreason.inference.BlockGptConfig;
+import org.polyreason.inference.BlockGptModel;
+import org.polyreason.inference.CausalLm;
+import org.polyreason.inference.GenerationRequest;
+import org.polyreason.inference.GenerationResult;
+import org.polyreason.inference.OnnxCausalLm;
+import org.polyreason.inference.Sampler;
+import org.polyreason.inference.SamplingParams;
 
 /**
  * Decode throughput: our ONNX decoder against a raw ONNX Runtime loop on the tiny Llama, and our

@@ -1,6 +1,7 @@
-package org.polyreason.jobs.aggregate;
+package org.polyreason.core;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -73,7 +75,7 @@ public final class Accuracies {
   /** Per-problem accuracies c/n from scores (deduplicated by sample_key), for the given models. */
   public static PerProblem fromScores(Dataset<Row> scores, Collection<String> models) {
     Dataset<Row> selected = scores.filter(col("model").isin(models.toArray()).and(col("think_lang").isNull()));
-    List<Row> rows = AggregateTransforms.problemAccuracy(selected)
+    List<Row> rows = problemAccuracy(selected)
         .select("model", "benchmark", "lang", "problem_id", "acc")
         .collectAsList();
     PerProblem out = new PerProblem();
@@ -82,6 +84,25 @@ public final class Accuracies {
           .computeIfAbsent(r.getString(2), l -> new TreeMap<>()).put(r.getString(3), r.getDouble(4));
     }
     return out;
+  }
+
+  /**
+   * Per-problem accuracy only, {@code acc = c / n} over the deduplicated samples of each (model,
+   * benchmark, lang, think_lang, problem_id): what {@code transfer} and {@code scaling-law} need,
+   * without the sample vectors that {@code aggregate} builds.
+   */
+  public static Dataset<Row> problemAccuracy(Dataset<Row> scores) {
+    return problemGroups(scores).agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
+  }
+
+  /** Scores deduplicated by sample_key, grouped by (model, benchmark, lang, think_lang, problem_id). */
+  public static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
+    // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
+    return scores.dropDuplicates("sample_key")
+        .withColumn("model", col("model").cast("string"))
+        .withColumn("benchmark", col("benchmark").cast("string"))
+        .withColumn("lang", col("lang").cast("string"))
+        .groupBy("model", "benchmark", "lang", "think_lang", "problem_id");
   }
 
   /** Problem ids present in every given (lang → problem → value) map for every given language. */
