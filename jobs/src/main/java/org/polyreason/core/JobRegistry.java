@@ -12,6 +12,7 @@ import org.polyreason.jobs.report.ReportJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.study.StudyJob;
 import org.polyreason.jobs.score.ScoreJob;
+import org.polyreason.jobs.train.TrainJob;
 import org.polyreason.jobs.transfer.TransferJob;
 
 /** Every job the CLI can run, in data-flow order. */
@@ -22,6 +23,7 @@ public final class JobRegistry {
     register(new IngestJob());
     register(new ImportJob());
     register(new ImportMetricsJob());
+    register(new TrainJob());
     register(new GenerateJob());
     register(new ScoreJob());
     register(new AggregateJob());
