@@ -127,7 +127,7 @@ public final class TrainJob implements Job<TrainSettings> {
     List<Row> plan = new ArrayList<>();
     if (!settings.stages().equals(POST_TRAIN)) {
       List<Row> pre = List.of(RowFactory.create(settings.baseId(), PRETRAIN, null, 0,
-          settings.pretrain().seed(), settings.languages()));
+          settings.pretrain().seed(), settings.languages().toArray(String[]::new)));
       curves.addAll(runPlan(spark, jsc, pre, task));
       plan.addAll(pre);
     }
@@ -136,7 +136,7 @@ public final class TrainJob implements Job<TrainSettings> {
       for (int n : settings.ns()) {
         for (long seed : settings.seeds()) {
           post.add(RowFactory.create(TrainSettings.modelId(settings.name(), n, seed), POST_TRAIN,
-              settings.baseId(), n, seed, settings.postTrainLanguages().subList(0, n)));
+              settings.baseId(), n, seed, settings.postTrainLanguages().subList(0, n).toArray(String[]::new)));
         }
       }
       curves.addAll(runPlan(spark, jsc, post, task));
@@ -183,7 +183,7 @@ public final class TrainJob implements Job<TrainSettings> {
       Row c = last.get(p.getString(0));
       TrainSettings.Stage stage = p.getString(1).equals(PRETRAIN) ? s.pretrain() : s.postTrain();
       out.add(RowFactory.create(p.getString(0), p.getString(1), p.getString(2), p.getInt(3), p.getLong(4),
-          p.getList(5), store.resolve(p.getString(0)).toString(), ModelSpec.BLOCK, params,
+          p.get(5), store.resolve(p.getString(0)).toString(), ModelSpec.BLOCK, params,
           stage.steps(), stage.batchSize(), c.getLong(5), c.getDouble(3), c.getDouble(6), runId, now));
     }
     return out;
