@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -93,7 +92,7 @@ public final class GptTrainer {
           NDArray x = m.create(in, new Shape(b, t));
           NDArray y = m.create(target, new Shape(b, t, 1));
           NDArray w = m.create(mask, new Shape(b, t));
-          try (GradientCollector gc = trainer.newGradientCollector()) {
+          try (ThreadGradients gc = new ThreadGradients()) {
             NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
             NDArray nll = logits.logSoftmax(-1).gather(y, 2).reshape(b, t).neg();
             NDArray l = nll.mul(w).sum().div(Math.max(1, counted));
@@ -104,6 +103,7 @@ public final class GptTrainer {
             clip(model, clipNorm, m);
           }
           trainer.step();
+          model.parameterArrays().forEach(ThreadGradients::zero);
         }
         if (!Float.isFinite(loss)) {
           throw new IllegalStateException(label + ": loss is " + loss + " at step " + step
