@@ -72,12 +72,22 @@ class GptTrainerTest {
       model.save(dir, "m");
       before = new BlockCausalLm(model, new long[] {2}).forwardFull(ids);
     }
+    float[][] trained;
     try (BlockCausalLm loaded = new BlockCausalLm(BlockGptModel.load(dir, "m", Device.cpu()), new long[] {2})) {
       float[][] after = loaded.forwardFull(ids);
       assertThat(after.length).isEqualTo(ids.length);
       for (int i = 0; i < ids.length; i++) {
         assertThat(after[i]).containsExactly(before[i]);
       }
+      // a loaded model trains further and saves again (post-training starts from a stored base)
+      GptTrainer.train(loaded.model(), TrainingData.postTraining(problems, List.of("en"), 16, vocab, 64, 1),
+          stage(2), 1, 1.0, "test", 60);
+      loaded.model().save(dir, "m2");
+      trained = loaded.forwardFull(ids);
+      assertThat(trained[0]).isNotEqualTo(before[0]);
+    }
+    try (BlockCausalLm again = new BlockCausalLm(BlockGptModel.load(dir, "m2", Device.cpu()), new long[] {2})) {
+      assertThat(again.forwardFull(ids)[ids.length - 1]).containsExactly(trained[ids.length - 1]);
     }
   }
 

@@ -111,7 +111,7 @@ class TrainJobTest extends SparkTestBase {
     CliRun gen = cli("generate", "polyreason.generate.models=[t-n2-s1]",
         "polyreason.generate.benchmarks=[synthetic]", "polyreason.generate.languages=[en, zh]",
         "polyreason.generate.limit-per-language=3", "polyreason.generate.max-new-tokens=8",
-        "polyreason.generate.user-template={question}");
+        "polyreason.generate.user-template=\"{question}\"");
     assertThat(gen.exitCode()).as(gen.err()).isZero();
     Dataset<Row> g = table("generations");
     assertThat(g.count()).isEqualTo(6);
