@@ -24,6 +24,10 @@ import org.polyreason.udfs.scoring.GoldAnswer;
 final class SyntheticBenchmark implements BenchmarkReader {
   static final String NAME = "synthetic";
   private static final int MAX_TRIES = 1000;
+  /** Distinct (template, numbers) keys the number ranges of {@link #candidate} allow. */
+  static final int KEY_SPACE = 2 * 98 * 98 + 2 * (97 * 98 / 2) + 2 * 11 * 11 + 48 * 48 * 49 + 8 * 8 * 49;
+  /** Beyond half the key space, rejection sampling slows down: refuse instead. */
+  static final int MAX_PROBLEMS = KEY_SPACE / 2;
 
   /** One drawn problem, before rendering. */
   record Draw(String id, String split, int template, int[] numbers, int nameA, int nameB, int object) {
@@ -110,6 +114,11 @@ final class SyntheticBenchmark implements BenchmarkReader {
 
   synchronized List<Draw> draws() {
     if (draws == null) {
+      if ((long) testProblems + trainProblems > MAX_PROBLEMS) {
+        throw new UserException("Cannot draw " + testProblems + " test and " + trainProblems
+            + " train problems for the synthetic benchmark: its number ranges allow at most "
+            + MAX_PROBLEMS + " in all (polyreason.ingest.synthetic.test-problems, train-problems)");
+      }
       Random random = new Random(seed);
       Set<String> keys = new HashSet<>();
       List<Draw> all = new ArrayList<>(testProblems + trainProblems);

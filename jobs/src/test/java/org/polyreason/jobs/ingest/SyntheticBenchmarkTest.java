@@ -145,8 +145,11 @@ class SyntheticBenchmarkTest extends SparkTestBase {
 
   @Test
   void tooManyProblemsForTheNumberRangesIsAUserError() {
-    assertThatThrownBy(() -> new SyntheticBenchmark(1, 200_000, 300).draws())
-        .isInstanceOf(UserException.class).hasMessageContaining("Cannot draw 200000 distinct train problems");
+    assertThat(SyntheticBenchmark.KEY_SPACE).isEqualTo(144_988);
+    assertThatThrownBy(() -> new SyntheticBenchmark(1, 72_000, 500).draws())
+        .isInstanceOf(UserException.class).hasMessageContaining("at most 72494 in all");
+    // just below the limit every key is still distinct
+    assertThat(new SyntheticBenchmark(1, 71_994, 500).draws()).hasSize(72_494);
     CliRun run = CliRun.of("ingest", "--set", "polyreason.warehouse=" + warehouse,
         "--set", "polyreason.ingest.benchmarks=[synthetic]",
         "--set", "polyreason.ingest.synthetic.test-problems=0");
