@@ -33,6 +33,7 @@ public final class CharVocab implements Serializable {
   public static final String THINK = "<think>";
   public static final String PAR = "<par>";
   static final List<String> SPECIALS = List.of(PAD, UNK, EOS, THINK, PAR);
+
   /** Always in the vocabulary: what worked answers and prompts are written with. */
   static final String BASE_CHARS = "0123456789+-*=.# \n";
 
@@ -76,7 +77,9 @@ public final class CharVocab implements Serializable {
     return index;
   }
 
-  /** Ids of {@code text}; special tokens written in it map to their ids, unknown characters to UNK. */
+  /**
+   * Ids of {@code text}; special tokens written in it map to their ids, unknown characters to UNK.
+   */
   public int[] encode(String text) {
     int[] out = new int[text.length()];
     int n = 0;
@@ -114,7 +117,10 @@ public final class CharVocab implements Serializable {
     return sb.toString();
   }
 
-  /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} (EOS = {@value #EOS}) to {@code dir}. */
+  /**
+   * Writes {@code tokenizer.json} and {@code tokenizer_config.json} (EOS = {@value #EOS}) to {@code
+   * dir}.
+   */
   public void write(Path dir) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
@@ -123,8 +129,15 @@ public final class CharVocab implements Serializable {
     root.putNull("padding");
     ArrayNode added = root.putArray("added_tokens");
     for (int i = 0; i < SPECIALS.size(); i++) {
-      added.addObject().put("id", i).put("content", SPECIALS.get(i)).put("single_word", false)
-          .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+      added
+          .addObject()
+          .put("id", i)
+          .put("content", SPECIALS.get(i))
+          .put("single_word", false)
+          .put("lstrip", false)
+          .put("rstrip", false)
+          .put("normalized", false)
+          .put("special", true);
     }
     root.putNull("normalizer");
     root.putNull("pre_tokenizer");
@@ -147,10 +160,15 @@ public final class CharVocab implements Serializable {
     }
     model.putArray("merges");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("tokenizer.json"), json.writerWithDefaultPrettyPrinter()
-        .writeValueAsString(root), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("tokenizer_config.json"), json.writeValueAsString(
-        json.createObjectNode().put("eos_token", EOS).put("pad_token", PAD)), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("tokenizer.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(root),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("tokenizer_config.json"),
+        json.writeValueAsString(
+            json.createObjectNode().put("eos_token", EOS).put("pad_token", PAD)),
+        StandardCharsets.UTF_8);
   }
 
   /** Reads the vocabulary {@link #write} wrote to {@code dir}. */
@@ -168,8 +186,8 @@ public final class CharVocab implements Serializable {
       }
       return new CharVocab(cps);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Cannot read the character vocabulary " + file + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read the character vocabulary " + file + ": " + e.getMessage(), e);
     }
   }
 

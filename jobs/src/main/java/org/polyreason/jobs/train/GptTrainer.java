@@ -38,7 +38,8 @@ public final class GptTrainer {
     if (t <= s.warmupSteps()) {
       return s.learningRate() * t / s.warmupSteps();
     }
-    double progress = Math.min(1.0, (t - s.warmupSteps()) / (double) Math.max(1, s.steps() - s.warmupSteps()));
+    double progress =
+        Math.min(1.0, (t - s.warmupSteps()) / (double) Math.max(1, s.steps() - s.warmupSteps()));
     return s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
   }
 
@@ -48,8 +49,14 @@ public final class GptTrainer {
    * @param seed batch order
    * @return the loss per step
    */
-  public static List<Point> train(BlockGptModel model, List<TrainingData.Doc> docs,
-      TrainSettings.Stage stage, long seed, double clipNorm, String label, int progressSeconds) {
+  public static List<Point> train(
+      BlockGptModel model,
+      List<TrainingData.Doc> docs,
+      TrainSettings.Stage stage,
+      long seed,
+      double clipNorm,
+      String label,
+      int progressSeconds) {
     if (docs.isEmpty()) {
       throw new IllegalArgumentException("No training documents for " + label);
     }
@@ -58,8 +65,10 @@ public final class GptTrainer {
     Tracker schedule = t -> (float) learningRate(stage, t);
     Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(0f).build();
     Device device = model.device();
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
-        .optDevices(new Device[] {device});
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(adam)
+            .optDevices(new Device[] {device});
     List<Point> curve = new ArrayList<>(stage.steps());
     long start = System.nanoTime();
     long lastLog = start;
@@ -106,17 +115,22 @@ public final class GptTrainer {
           model.parameterArrays().forEach(ThreadGradients::zero);
         }
         if (!Float.isFinite(loss)) {
-          throw new IllegalStateException(label + ": loss is " + loss + " at step " + step
-              + " (learning rate too high?)");
+          throw new IllegalStateException(
+              label + ": loss is " + loss + " at step " + step + " (learning rate too high?)");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         curve.add(new Point(step, loss, learningRate(stage, step), tokens, seconds));
         long now = System.nanoTime();
         if (now - lastLog >= progressSeconds * 1_000_000_000L || step == stage.steps()) {
           lastLog = now;
-          LOG.info("train {}: step {}/{}, loss {} (mean of last 20), {} tokens/s, ETA {} s", label,
-              step, stage.steps(), String.format("%.4f", meanLoss(curve, 20)),
-              Math.round(tokens / seconds), Math.round(seconds / step * (stage.steps() - step)));
+          LOG.info(
+              "train {}: step {}/{}, loss {} (mean of last 20), {} tokens/s, ETA {} s",
+              label,
+              step,
+              stage.steps(),
+              String.format("%.4f", meanLoss(curve, 20)),
+              Math.round(tokens / seconds),
+              Math.round(seconds / step * (stage.steps() - step)));
         }
       }
     }
@@ -156,6 +170,8 @@ public final class GptTrainer {
 
   static double meanLoss(List<Point> curve, int last) {
     return curve.subList(Math.max(0, curve.size() - last), curve.size()).stream()
-        .mapToDouble(Point::loss).average().orElse(Double.NaN);
+        .mapToDouble(Point::loss)
+        .average()
+        .orElse(Double.NaN);
   }
 }

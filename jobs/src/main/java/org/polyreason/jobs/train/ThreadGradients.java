@@ -6,8 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Gradient recording for the calling thread only. DJL's {@code PtGradientCollector} allows one
- * collector per JVM (a static flag), which fails as soon as two Spark tasks of one executor train at
- * the same time; PyTorch's grad mode is per thread, so each task records its own graph here.
+ * collector per JVM (a static flag), which fails as soon as two Spark tasks of one executor train
+ * at the same time; PyTorch's grad mode is per thread, so each task records its own graph here.
  * PyTorch engine only (as is the whole job).
  */
 final class ThreadGradients implements AutoCloseable {

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code train}: a small GPT (DJL blocks, PyTorch engine) pretrained on a mixture without solved
  * problems, then post-trained per (N, seed) on N languages at a fixed budget. Every model trains in
  * its own Spark task; models go to the warehouse's model store ({@code <warehouse>/models/<id>/},
- * usable by {@code generate} by id), their loss per step to {@code training_curves} and one row each
- * to {@code models}.
+ * usable by {@code generate} by id), their loss per step to {@code training_curves} and one row
+ * each to {@code models}.
  */
 public final class TrainJob implements Job<TrainSettings> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
@@ -43,41 +43,44 @@ public final class TrainJob implements Job<TrainSettings> {
   public static final String CURVES = "training_curves";
   public static final String MODELS = "trained_models";
 
-  static final StructType PLAN = new StructType()
-      .add("model_id", DataTypes.StringType, false)
-      .add("stage", DataTypes.StringType, false)
-      .add("base_model", DataTypes.StringType, true)
-      .add("n", DataTypes.IntegerType, false)
-      .add("seed", DataTypes.LongType, false)
-      .add("train_languages", DataTypes.createArrayType(DataTypes.StringType), false);
+  static final StructType PLAN =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("base_model", DataTypes.StringType, true)
+          .add("n", DataTypes.IntegerType, false)
+          .add("seed", DataTypes.LongType, false)
+          .add("train_languages", DataTypes.createArrayType(DataTypes.StringType), false);
 
-  public static final StructType CURVE_SCHEMA = new StructType()
-      .add("model_id", DataTypes.StringType, false)
-      .add("stage", DataTypes.StringType, false)
-      .add("step", DataTypes.IntegerType, false)
-      .add("loss", DataTypes.DoubleType, false)
-      .add("learning_rate", DataTypes.DoubleType, false)
-      .add("tokens", DataTypes.LongType, false)
-      .add("seconds", DataTypes.DoubleType, false)
-      .add("run_id", DataTypes.StringType, false);
+  public static final StructType CURVE_SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("step", DataTypes.IntegerType, false)
+          .add("loss", DataTypes.DoubleType, false)
+          .add("learning_rate", DataTypes.DoubleType, false)
+          .add("tokens", DataTypes.LongType, false)
+          .add("seconds", DataTypes.DoubleType, false)
+          .add("run_id", DataTypes.StringType, false);
 
-  public static final StructType MODELS_SCHEMA = new StructType()
-      .add("model_id", DataTypes.StringType, false)
-      .add("stage", DataTypes.StringType, false)
-      .add("base_model", DataTypes.StringType, true)
-      .add("n", DataTypes.IntegerType, false)
-      .add("seed", DataTypes.LongType, false)
-      .add("train_languages", DataTypes.createArrayType(DataTypes.StringType), false)
-      .add("path", DataTypes.StringType, false)
-      .add("engine", DataTypes.StringType, false)
-      .add("parameters", DataTypes.LongType, false)
-      .add("steps", DataTypes.IntegerType, false)
-      .add("batch_size", DataTypes.IntegerType, false)
-      .add("train_tokens", DataTypes.LongType, false)
-      .add("final_loss", DataTypes.DoubleType, false)
-      .add("seconds", DataTypes.DoubleType, false)
-      .add("run_id", DataTypes.StringType, false)
-      .add("created_at", DataTypes.TimestampType, false);
+  public static final StructType MODELS_SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("base_model", DataTypes.StringType, true)
+          .add("n", DataTypes.IntegerType, false)
+          .add("seed", DataTypes.LongType, false)
+          .add("train_languages", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("path", DataTypes.StringType, false)
+          .add("engine", DataTypes.StringType, false)
+          .add("parameters", DataTypes.LongType, false)
+          .add("steps", DataTypes.IntegerType, false)
+          .add("batch_size", DataTypes.IntegerType, false)
+          .add("train_tokens", DataTypes.LongType, false)
+          .add("final_loss", DataTypes.DoubleType, false)
+          .add("seconds", DataTypes.DoubleType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("created_at", DataTypes.TimestampType, false);
 
   @Override
   public String name() {
@@ -87,15 +90,20 @@ public final class TrainJob implements Job<TrainSettings> {
   @Override
   public String description() {
     return "problems (train split) -> GPT pretrain + post-train per (N, seed) -> model store, "
-        + CURVES + ", " + MODELS;
+        + CURVES
+        + ", "
+        + MODELS;
   }
 
   @Override
   public TrainSettings parse(Settings settings) {
     TrainSettings s = TrainSettings.parse(settings);
     if (ModelStore.root(s.warehouse()).isEmpty()) {
-      throw Settings.bad("polyreason.warehouse", s.warehouse(), "a local path, a file: URI or a "
-          + "mounted folder (the train job's model store is a plain folder <warehouse>/models/)");
+      throw Settings.bad(
+          "polyreason.warehouse",
+          s.warehouse(),
+          "a local path, a file: URI or a mounted folder (the train job's model store is a plain"
+              + " folder <warehouse>/models/)");
     }
     return s;
   }
@@ -103,31 +111,56 @@ public final class TrainJob implements Job<TrainSettings> {
   @Override
   public JobResult run(SparkSession spark, TrainSettings settings, RunContext ctx) {
     Path store = ModelStore.root(ctx.warehouse().root()).orElseThrow();
-    List<TrainingData.Row> rows = TrainingSetReader.read(ctx.warehouse(), settings.benchmark(),
-        settings.languages());
+    List<TrainingData.Row> rows =
+        TrainingSetReader.read(ctx.warehouse(), settings.benchmark(), settings.languages());
     List<TrainingData.Problem> problems = TrainingData.align(rows);
-    CharVocab vocab = settings.stages().equals(POST_TRAIN) ? baseVocab(store, settings)
-        : CharVocab.of(rows.stream().flatMap(r -> Stream.of(r.question(), r.worked())).toList());
-    int distinct = settings.budget() / settings.ns().stream().mapToInt(Integer::intValue).max().orElse(1);
+    CharVocab vocab =
+        settings.stages().equals(POST_TRAIN)
+            ? baseVocab(store, settings)
+            : CharVocab.of(
+                rows.stream().flatMap(r -> Stream.of(r.question(), r.worked())).toList());
+    int distinct =
+        settings.budget() / settings.ns().stream().mapToInt(Integer::intValue).max().orElse(1);
     for (int n : settings.ns()) {
       List<String> langs = settings.postTrainLanguages().subList(0, n);
-      long complete = problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).count();
+      long complete =
+          problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).count();
       if (complete < settings.budget() / n) {
-        throw new UserException("The training set has " + complete + " problems in all of " + langs
-            + "; polyreason.train.post-train.budget = " + settings.budget() + " needs "
-            + settings.budget() / n + " for N = " + n);
+        throw new UserException(
+            "The training set has "
+                + complete
+                + " problems in all of "
+                + langs
+                + "; polyreason.train.post-train.budget = "
+                + settings.budget()
+                + " needs "
+                + settings.budget() / n
+                + " for N = "
+                + n);
       }
     }
-    LOG.info("train: {} training problems ({} rows), vocabulary of {} symbols, {} distinct problems "
-        + "per model at the largest N", problems.size(), rows.size(), vocab.size(), distinct);
+    LOG.info(
+        "train: {} training problems ({} rows), vocabulary of {} symbols, {} distinct problems "
+            + "per model at the largest N",
+        problems.size(),
+        rows.size(),
+        vocab.size(),
+        distinct);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<TrainTask.Inputs> inputs = jsc.broadcast(new TrainTask.Inputs(problems, vocab));
     TrainTask task = new TrainTask(settings, inputs, store.toString(), ctx.runId());
     List<Row> curves = new ArrayList<>();
     List<Row> plan = new ArrayList<>();
     if (!settings.stages().equals(POST_TRAIN)) {
-      List<Row> pre = List.of(RowFactory.create(settings.baseId(), PRETRAIN, null, 0,
-          settings.pretrain().seed(), settings.languages().toArray(String[]::new)));
+      List<Row> pre =
+          List.of(
+              RowFactory.create(
+                  settings.baseId(),
+                  PRETRAIN,
+                  null,
+                  0,
+                  settings.pretrain().seed(),
+                  settings.languages().toArray(String[]::new)));
       curves.addAll(runPlan(spark, jsc, pre, task));
       plan.addAll(pre);
     }
@@ -135,8 +168,14 @@ public final class TrainJob implements Job<TrainSettings> {
       List<Row> post = new ArrayList<>();
       for (int n : settings.ns()) {
         for (long seed : settings.seeds()) {
-          post.add(RowFactory.create(TrainSettings.modelId(settings.name(), n, seed), POST_TRAIN,
-              settings.baseId(), n, seed, settings.postTrainLanguages().subList(0, n).toArray(String[]::new)));
+          post.add(
+              RowFactory.create(
+                  TrainSettings.modelId(settings.name(), n, seed),
+                  POST_TRAIN,
+                  settings.baseId(),
+                  n,
+                  seed,
+                  settings.postTrainLanguages().subList(0, n).toArray(String[]::new)));
         }
       }
       curves.addAll(runPlan(spark, jsc, post, task));
@@ -146,45 +185,81 @@ public final class TrainJob implements Job<TrainSettings> {
     List<String> ids = plan.stream().map(r -> r.getString(0)).toList();
     Dataset<Row> curveRows = spark.createDataFrame(curves, CURVE_SCHEMA);
     replaceRows(ctx, CURVES, CURVE_SCHEMA, curveRows, ids);
-    replaceRows(ctx, MODELS, MODELS_SCHEMA, spark.createDataFrame(summaries(plan, curves, store,
-        settings, vocab, ctx.runId()), MODELS_SCHEMA), ids);
-    return new JobResult().count("input_rows", rows.size()).count("models", plan.size())
+    replaceRows(
+        ctx,
+        MODELS,
+        MODELS_SCHEMA,
+        spark.createDataFrame(
+            summaries(plan, curves, store, settings, vocab, ctx.runId()), MODELS_SCHEMA),
+        ids);
+    return new JobResult()
+        .count("input_rows", rows.size())
+        .count("models", plan.size())
         .count("output_rows", curves.size());
   }
 
-  private static List<Row> runPlan(SparkSession spark, JavaSparkContext jsc, List<Row> plan, TrainTask task) {
-    LOG.info("train: {} model(s) in {} Spark task(s): {}", plan.size(), plan.size(),
+  private static List<Row> runPlan(
+      SparkSession spark, JavaSparkContext jsc, List<Row> plan, TrainTask task) {
+    LOG.info(
+        "train: {} model(s) in {} Spark task(s): {}",
+        plan.size(),
+        plan.size(),
         plan.stream().map(r -> r.getString(0)).toList());
-    return spark.createDataFrame(jsc.parallelize(plan, plan.size()), PLAN)
-        .mapPartitions(task, Encoders.row(CURVE_SCHEMA)).collectAsList();
+    return spark
+        .createDataFrame(jsc.parallelize(plan, plan.size()), PLAN)
+        .mapPartitions(task, Encoders.row(CURVE_SCHEMA))
+        .collectAsList();
   }
 
   /** Replaces the rows of {@code ids} in {@code table}, keeping every other model's rows. */
-  private static void replaceRows(RunContext ctx, String table, StructType schema, Dataset<Row> rows,
-      List<String> ids) {
-    Dataset<Row> kept = ctx.warehouse().readOrEmpty(table, schema)
-        .filter(functions.not(functions.col("model_id").isin(ids.toArray())));
+  private static void replaceRows(
+      RunContext ctx, String table, StructType schema, Dataset<Row> rows, List<String> ids) {
+    Dataset<Row> kept =
+        ctx.warehouse()
+            .readOrEmpty(table, schema)
+            .filter(functions.not(functions.col("model_id").isin(ids.toArray())));
     // the old files are read while the new table is written to staging, before they move away
     ctx.warehouse().replace(kept.unionByName(rows).coalesce(1), table, ctx.runId());
   }
 
-  private static List<Row> summaries(List<Row> plan, List<Row> curves, Path store, TrainSettings s,
-      CharVocab vocab, String runId) {
+  private static List<Row> summaries(
+      List<Row> plan,
+      List<Row> curves,
+      Path store,
+      TrainSettings s,
+      CharVocab vocab,
+      String runId) {
     Map<String, Row> last = new LinkedHashMap<>();
     for (Row c : curves) {
       last.merge(c.getString(0), c, (a, b) -> a.getInt(2) >= b.getInt(2) ? a : b);
     }
     TrainSettings.ModelShape m = s.model();
-    long params = new BlockGptConfig(vocab.size(), m.context(), m.width(), m.layers(), m.heads(), 0)
-        .parameterCount();
+    long params =
+        new BlockGptConfig(vocab.size(), m.context(), m.width(), m.layers(), m.heads(), 0)
+            .parameterCount();
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> out = new ArrayList<>();
     for (Row p : plan) {
       Row c = last.get(p.getString(0));
       TrainSettings.Stage stage = p.getString(1).equals(PRETRAIN) ? s.pretrain() : s.postTrain();
-      out.add(RowFactory.create(p.getString(0), p.getString(1), p.getString(2), p.getInt(3), p.getLong(4),
-          p.get(5), store.resolve(p.getString(0)).toString(), ModelSpec.BLOCK, params,
-          stage.steps(), stage.batchSize(), c.getLong(5), c.getDouble(3), c.getDouble(6), runId, now));
+      out.add(
+          RowFactory.create(
+              p.getString(0),
+              p.getString(1),
+              p.getString(2),
+              p.getInt(3),
+              p.getLong(4),
+              p.get(5),
+              store.resolve(p.getString(0)).toString(),
+              ModelSpec.BLOCK,
+              params,
+              stage.steps(),
+              stage.batchSize(),
+              c.getLong(5),
+              c.getDouble(3),
+              c.getDouble(6),
+              runId,
+              now));
     }
     return out;
   }
@@ -192,8 +267,12 @@ public final class TrainJob implements Job<TrainSettings> {
   private static CharVocab baseVocab(Path store, TrainSettings s) {
     Path base = store.resolve(s.baseId());
     if (!java.nio.file.Files.isRegularFile(base.resolve(s.baseId() + ".properties"))) {
-      throw new UserException("polyreason.train.stages = post-train needs the pretrained model "
-          + s.baseId() + " in " + store + "; run with stages = both or pretrain first");
+      throw new UserException(
+          "polyreason.train.stages = post-train needs the pretrained model "
+              + s.baseId()
+              + " in "
+              + store
+              + "; run with stages = both or pretrain first");
     }
     return CharVocab.read(base);
   }

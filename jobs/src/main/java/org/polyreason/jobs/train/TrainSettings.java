@@ -11,10 +11,22 @@ import org.polyreason.config.Settings;
  * @param name prefix of the model ids ({@code <name>-base}, {@code <name>-n<N>-s<seed>})
  * @param stages {@code both}, {@code pretrain} or {@code post-train}
  */
-public record TrainSettings(String warehouse, String name, String benchmark, List<String> languages,
-    List<String> postTrainLanguages, List<Integer> ns, List<Long> seeds, String stages,
-    ModelShape model, Stage pretrain, Stage postTrain, int budget, double clipNorm,
-    int progressSeconds) implements Serializable {
+public record TrainSettings(
+    String warehouse,
+    String name,
+    String benchmark,
+    List<String> languages,
+    List<String> postTrainLanguages,
+    List<Integer> ns,
+    List<Long> seeds,
+    String stages,
+    ModelShape model,
+    Stage pretrain,
+    Stage postTrain,
+    int budget,
+    double clipNorm,
+    int progressSeconds)
+    implements Serializable {
 
   static final String KEY = "polyreason.train";
 
@@ -38,7 +50,9 @@ public record TrainSettings(String warehouse, String name, String benchmark, Lis
     List<String> post = s.stringList(KEY + ".post-train-languages");
     Settings.requireAllIn(KEY + ".post-train-languages", post, langs);
     if (post.isEmpty() || post.stream().distinct().count() != post.size()) {
-      throw Settings.bad(KEY + ".post-train-languages", post.toString(),
+      throw Settings.bad(
+          KEY + ".post-train-languages",
+          post.toString(),
           "a non-empty list of distinct codes from polyreason.train.languages");
     }
     List<Integer> ns = s.stringList(KEY + ".n").stream().map(v -> parseN(v, post.size())).toList();
@@ -50,26 +64,42 @@ public record TrainSettings(String warehouse, String name, String benchmark, Lis
     int width = s.intInRange(m + "width", 4, 4096);
     int heads = s.intInRange(m + "heads", 1, 64);
     if (width % heads != 0) {
-      throw Settings.bad(m + "width", Integer.toString(width), "a multiple of " + m + "heads (" + heads + ")");
+      throw Settings.bad(
+          m + "width", Integer.toString(width), "a multiple of " + m + "heads (" + heads + ")");
     }
-    ModelShape shape = new ModelShape(width, s.intInRange(m + "layers", 1, 64), heads,
-        s.intInRange(m + "context", 16, 8192));
+    ModelShape shape =
+        new ModelShape(
+            width, s.intInRange(m + "layers", 1, 64), heads, s.intInRange(m + "context", 16, 8192));
     String p = KEY + ".post-train";
     int budget = s.intInRange(p + ".budget", 1, 10_000_000);
     int maxN = ns.stream().mapToInt(Integer::intValue).max().orElse(1);
     if (budget < maxN) {
-      throw Settings.bad(p + ".budget", Integer.toString(budget), "at least the largest N (" + maxN + ")");
+      throw Settings.bad(
+          p + ".budget", Integer.toString(budget), "at least the largest N (" + maxN + ")");
     }
-    return new TrainSettings(s.nonEmptyString("polyreason.warehouse"), name,
-        s.nonEmptyString(KEY + ".benchmark"), langs, post, List.copyOf(ns), List.copyOf(seeds),
-        s.oneOf(KEY + ".stages", List.of("both", "pretrain", "post-train")), shape,
-        stage(s, KEY + ".pretrain", true), stage(s, p, false), budget,
-        s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6), s.intInRange(KEY + ".progress-seconds", 1, 3600));
+    return new TrainSettings(
+        s.nonEmptyString("polyreason.warehouse"),
+        name,
+        s.nonEmptyString(KEY + ".benchmark"),
+        langs,
+        post,
+        List.copyOf(ns),
+        List.copyOf(seeds),
+        s.oneOf(KEY + ".stages", List.of("both", "pretrain", "post-train")),
+        shape,
+        stage(s, KEY + ".pretrain", true),
+        stage(s, p, false),
+        budget,
+        s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),
+        s.intInRange(KEY + ".progress-seconds", 1, 3600));
   }
 
   private static Stage stage(Settings s, String k, boolean withSeed) {
-    return new Stage(s.intInRange(k + ".steps", 1, 10_000_000), s.intInRange(k + ".batch-size", 1, 4096),
-        s.doubleInRange(k + ".learning-rate", 1e-9, 10.0), s.intInRange(k + ".warmup-steps", 0, 10_000_000),
+    return new Stage(
+        s.intInRange(k + ".steps", 1, 10_000_000),
+        s.intInRange(k + ".batch-size", 1, 4096),
+        s.doubleInRange(k + ".learning-rate", 1e-9, 10.0),
+        s.intInRange(k + ".warmup-steps", 0, 10_000_000),
         withSeed ? s.longInRange(k + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0L);
   }
 
@@ -82,8 +112,10 @@ public record TrainSettings(String warehouse, String name, String benchmark, Lis
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw Settings.bad(KEY + ".n", v, "integers in [1, " + max + "] (the length of "
-        + KEY + ".post-train-languages)");
+    throw Settings.bad(
+        KEY + ".n",
+        v,
+        "integers in [1, " + max + "] (the length of " + KEY + ".post-train-languages)");
   }
 
   private static long parseSeed(String v) {

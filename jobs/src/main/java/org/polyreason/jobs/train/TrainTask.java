@@ -27,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs on an executor: trains the models of its plan rows (one per partition, so every (N, seed)
- * is its own Spark task), writes each to the model store and returns its training curve as rows.
+ * Runs on an executor: trains the models of its plan rows (one per partition, so every (N, seed) is
+ * its own Spark task), writes each to the model store and returns its training curve as rows.
  */
 final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -85,48 +85,96 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
     BlockGptModel model;
     if (stage.equals(TrainJob.PRETRAIN)) {
       TrainSettings.ModelShape s = settings.model();
-      model = BlockGptModel.create(new BlockGptConfig(in.vocab().size(), context, s.width(),
-          s.layers(), s.heads(), seed), device);
-      List<TrainingData.Doc> docs = TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed);
-      LOG.info("train {}: pretraining on {} documents ({} languages), {} steps x {}", id, docs.size(),
-          langs.size(), settings.pretrain().steps(), settings.pretrain().batchSize());
-      curve = GptTrainer.train(model, docs, settings.pretrain(), seed, settings.clipNorm(), id,
-          settings.progressSeconds());
+      model =
+          BlockGptModel.create(
+              new BlockGptConfig(
+                  in.vocab().size(), context, s.width(), s.layers(), s.heads(), seed),
+              device);
+      List<TrainingData.Doc> docs =
+          TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed);
+      LOG.info(
+          "train {}: pretraining on {} documents ({} languages), {} steps x {}",
+          id,
+          docs.size(),
+          langs.size(),
+          settings.pretrain().steps(),
+          settings.pretrain().batchSize());
+      curve =
+          GptTrainer.train(
+              model,
+              docs,
+              settings.pretrain(),
+              seed,
+              settings.clipNorm(),
+              id,
+              settings.progressSeconds());
     } else {
       model = BlockGptModel.load(root.resolve(base), base, device);
-      List<TrainingData.Doc> docs = TrainingData.postTraining(in.problems(), langs, settings.budget(),
-          in.vocab(), context, seed);
-      LOG.info("train {}: post-training from {} on {} examples in {}, {} steps x {}", id, base,
-          docs.size(), langs, settings.postTrain().steps(), settings.postTrain().batchSize());
-      curve = GptTrainer.train(model, docs, settings.postTrain(), seed, settings.clipNorm(), id,
-          settings.progressSeconds());
+      List<TrainingData.Doc> docs =
+          TrainingData.postTraining(
+              in.problems(), langs, settings.budget(), in.vocab(), context, seed);
+      LOG.info(
+          "train {}: post-training from {} on {} examples in {}, {} steps x {}",
+          id,
+          base,
+          docs.size(),
+          langs,
+          settings.postTrain().steps(),
+          settings.postTrain().batchSize());
+      curve =
+          GptTrainer.train(
+              model,
+              docs,
+              settings.postTrain(),
+              seed,
+              settings.clipNorm(),
+              id,
+              settings.progressSeconds());
     }
     try (model) {
       save(model, root, id, stage, base, n, seed, langs, in.vocab());
     }
     List<Row> rows = new ArrayList<>(curve.size());
     for (GptTrainer.Point c : curve) {
-      rows.add(RowFactory.create(id, stage, c.step(), c.loss(), c.learningRate(), c.tokens(),
-          c.seconds(), runId));
+      rows.add(
+          RowFactory.create(
+              id, stage, c.step(), c.loss(), c.learningRate(), c.tokens(), c.seconds(), runId));
     }
     return rows;
   }
 
   /** Writes the model to {@code <store>/<id>.tmp} and then moves it over {@code <store>/<id>}. */
-  private void save(BlockGptModel model, Path root, String id, String stage, String base, int n,
-      long seed, List<String> langs, CharVocab vocab) throws IOException {
+  private void save(
+      BlockGptModel model,
+      Path root,
+      String id,
+      String stage,
+      String base,
+      int n,
+      long seed,
+      List<String> langs,
+      CharVocab vocab)
+      throws IOException {
     Path tmp = root.resolve(id + ".tmp-" + runId);
     Path dir = root.resolve(id);
     deleteTree(tmp);
     model.save(tmp, id);
     vocab.write(tmp);
     ObjectMapper json = new ObjectMapper();
-    ObjectNode meta = json.createObjectNode().put("model_id", id).put("stage", stage)
-        .put("base_model", base).put("n", n).put("seed", seed).put("run_id", runId);
+    ObjectNode meta =
+        json.createObjectNode()
+            .put("model_id", id)
+            .put("stage", stage)
+            .put("base_model", base)
+            .put("n", n)
+            .put("seed", seed)
+            .put("run_id", runId);
     langs.forEach(meta.putArray("train_languages")::add);
     meta.set("settings", json.valueToTree(settings));
-    Files.writeString(tmp.resolve("train.json"), json.writerWithDefaultPrettyPrinter()
-        .writeValueAsString(meta), StandardCharsets.UTF_8);
+    Files.writeString(
+        tmp.resolve("train.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(meta),
+        StandardCharsets.UTF_8);
     deleteTree(dir);
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     LOG.info("train {}: saved to {}", id, dir);

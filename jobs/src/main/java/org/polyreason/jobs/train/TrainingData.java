@@ -14,11 +14,11 @@ import org.polyreason.inference.ChatTemplate;
 /**
  * Pure construction of the two training mixtures from aligned problems (no Spark, no IO).
  *
- * <p>Pretraining sees no solved problem: statements in each language, parallel pairs
- * {@code Q_L1 <par> Q_L2} (the same problem in two languages) and bare equations (the worked
- * answer without its {@code #answer}), loss on every token. Post-training sees
- * {@code prompt + worked answer + </s>} with the loss on the answer only; the prompt is exactly what
- * {@code generate} builds with the {@code plain} template and {@code user-template = "{question}"}.
+ * <p>Pretraining sees no solved problem: statements in each language, parallel pairs {@code Q_L1
+ * <par> Q_L2} (the same problem in two languages) and bare equations (the worked answer without its
+ * {@code #answer}), loss on every token. Post-training sees {@code prompt + worked answer + </s>}
+ * with the loss on the answer only; the prompt is exactly what {@code generate} builds with the
+ * {@code plain} template and {@code user-template = "{question}"}.
  */
 public final class TrainingData {
   private TrainingData() {}
@@ -77,8 +77,8 @@ public final class TrainingData {
    * The pretraining pool: every statement in every language, one parallel pair per problem and
    * language (the partner language drawn from {@code seed}), and every problem's bare equations.
    */
-  public static List<Doc> pretraining(List<Problem> problems, List<String> langs, CharVocab vocab,
-      int context, long seed) {
+  public static List<Doc> pretraining(
+      List<Problem> problems, List<String> langs, CharVocab vocab, int context, long seed) {
     Random random = new Random(seed);
     int eos = vocab.id(CharVocab.EOS);
     List<Doc> docs = new ArrayList<>();
@@ -89,8 +89,12 @@ public final class TrainingData {
         if (have.size() > 1) {
           String other = have.get(random.nextInt(have.size() - 1));
           other = other.equals(l) ? have.get(have.size() - 1) : other;
-          docs.add(doc(vocab.encode(p.questions().get(l) + CharVocab.PAR + p.questions().get(other)),
-              eos, 0, context));
+          docs.add(
+              doc(
+                  vocab.encode(p.questions().get(l) + CharVocab.PAR + p.questions().get(other)),
+                  eos,
+                  0,
+                  context));
         }
       }
       docs.add(doc(vocab.encode(equations(p.worked())), eos, 0, context));
@@ -104,14 +108,27 @@ public final class TrainingData {
    *
    * @throws IllegalArgumentException when fewer problems have all languages
    */
-  public static List<Doc> postTraining(List<Problem> problems, List<String> langs, int budget,
-      CharVocab vocab, int context, long seed) {
-    List<Problem> complete = new ArrayList<>(problems.stream()
-        .filter(p -> p.questions().keySet().containsAll(langs)).toList());
+  public static List<Doc> postTraining(
+      List<Problem> problems,
+      List<String> langs,
+      int budget,
+      CharVocab vocab,
+      int context,
+      long seed) {
+    List<Problem> complete =
+        new ArrayList<>(
+            problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).toList());
     int distinct = budget / langs.size();
     if (complete.size() < distinct) {
-      throw new IllegalArgumentException("The training set has " + complete.size()
-          + " problems in all of " + langs + "; the budget " + budget + " needs " + distinct);
+      throw new IllegalArgumentException(
+          "The training set has "
+              + complete.size()
+              + " problems in all of "
+              + langs
+              + "; the budget "
+              + budget
+              + " needs "
+              + distinct);
     }
     java.util.Collections.shuffle(complete, new Random(seed));
     int eos = vocab.id(CharVocab.EOS);

@@ -24,29 +24,54 @@ final class TrainingSetReader {
 
   private TrainingSetReader() {}
 
-  static List<TrainingData.Row> read(Warehouse warehouse, String benchmark, List<String> languages) {
+  static List<TrainingData.Row> read(
+      Warehouse warehouse, String benchmark, List<String> languages) {
     if (!warehouse.exists("problems")) {
-      throw new UserException("The problems table does not exist in " + warehouse.root()
-          + "; run ingest with polyreason.ingest.benchmarks=[" + benchmark + "] first");
+      throw new UserException(
+          "The problems table does not exist in "
+              + warehouse.root()
+              + "; run ingest with polyreason.ingest.benchmarks=["
+              + benchmark
+              + "] first");
     }
-    Dataset<Row> rows = warehouse.read("problems")
-        .filter(functions.col("benchmark").equalTo(benchmark)
-            .and(functions.col("subset").equalTo("train"))
-            .and(functions.col("lang").isin(languages.toArray())))
-        .select("problem_id", "lang", "question", "raw_answer");
+    Dataset<Row> rows =
+        warehouse
+            .read("problems")
+            .filter(
+                functions
+                    .col("benchmark")
+                    .equalTo(benchmark)
+                    .and(functions.col("subset").equalTo("train"))
+                    .and(functions.col("lang").isin(languages.toArray())))
+            .select("problem_id", "lang", "question", "raw_answer");
     long count = rows.count();
     if (count == 0) {
-      throw new UserException("The problems table has no training problems (subset = 'train') of "
-          + "benchmark " + benchmark + " in " + languages + " (polyreason.train.benchmark, "
-          + "polyreason.train.languages); ingest the synthetic benchmark first");
+      throw new UserException(
+          "The problems table has no training problems (subset = 'train') of "
+              + "benchmark "
+              + benchmark
+              + " in "
+              + languages
+              + " (polyreason.train.benchmark, "
+              + "polyreason.train.languages); ingest the synthetic benchmark first");
     }
     if (count > MAX_ROWS) {
-      throw new UserException("The training set of " + benchmark + " has " + count + " rows; the "
-          + "train job holds it in memory and allows at most " + MAX_ROWS);
+      throw new UserException(
+          "The training set of "
+              + benchmark
+              + " has "
+              + count
+              + " rows; the "
+              + "train job holds it in memory and allows at most "
+              + MAX_ROWS);
     }
     List<TrainingData.Row> out = new ArrayList<>((int) count);
-    rows.toLocalIterator().forEachRemaining(r -> out.add(new TrainingData.Row(r.getString(0),
-        r.getString(1), r.getString(2), r.getString(3))));
+    rows.toLocalIterator()
+        .forEachRemaining(
+            r ->
+                out.add(
+                    new TrainingData.Row(
+                        r.getString(0), r.getString(1), r.getString(2), r.getString(3))));
     return out;
   }
 }

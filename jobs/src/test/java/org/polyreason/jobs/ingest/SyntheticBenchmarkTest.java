@@ -69,11 +69,12 @@ class SyntheticBenchmarkTest extends SparkTestBase {
       while (m.find()) {
         long a = Long.parseLong(m.group(1));
         long b = Long.parseLong(m.group(3));
-        long result = switch (m.group(2)) {
-          case "+" -> a + b;
-          case "-" -> a - b;
-          default -> a * b;
-        };
+        long result =
+            switch (m.group(2)) {
+              case "+" -> a + b;
+              case "-" -> a - b;
+              default -> a * b;
+            };
         assertThat(Long.parseLong(m.group(4))).as(w).isEqualTo(result);
         last = (int) result;
         count++;
@@ -111,8 +112,13 @@ class SyntheticBenchmarkTest extends SparkTestBase {
     assertThat(train).hasSize(20_000);
     assertThat(train).doesNotContainAnyElementsOf(test);
     // every template occurs in the test split
-    assertThat(draws.stream().filter(d -> d.split().equals("test")).map(d -> d.template())
-        .distinct().count()).isEqualTo(8);
+    assertThat(
+            draws.stream()
+                .filter(d -> d.split().equals("test"))
+                .map(d -> d.template())
+                .distinct()
+                .count())
+        .isEqualTo(8);
   }
 
   @Test
@@ -121,38 +127,63 @@ class SyntheticBenchmarkTest extends SparkTestBase {
     Map<String, UnicodeScript> scripts = new LinkedHashMap<>();
     for (String l : LANGS) {
       String q = b.problems(l).get(0).question();
-      scripts.put(l, q.codePoints().filter(Character::isLetter).mapToObj(UnicodeScript::of)
-          .findFirst().orElseThrow());
+      scripts.put(
+          l,
+          q.codePoints()
+              .filter(Character::isLetter)
+              .mapToObj(UnicodeScript::of)
+              .findFirst()
+              .orElseThrow());
     }
-    assertThat(scripts).containsEntry("ru", UnicodeScript.CYRILLIC).containsEntry("zh", UnicodeScript.HAN)
-        .containsEntry("th", UnicodeScript.THAI).containsEntry("en", UnicodeScript.LATIN);
+    assertThat(scripts)
+        .containsEntry("ru", UnicodeScript.CYRILLIC)
+        .containsEntry("zh", UnicodeScript.HAN)
+        .containsEntry("th", UnicodeScript.THAI)
+        .containsEntry("en", UnicodeScript.LATIN);
   }
 
   @Test
   void ingestWritesTheSplitIntoTheSubsetColumn() {
-    CliRun run = CliRun.of("ingest", "--set", "polyreason.warehouse=" + warehouse,
-        "--set", "polyreason.ingest.benchmarks=[synthetic]", "--set", "polyreason.ingest.languages=[en, zh, sw]",
-        "--set", "polyreason.ingest.synthetic.train-problems=50", "--set",
-        "polyreason.ingest.synthetic.test-problems=300");
+    CliRun run =
+        CliRun.of(
+            "ingest",
+            "--set",
+            "polyreason.warehouse=" + warehouse,
+            "--set",
+            "polyreason.ingest.benchmarks=[synthetic]",
+            "--set",
+            "polyreason.ingest.languages=[en, zh, sw]",
+            "--set",
+            "polyreason.ingest.synthetic.train-problems=50",
+            "--set",
+            "polyreason.ingest.synthetic.test-problems=300");
     assertThat(run.exitCode()).as(run.err()).isZero();
     var problems = spark.read().parquet(warehouse.resolve("problems").toString());
     assertThat(problems.count()).isEqualTo(3 * 350);
     assertThat(problems.filter("subset = 'test'").groupBy("lang").count().collectAsList())
         .extracting(r -> r.getString(0) + "=" + r.getLong(1))
         .containsExactlyInAnyOrder("en=300", "zh=300", "sw=300");
-    assertThat(problems.filter("benchmark != 'synthetic' or answer_kind != 'integer'").count()).isZero();
+    assertThat(problems.filter("benchmark != 'synthetic' or answer_kind != 'integer'").count())
+        .isZero();
   }
 
   @Test
   void tooManyProblemsForTheNumberRangesIsAUserError() {
     assertThat(SyntheticBenchmark.KEY_SPACE).isEqualTo(144_988);
     assertThatThrownBy(() -> new SyntheticBenchmark(1, 72_000, 500).draws())
-        .isInstanceOf(UserException.class).hasMessageContaining("at most 72494 in all");
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("at most 72494 in all");
     // just below the limit every key is still distinct
     assertThat(new SyntheticBenchmark(1, 71_994, 500).draws()).hasSize(72_494);
-    CliRun run = CliRun.of("ingest", "--set", "polyreason.warehouse=" + warehouse,
-        "--set", "polyreason.ingest.benchmarks=[synthetic]",
-        "--set", "polyreason.ingest.synthetic.test-problems=0");
+    CliRun run =
+        CliRun.of(
+            "ingest",
+            "--set",
+            "polyreason.warehouse=" + warehouse,
+            "--set",
+            "polyreason.ingest.benchmarks=[synthetic]",
+            "--set",
+            "polyreason.ingest.synthetic.test-problems=0");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("polyreason.ingest.synthetic.test-problems");
   }

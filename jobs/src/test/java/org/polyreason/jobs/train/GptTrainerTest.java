@@ -12,7 +12,10 @@ import org.polyreason.inference.BlockCausalLm;
 import org.polyreason.inference.BlockGptConfig;
 import org.polyreason.inference.BlockGptModel;
 
-/** The DJL training loop on real PyTorch: the loss falls, save → load keeps the logits, seeds repeat. */
+/**
+ * The DJL training loop on real PyTorch: the loss falls, save → load keeps the logits, seeds
+ * repeat.
+ */
 class GptTrainerTest {
   static List<TrainingData.Problem> problems;
   static CharVocab vocab;
@@ -23,19 +26,29 @@ class GptTrainerTest {
   static void data() {
     TrainThreads.single();
     List<TrainingData.Row> rows = new java.util.ArrayList<>();
-    String[][] q = {{"en", "Anna has %d apples. She buys %d more."}, {"de", "Anna hat %d Äpfel. Sie kauft %d."},
-        {"ru", "У Ивана %d яблок. Он купил %d."}};
+    String[][] q = {
+      {"en", "Anna has %d apples. She buys %d more."},
+      {"de", "Anna hat %d Äpfel. Sie kauft %d."},
+      {"ru", "У Ивана %d яблок. Он купил %d."}
+    };
     for (int i = 0; i < 40; i++) {
       int a = 2 + i % 9;
       int b = 3 + i % 7;
       for (String[] l : q) {
-        rows.add(new TrainingData.Row("train-" + i, l[0], String.format(l[1], a, b),
-            a + "+" + b + "=" + (a + b) + ". #" + (a + b)));
+        rows.add(
+            new TrainingData.Row(
+                "train-" + i,
+                l[0],
+                String.format(l[1], a, b),
+                a + "+" + b + "=" + (a + b) + ". #" + (a + b)));
       }
     }
     problems = TrainingData.align(rows);
-    vocab = CharVocab.of(rows.stream().flatMap(r -> java.util.stream.Stream.of(r.question(), r.worked()))
-        .toList());
+    vocab =
+        CharVocab.of(
+            rows.stream()
+                .flatMap(r -> java.util.stream.Stream.of(r.question(), r.worked()))
+                .toList());
   }
 
   static BlockGptModel fresh(long seed) {
@@ -48,7 +61,8 @@ class GptTrainerTest {
 
   @Test
   void trainingStepsLowerTheLossOnTheAnswerTokens() {
-    List<TrainingData.Doc> docs = TrainingData.postTraining(problems, List.of("en", "de"), 40, vocab, 64, 1);
+    List<TrainingData.Doc> docs =
+        TrainingData.postTraining(problems, List.of("en", "de"), 40, vocab, 64, 1);
     assertThat(docs).hasSize(40);
     try (BlockGptModel model = fresh(1)) {
       List<GptTrainer.Point> curve = GptTrainer.train(model, docs, stage(30), 1, 1.0, "test", 60);
@@ -63,37 +77,54 @@ class GptTrainerTest {
 
   @Test
   void savedAndLoadedModelGivesIdenticalLogits() throws Exception {
-    long[] ids = java.util.Arrays.stream(vocab.encode(TrainingData.prompt("Anna has 3 apples."))).asLongStream()
-        .toArray();
+    long[] ids =
+        java.util.Arrays.stream(vocab.encode(TrainingData.prompt("Anna has 3 apples.")))
+            .asLongStream()
+            .toArray();
     float[][] before;
     try (BlockGptModel model = fresh(2)) {
-      GptTrainer.train(model, TrainingData.pretraining(problems, List.of("en", "de", "ru"), vocab, 64, 3),
-          stage(5), 3, 1.0, "test", 60);
+      GptTrainer.train(
+          model,
+          TrainingData.pretraining(problems, List.of("en", "de", "ru"), vocab, 64, 3),
+          stage(5),
+          3,
+          1.0,
+          "test",
+          60);
       model.save(dir, "m");
       before = new BlockCausalLm(model, new long[] {2}).forwardFull(ids);
     }
     float[][] trained;
-    try (BlockCausalLm loaded = new BlockCausalLm(BlockGptModel.load(dir, "m", Device.cpu()), new long[] {2})) {
+    try (BlockCausalLm loaded =
+        new BlockCausalLm(BlockGptModel.load(dir, "m", Device.cpu()), new long[] {2})) {
       float[][] after = loaded.forwardFull(ids);
       assertThat(after.length).isEqualTo(ids.length);
       for (int i = 0; i < ids.length; i++) {
         assertThat(after[i]).containsExactly(before[i]);
       }
       // a loaded model trains further and saves again (post-training starts from a stored base)
-      GptTrainer.train(loaded.model(), TrainingData.postTraining(problems, List.of("en"), 16, vocab, 64, 1),
-          stage(2), 1, 1.0, "test", 60);
+      GptTrainer.train(
+          loaded.model(),
+          TrainingData.postTraining(problems, List.of("en"), 16, vocab, 64, 1),
+          stage(2),
+          1,
+          1.0,
+          "test",
+          60);
       loaded.model().save(dir, "m2");
       trained = loaded.forwardFull(ids);
       assertThat(trained[0]).isNotEqualTo(before[0]);
     }
-    try (BlockCausalLm again = new BlockCausalLm(BlockGptModel.load(dir, "m2", Device.cpu()), new long[] {2})) {
+    try (BlockCausalLm again =
+        new BlockCausalLm(BlockGptModel.load(dir, "m2", Device.cpu()), new long[] {2})) {
       assertThat(again.forwardFull(ids)[ids.length - 1]).containsExactly(trained[ids.length - 1]);
     }
   }
 
   @Test
   void theSameSeedTrainsTheSameWeightsWithOneThread() {
-    List<TrainingData.Doc> docs = TrainingData.pretraining(problems, List.of("en", "ru"), vocab, 64, 4);
+    List<TrainingData.Doc> docs =
+        TrainingData.pretraining(problems, List.of("en", "ru"), vocab, 64, 4);
     double[] losses = new double[2];
     for (int run = 0; run < 2; run++) {
       try (BlockGptModel model = fresh(5)) {
