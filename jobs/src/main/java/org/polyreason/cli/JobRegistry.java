@@ -15,6 +15,7 @@ import org.polyreason.jobs.report.ReportJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.score.ScoreJob;
 import org.polyreason.jobs.study.StudyJob;
+import org.polyreason.jobs.train.TrainJob;
 import org.polyreason.jobs.transfer.TransferJob;
 
 /**
@@ -25,7 +26,8 @@ public final class JobRegistry {
   private static final Map<String, Job<?>> JOBS = new LinkedHashMap<>();
 
   static {
-    List<Job<?>> stages = List.of(new IngestJob(), new ImportJob(), new ImportMetricsJob(), new GenerateJob(),
+    List<Job<?>> stages = List.of(new IngestJob(), new ImportJob(), new ImportMetricsJob(), new TrainJob(),
+        new GenerateJob(),
         new ScoreJob(), new AggregateJob(), new TransferJob(), new ScalingLawJob(), new ReportJob());
     List<Job<?>> all = new ArrayList<>(stages);
     all.add(new StudyJob(stages));

@@ -154,6 +154,36 @@ public final class Tables {
       .add("started_at", DataTypes.TimestampType, false)
       .add("finished_at", DataTypes.TimestampType, false);
 
+  public static final StructType TRAINING_CURVES_SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("step", DataTypes.IntegerType, false)
+          .add("loss", DataTypes.DoubleType, false)
+          .add("learning_rate", DataTypes.DoubleType, false)
+          .add("tokens", DataTypes.LongType, false)
+          .add("seconds", DataTypes.DoubleType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  public static final StructType TRAINED_MODELS_SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("base_model", DataTypes.StringType, true)
+          .add("n", DataTypes.IntegerType, false)
+          .add("seed", DataTypes.LongType, false)
+          .add("train_languages", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("path", DataTypes.StringType, false)
+          .add("engine", DataTypes.StringType, false)
+          .add("parameters", DataTypes.LongType, false)
+          .add("steps", DataTypes.IntegerType, false)
+          .add("batch_size", DataTypes.IntegerType, false)
+          .add("train_tokens", DataTypes.LongType, false)
+          .add("final_loss", DataTypes.DoubleType, false)
+          .add("seconds", DataTypes.DoubleType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("created_at", DataTypes.TimestampType, false);
+
   public static final Table PROBLEMS = Table.warehouse("problems", PROBLEMS_SCHEMA,
       List.of("benchmark", "problem_id", "lang"), "benchmark");
   public static final Table GENERATIONS = Table.warehouse("generations", GENERATIONS_SCHEMA,
@@ -175,8 +205,13 @@ public final class Tables {
   public static final Table REPORT = Table.artifact("report", "polyreason.report.out", "report.html");
 
   /** Every table, in data-flow order. */
+  public static final Table TRAINING_CURVES = Table.warehouse("training_curves",
+      TRAINING_CURVES_SCHEMA, List.of("model_id", "stage", "step"));
+  public static final Table TRAINED_MODELS = Table.warehouse("trained_models", TRAINED_MODELS_SCHEMA,
+      List.of("model_id"));
+
   public static final List<Table> ALL = List.of(PROBLEMS, GENERATIONS, SCORES, METRICS, PAIRED, TRANSFER,
-      SCALING_FITS, RUNS, STUDY_STATE, REPORT);
+      SCALING_FITS, RUNS, STUDY_STATE, REPORT, TRAINING_CURVES, TRAINED_MODELS);
 
   private Tables() {}
 }

@@ -7,6 +7,8 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingConfig;
 import ai.djl.translate.NoopTranslator;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -103,6 +105,24 @@ public final class BlockGptModel implements AutoCloseable {
 
   Model model() {
     return model;
+  }
+
+  /**
+   * A DJL trainer over this model's parameters (for the {@code train} job): every parameter
+   * records gradients, also after {@link #load}.
+   */
+  public Trainer newTrainer(TrainingConfig config) {
+    for (Parameter p : block.getParameters().values()) {
+      if (!p.getArray().hasGradient()) {
+        p.getArray().setRequiresGradient(true);
+      }
+    }
+    return model.newTrainer(config);
+  }
+
+  /** Every parameter array (for gradient clipping). */
+  public java.util.List<NDArray> parameterArrays() {
+    return block.getParameters().values().stream().map(Parameter::getArray).toList();
   }
 
   GptBlock block() {

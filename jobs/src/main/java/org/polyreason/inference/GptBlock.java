@@ -95,6 +95,15 @@ final class GptBlock extends AbstractBlock {
     return new NDList(GptMath.forward(config, w, ids, positions, mask, null, false));
   }
 
+  /**
+   * Always the one {@code ids} input. DJL restores the input shapes of a loaded block but not their
+   * names, so saving a loaded (then further trained) model failed with "key value size mismatch".
+   */
+  @Override
+  public PairList<String, Shape> describeInput() {
+    return new PairList<>(java.util.List.of("ids"), java.util.List.of(new Shape(1, 1)));
+  }
+
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape in = inputShapes[0];

@@ -7,6 +7,8 @@ import java.util.List;
 import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
+import org.polyreason.inference.ModelSpec;
+import org.polyreason.inference.ModelStore;
 
 /** Validated settings of the {@code generate} job (models are checked on disk before Spark starts). */
 public record GenerateSettings(List<ModelSettings> models, List<String> benchmarks, List<String> languages,
@@ -30,8 +32,19 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
     var cache = ModelSettings.cacheSettings(s);
     for (String id : ids) {
       if (modelsConf == null || !modelsConf.hasPath(quote(id))) {
+        // a model the train job wrote to the warehouse's model store, found by id
+        var stored = ModelStore.find(s.string("polyreason.warehouse"), id);
+        if (stored.isPresent()) {
+          ModelSpec spec = stored.get();
+          ModelSettings m = new ModelSettings(id, spec.path().toString(), spec.engine(),
+              spec.tokenizerPath().toString(), spec.template(), "", 0, "auto", cache);
+          m.validate();
+          models.add(m);
+          continue;
+        }
         throw Settings.bad(KEY + ".models", id, "a model id defined under polyreason.models ("
-            + (modelsConf == null ? "none defined" : String.join(", ", modelsConf.root().keySet())) + ")");
+            + (modelsConf == null ? "none defined" : String.join(", ", modelsConf.root().keySet()))
+            + ") or stored in the warehouse's model store (<warehouse>/models/<id>/)");
       }
       ModelSettings m = ModelSettings.parse(id, modelsConf.getConfig(quote(id)), cache);
       m.validate();

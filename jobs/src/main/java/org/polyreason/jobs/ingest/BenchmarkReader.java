@@ -12,6 +12,11 @@ public interface BenchmarkReader {
   /** All problems of one language, in file order; malformed input throws {@code UserException}. */
   List<ProblemRecord> read(SourceFiles files, String lang);
 
+  /** False for generated benchmarks, which run without {@code polyreason.data-root}. */
+  default boolean needsFiles() {
+    return true;
+  }
+
   /** True when every language of the benchmark must carry the same answer for a problem id. */
   default boolean answersAligned() {
     return true;

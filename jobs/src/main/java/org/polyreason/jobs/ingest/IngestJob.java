@@ -117,7 +117,8 @@ public final class IngestJob implements Job<IngestSettings> {
 
   /** Reads, validates and aligns every selected benchmark and language; no Spark involved. */
   public static List<ProblemRecord> readAll(IngestSettings settings) {
-    SourceFiles files = new SourceFiles(settings.dataRoot());
+    boolean needsFiles = settings.benchmarks().stream().anyMatch(BenchmarkReader::needsFiles);
+    SourceFiles files = needsFiles ? new SourceFiles(settings.dataRoot()) : null;
     List<ProblemRecord> all = new ArrayList<>();
     List<String> unmatched = new ArrayList<>(settings.languages());
     for (BenchmarkReader reader : settings.benchmarks()) {

@@ -21,6 +21,7 @@ public record IngestSettings(String dataRoot, List<BenchmarkReader> benchmarks, 
     for (BenchmarkReader r : BuiltinReaders.all()) {
       known.put(r.name(), r);
     }
+    known.put(SyntheticBenchmark.NAME, synthetic(s));
     List<Config> generic = s.objectList(KEY + ".generic");
     for (int i = 0; i < generic.size(); i++) {
       GenericJsonlReader g = generic(new Settings(generic.get(i)), KEY + ".generic[" + i + "]");
@@ -42,6 +43,12 @@ public record IngestSettings(String dataRoot, List<BenchmarkReader> benchmarks, 
     Settings.requireAllIn(KEY + ".languages", languages, Languages.codes());
     return new IngestSettings(s.nonEmptyString("polyreason.data-root"), List.copyOf(readers), languages,
         s.oneOf(KEY + ".alignment", List.of("error", "warn")).equals("error"));
+  }
+
+  private static SyntheticBenchmark synthetic(Settings s) {
+    String k = KEY + ".synthetic.";
+    return new SyntheticBenchmark(s.longInRange(k + "seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        s.intInRange(k + "train-problems", 0, 100_000), s.intInRange(k + "test-problems", 1, 10_000));
   }
 
   private static GenericJsonlReader generic(Settings g, String where) {

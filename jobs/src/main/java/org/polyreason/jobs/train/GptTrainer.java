@@ -1,0 +1,177 @@
+package org.polyreason.jobs.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.polyreason.inference.BlockGptModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: length-bucketed batches (a random window of the length-sorted documents, so
+ * little padding), masked next-token cross-entropy, global gradient-norm clipping, Adam with linear
+ * warm-up and cosine decay to 10 % of the peak rate. A fresh optimizer per call. Deterministic for
+ * a seed when PyTorch runs one intra-op thread.
+ */
+public final class GptTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(GptTrainer.class);
+
+  private GptTrainer() {}
+
+  /** One optimisation step of the curve. */
+  public record Point(int step, double loss, double learningRate, long tokens, double seconds)
+      implements Serializable {}
+
+  /** Learning rate at update {@code t} (1-based). */
+  static double learningRate(TrainSettings.Stage s, int t) {
+    if (t <= s.warmupSteps()) {
+      return s.learningRate() * t / s.warmupSteps();
+    }
+    double progress =
+        Math.min(1.0, (t - s.warmupSteps()) / (double) Math.max(1, s.steps() - s.warmupSteps()));
+    return s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+  }
+
+  /**
+   * Trains {@code model} in place.
+   *
+   * @param seed batch order
+   * @return the loss per step
+   */
+  public static List<Point> train(
+      BlockGptModel model,
+      List<TrainingData.Doc> docs,
+      TrainSettings.Stage stage,
+      long seed,
+      double clipNorm,
+      String label,
+      int progressSeconds) {
+    if (docs.isEmpty()) {
+      throw new IllegalArgumentException("No training documents for " + label);
+    }
+    List<TrainingData.Doc> sorted = TrainingData.byLength(docs);
+    Random random = new Random(seed);
+    Tracker schedule = t -> (float) learningRate(stage, t);
+    Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(0f).build();
+    Device device = model.device();
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.l2Loss())
+            .optOptimizer(adam)
+            .optDevices(new Device[] {device});
+    List<Point> curve = new ArrayList<>(stage.steps());
+    long start = System.nanoTime();
+    long lastLog = start;
+    long tokens = 0;
+    int vocab = model.config().vocabSize();
+    try (Trainer trainer = model.newTrainer(config)) {
+      for (int step = 1; step <= stage.steps(); step++) {
+        List<TrainingData.Doc> batch = window(sorted, stage.batchSize(), random);
+        int t = batch.stream().mapToInt(d -> d.ids().length).max().orElse(2) - 1;
+        int b = batch.size();
+        long[] in = new long[b * t];
+        long[] target = new long[b * t];
+        float[] mask = new float[b * t];
+        int counted = 0;
+        for (int i = 0; i < b; i++) {
+          int[] ids = batch.get(i).ids();
+          int from = Math.max(1, batch.get(i).lossFrom());
+          for (int j = 0; j + 1 < ids.length; j++) {
+            in[i * t + j] = ids[j];
+            target[i * t + j] = ids[j + 1];
+            if (j + 1 >= from) {
+              mask[i * t + j] = 1f;
+              counted++;
+            }
+          }
+          tokens += ids.length - 1;
+        }
+        float loss;
+        try (NDManager m = trainer.getManager().newSubManager(device)) {
+          NDArray x = m.create(in, new Shape(b, t));
+          NDArray y = m.create(target, new Shape(b, t, 1));
+          NDArray w = m.create(mask, new Shape(b, t));
+          try (ThreadGradients gc = new ThreadGradients()) {
+            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+            NDArray nll = logits.logSoftmax(-1).gather(y, 2).reshape(b, t).neg();
+            NDArray l = nll.mul(w).sum().div(Math.max(1, counted));
+            gc.backward(l);
+            loss = l.getFloat();
+          }
+          if (clipNorm > 0) {
+            clip(model, clipNorm, m);
+          }
+          trainer.step();
+          model.parameterArrays().forEach(ThreadGradients::zero);
+        }
+        if (!Float.isFinite(loss)) {
+          throw new IllegalStateException(
+              label + ": loss is " + loss + " at step " + step + " (learning rate too high?)");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        curve.add(new Point(step, loss, learningRate(stage, step), tokens, seconds));
+        long now = System.nanoTime();
+        if (now - lastLog >= progressSeconds * 1_000_000_000L || step == stage.steps()) {
+          lastLog = now;
+          LOG.info(
+              "train {}: step {}/{}, loss {} (mean of last 20), {} tokens/s, ETA {} s",
+              label,
+              step,
+              stage.steps(),
+              String.format("%.4f", meanLoss(curve, 20)),
+              Math.round(tokens / seconds),
+              Math.round(seconds / step * (stage.steps() - step)));
+        }
+      }
+    }
+    return curve;
+  }
+
+  private static List<TrainingData.Doc> window(List<TrainingData.Doc> sorted, int size, Random r) {
+    if (sorted.size() <= size) {
+      List<TrainingData.Doc> all = new ArrayList<>(sorted);
+      while (all.size() < size) {
+        all.add(sorted.get(r.nextInt(sorted.size())));
+      }
+      return all;
+    }
+    int from = r.nextInt(sorted.size() - size + 1);
+    return sorted.subList(from, from + size);
+  }
+
+  /** Scales every gradient by {@code min(1, max / ||g||)}, the norm taken over all parameters. */
+  private static void clip(BlockGptModel model, double max, NDManager m) {
+    List<NDArray> grads = new ArrayList<>();
+    double sq = 0;
+    for (NDArray p : model.parameterArrays()) {
+      NDArray g = p.getGradient();
+      g.attach(m);
+      grads.add(g);
+      sq += g.square().sum().getFloat();
+    }
+    double norm = Math.sqrt(sq);
+    if (norm > max) {
+      float scale = (float) (max / norm);
+      for (NDArray g : grads) {
+        g.muli(scale);
+      }
+    }
+  }
+
+  static double meanLoss(List<Point> curve, int last) {
+    return curve.subList(Math.max(0, curve.size() - last), curve.size()).stream()
+        .mapToDouble(Point::loss)
+        .average()
+        .orElse(Double.NaN);
+  }
+}

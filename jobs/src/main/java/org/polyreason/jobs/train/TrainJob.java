@@ -1,0 +1,264 @@
+package org.polyreason.jobs.train;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.polyreason.common.UserException;
+import org.polyreason.config.Settings;
+import org.polyreason.core.Job;
+import org.polyreason.core.JobResult;
+import org.polyreason.core.RunContext;
+import org.polyreason.core.Table;
+import org.polyreason.core.Tables;
+import org.polyreason.inference.BlockGptConfig;
+import org.polyreason.inference.ModelSpec;
+import org.polyreason.inference.ModelStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code train}: a small GPT (DJL blocks, PyTorch engine) pretrained on a mixture without solved
+ * problems, then post-trained per (N, seed) on N languages at a fixed budget. Every model trains in
+ * its own Spark task; models go to the warehouse's model store ({@code <warehouse>/models/<id>/},
+ * usable by {@code generate} by id), their loss per step to {@code training_curves} and one row
+ * each to {@code models}.
+ */
+public final class TrainJob implements Job<TrainSettings> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+  static final String PRETRAIN = "pretrain";
+  static final String POST_TRAIN = "post-train";
+  public static final String CURVES = Tables.TRAINING_CURVES.name();
+  public static final String MODELS = Tables.TRAINED_MODELS.name();
+
+  static final StructType PLAN =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("base_model", DataTypes.StringType, true)
+          .add("n", DataTypes.IntegerType, false)
+          .add("seed", DataTypes.LongType, false)
+          .add("train_languages", DataTypes.createArrayType(DataTypes.StringType), false);
+
+  static final StructType CURVE_SCHEMA = Tables.TRAINING_CURVES.schema();
+  static final StructType MODELS_SCHEMA = Tables.TRAINED_MODELS.schema();
+
+  @Override
+  public String name() {
+    return "train";
+  }
+
+  @Override
+  public String description() {
+    return "problems (train split) -> GPT pretrain + post-train per (N, seed) -> model store, "
+        + CURVES
+        + ", "
+        + MODELS;
+  }
+
+  @Override
+  public List<Table> reads() {
+    return List.of(Tables.PROBLEMS);
+  }
+
+  @Override
+  public List<Table> writes() {
+    return List.of(Tables.TRAINING_CURVES, Tables.TRAINED_MODELS);
+  }
+
+  @Override
+  public TrainSettings parse(Settings settings) {
+    TrainSettings s = TrainSettings.parse(settings);
+    if (ModelStore.root(s.warehouse()).isEmpty()) {
+      throw Settings.bad(
+          "polyreason.warehouse",
+          s.warehouse(),
+          "a local path, a file: URI or a mounted folder (the train job's model store is a plain"
+              + " folder <warehouse>/models/)");
+    }
+    return s;
+  }
+
+  @Override
+  public JobResult run(SparkSession spark, TrainSettings settings, RunContext ctx) {
+    Path store = ModelStore.root(ctx.warehouse().root()).orElseThrow();
+    List<TrainingData.Row> rows =
+        TrainingSetReader.read(ctx.warehouse(), settings.benchmark(), settings.languages());
+    List<TrainingData.Problem> problems = TrainingData.align(rows);
+    CharVocab vocab =
+        settings.stages().equals(POST_TRAIN)
+            ? baseVocab(store, settings)
+            : CharVocab.of(
+                rows.stream().flatMap(r -> Stream.of(r.question(), r.worked())).toList());
+    int distinct =
+        settings.budget() / settings.ns().stream().mapToInt(Integer::intValue).max().orElse(1);
+    for (int n : settings.ns()) {
+      List<String> langs = settings.postTrainLanguages().subList(0, n);
+      long complete =
+          problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).count();
+      if (complete < settings.budget() / n) {
+        throw new UserException(
+            "The training set has "
+                + complete
+                + " problems in all of "
+                + langs
+                + "; polyreason.train.post-train.budget = "
+                + settings.budget()
+                + " needs "
+                + settings.budget() / n
+                + " for N = "
+                + n);
+      }
+    }
+    LOG.info(
+        "train: {} training problems ({} rows), vocabulary of {} symbols, {} distinct problems "
+            + "per model at the largest N",
+        problems.size(),
+        rows.size(),
+        vocab.size(),
+        distinct);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<TrainTask.Inputs> inputs = jsc.broadcast(new TrainTask.Inputs(problems, vocab));
+    TrainTask task = new TrainTask(settings, inputs, store.toString(), ctx.runId());
+    List<Row> curves = new ArrayList<>();
+    List<Row> plan = new ArrayList<>();
+    if (!settings.stages().equals(POST_TRAIN)) {
+      List<Row> pre =
+          List.of(
+              RowFactory.create(
+                  settings.baseId(),
+                  PRETRAIN,
+                  null,
+                  0,
+                  settings.pretrain().seed(),
+                  settings.languages().toArray(String[]::new)));
+      curves.addAll(runPlan(spark, jsc, pre, task));
+      plan.addAll(pre);
+    }
+    if (!settings.stages().equals(PRETRAIN)) {
+      List<Row> post = new ArrayList<>();
+      for (int n : settings.ns()) {
+        for (long seed : settings.seeds()) {
+          post.add(
+              RowFactory.create(
+                  TrainSettings.modelId(settings.name(), n, seed),
+                  POST_TRAIN,
+                  settings.baseId(),
+                  n,
+                  seed,
+                  settings.postTrainLanguages().subList(0, n).toArray(String[]::new)));
+        }
+      }
+      curves.addAll(runPlan(spark, jsc, post, task));
+      plan.addAll(post);
+    }
+    inputs.destroy();
+    List<String> ids = plan.stream().map(r -> r.getString(0)).toList();
+    Dataset<Row> curveRows = spark.createDataFrame(curves, CURVE_SCHEMA);
+    replaceRows(ctx, CURVES, CURVE_SCHEMA, curveRows, ids);
+    replaceRows(
+        ctx,
+        MODELS,
+        MODELS_SCHEMA,
+        spark.createDataFrame(
+            summaries(plan, curves, store, settings, vocab, ctx.runId()), MODELS_SCHEMA),
+        ids);
+    return new JobResult()
+        .count("input_rows", rows.size())
+        .count("models", plan.size())
+        .count("output_rows", curves.size());
+  }
+
+  private static List<Row> runPlan(
+      SparkSession spark, JavaSparkContext jsc, List<Row> plan, TrainTask task) {
+    LOG.info(
+        "train: {} model(s) in {} Spark task(s): {}",
+        plan.size(),
+        plan.size(),
+        plan.stream().map(r -> r.getString(0)).toList());
+    return spark
+        .createDataFrame(jsc.parallelize(plan, plan.size()), PLAN)
+        .mapPartitions(task, Encoders.row(CURVE_SCHEMA))
+        .collectAsList();
+  }
+
+  /** Replaces the rows of {@code ids} in {@code table}, keeping every other model's rows. */
+  private static void replaceRows(
+      RunContext ctx, String table, StructType schema, Dataset<Row> rows, List<String> ids) {
+    Dataset<Row> kept =
+        ctx.warehouse()
+            .readOrEmpty(table, schema)
+            .filter(functions.not(functions.col("model_id").isin(ids.toArray())));
+    // the old files are read while the new table is written to staging, before they move away
+    ctx.warehouse().replace(kept.unionByName(rows).coalesce(1), table, ctx.runId());
+  }
+
+  private static List<Row> summaries(
+      List<Row> plan,
+      List<Row> curves,
+      Path store,
+      TrainSettings s,
+      CharVocab vocab,
+      String runId) {
+    Map<String, Row> last = new LinkedHashMap<>();
+    for (Row c : curves) {
+      last.merge(c.getString(0), c, (a, b) -> a.getInt(2) >= b.getInt(2) ? a : b);
+    }
+    TrainSettings.ModelShape m = s.model();
+    long params =
+        new BlockGptConfig(vocab.size(), m.context(), m.width(), m.layers(), m.heads(), 0)
+            .parameterCount();
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> out = new ArrayList<>();
+    for (Row p : plan) {
+      Row c = last.get(p.getString(0));
+      TrainSettings.Stage stage = p.getString(1).equals(PRETRAIN) ? s.pretrain() : s.postTrain();
+      out.add(
+          RowFactory.create(
+              p.getString(0),
+              p.getString(1),
+              p.getString(2),
+              p.getInt(3),
+              p.getLong(4),
+              p.get(5),
+              store.resolve(p.getString(0)).toString(),
+              ModelSpec.BLOCK,
+              params,
+              stage.steps(),
+              stage.batchSize(),
+              c.getLong(5),
+              c.getDouble(3),
+              c.getDouble(6),
+              runId,
+              now));
+    }
+    return out;
+  }
+
+  private static CharVocab baseVocab(Path store, TrainSettings s) {
+    Path base = store.resolve(s.baseId());
+    if (!java.nio.file.Files.isRegularFile(base.resolve(s.baseId() + ".properties"))) {
+      throw new UserException(
+          "polyreason.train.stages = post-train needs the pretrained model "
+              + s.baseId()
+              + " in "
+              + store
+              + "; run with stages = both or pretrain first");
+    }
+    return CharVocab.read(base);
+  }
+}

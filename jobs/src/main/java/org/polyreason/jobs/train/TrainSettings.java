@@ -1,0 +1,136 @@
+package org.polyreason.jobs.train;
+
+import java.io.Serializable;
+import java.util.List;
+import org.polyreason.common.Languages;
+import org.polyreason.config.Settings;
+
+/**
+ * Validated settings of the {@code train} job.
+ *
+ * @param name prefix of the model ids ({@code <name>-base}, {@code <name>-n<N>-s<seed>})
+ * @param stages {@code both}, {@code pretrain} or {@code post-train}
+ */
+public record TrainSettings(
+    String warehouse,
+    String name,
+    String benchmark,
+    List<String> languages,
+    List<String> postTrainLanguages,
+    List<Integer> ns,
+    List<Long> seeds,
+    String stages,
+    ModelShape model,
+    Stage pretrain,
+    Stage postTrain,
+    int budget,
+    double clipNorm,
+    int progressSeconds)
+    implements Serializable {
+
+  static final String KEY = "polyreason.train";
+
+  /** Architecture of the GPT (the vocabulary comes from the data). */
+  public record ModelShape(int width, int layers, int heads, int context) implements Serializable {}
+
+  /** One training stage: steps × batch, Adam with linear warm-up then cosine decay to 10 %. */
+  public record Stage(int steps, int batchSize, double learningRate, int warmupSteps, long seed)
+      implements Serializable {}
+
+  public static TrainSettings parse(Settings s) {
+    String name = s.nonEmptyString(KEY + ".name");
+    if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+      throw Settings.bad(KEY + ".name", name, "lower-case letters, digits, '_' or '-'");
+    }
+    List<String> langs = s.stringList(KEY + ".languages");
+    if (langs.isEmpty()) {
+      throw Settings.bad(KEY + ".languages", "[]", "a non-empty list of language codes");
+    }
+    Settings.requireAllIn(KEY + ".languages", langs, Languages.codes());
+    List<String> post = s.stringList(KEY + ".post-train-languages");
+    Settings.requireAllIn(KEY + ".post-train-languages", post, langs);
+    if (post.isEmpty() || post.stream().distinct().count() != post.size()) {
+      throw Settings.bad(
+          KEY + ".post-train-languages",
+          post.toString(),
+          "a non-empty list of distinct codes from polyreason.train.languages");
+    }
+    List<Integer> ns = s.stringList(KEY + ".n").stream().map(v -> parseN(v, post.size())).toList();
+    List<Long> seeds = s.stringList(KEY + ".seeds").stream().map(TrainSettings::parseSeed).toList();
+    if (ns.isEmpty() || seeds.isEmpty()) {
+      throw Settings.bad(KEY + (ns.isEmpty() ? ".n" : ".seeds"), "[]", "a non-empty list");
+    }
+    String m = KEY + ".model.";
+    int width = s.intInRange(m + "width", 4, 4096);
+    int heads = s.intInRange(m + "heads", 1, 64);
+    if (width % heads != 0) {
+      throw Settings.bad(
+          m + "width", Integer.toString(width), "a multiple of " + m + "heads (" + heads + ")");
+    }
+    ModelShape shape =
+        new ModelShape(
+            width, s.intInRange(m + "layers", 1, 64), heads, s.intInRange(m + "context", 16, 8192));
+    String p = KEY + ".post-train";
+    int budget = s.intInRange(p + ".budget", 1, 10_000_000);
+    int maxN = ns.stream().mapToInt(Integer::intValue).max().orElse(1);
+    if (budget < maxN) {
+      throw Settings.bad(
+          p + ".budget", Integer.toString(budget), "at least the largest N (" + maxN + ")");
+    }
+    return new TrainSettings(
+        s.nonEmptyString("polyreason.warehouse"),
+        name,
+        s.nonEmptyString(KEY + ".benchmark"),
+        langs,
+        post,
+        List.copyOf(ns),
+        List.copyOf(seeds),
+        s.oneOf(KEY + ".stages", List.of("both", "pretrain", "post-train")),
+        shape,
+        stage(s, KEY + ".pretrain", true),
+        stage(s, p, false),
+        budget,
+        s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),
+        s.intInRange(KEY + ".progress-seconds", 1, 3600));
+  }
+
+  private static Stage stage(Settings s, String k, boolean withSeed) {
+    return new Stage(
+        s.intInRange(k + ".steps", 1, 10_000_000),
+        s.intInRange(k + ".batch-size", 1, 4096),
+        s.doubleInRange(k + ".learning-rate", 1e-9, 10.0),
+        s.intInRange(k + ".warmup-steps", 0, 10_000_000),
+        withSeed ? s.longInRange(k + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0L);
+  }
+
+  private static int parseN(String v, int max) {
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw Settings.bad(
+        KEY + ".n",
+        v,
+        "integers in [1, " + max + "] (the length of " + KEY + ".post-train-languages)");
+  }
+
+  private static long parseSeed(String v) {
+    try {
+      return Long.parseLong(v.strip());
+    } catch (NumberFormatException e) {
+      throw Settings.bad(KEY + ".seeds", v, "integers");
+    }
+  }
+
+  public String baseId() {
+    return name + "-base";
+  }
+
+  public static String modelId(String name, int n, long seed) {
+    return name + "-n" + n + "-s" + seed;
+  }
+}

@@ -1,0 +1,195 @@
+package org.polyreason.jobs.train;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.polyreason.inference.BlockGptConfig;
+import org.polyreason.inference.BlockGptModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs on an executor: trains the models of its plan rows (one per partition, so every (N, seed) is
+ * its own Spark task), writes each to the model store and returns its training curve as rows.
+ */
+final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TrainTask.class);
+
+  /** What every task holds: the aligned training problems and the vocabulary. */
+  record Inputs(List<TrainingData.Problem> problems, CharVocab vocab) implements Serializable {}
+
+  private final TrainSettings settings;
+  private final Broadcast<Inputs> inputs;
+  private final String store;
+  private final String runId;
+
+  TrainTask(TrainSettings settings, Broadcast<Inputs> inputs, String store, String runId) {
+    this.settings = settings;
+    this.inputs = inputs;
+    this.store = store;
+    this.runId = runId;
+  }
+
+  static Device device() {
+    TaskContext tc = TaskContext.get();
+    if (tc != null) {
+      scala.Option<ResourceInformation> gpu = tc.resources().get("gpu");
+      if (gpu.isDefined() && gpu.get().addresses().length > 0) {
+        return Device.gpu(Integer.parseInt(gpu.get().addresses()[0].strip()));
+      }
+    }
+    return Device.cpu();
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> plan) throws IOException {
+    List<Row> out = new ArrayList<>();
+    while (plan.hasNext()) {
+      out.addAll(train(plan.next()));
+    }
+    return out.iterator();
+  }
+
+  private List<Row> train(Row p) throws IOException {
+    TrainThreads.single();
+    String id = p.getString(0);
+    String stage = p.getString(1);
+    String base = p.getString(2);
+    int n = p.getInt(3);
+    long seed = p.getLong(4);
+    List<String> langs = p.getList(5);
+    Inputs in = inputs.value();
+    int context = settings.model().context();
+    Device device = device();
+    Path root = Path.of(store);
+    List<GptTrainer.Point> curve;
+    BlockGptModel model;
+    if (stage.equals(TrainJob.PRETRAIN)) {
+      TrainSettings.ModelShape s = settings.model();
+      model =
+          BlockGptModel.create(
+              new BlockGptConfig(
+                  in.vocab().size(), context, s.width(), s.layers(), s.heads(), seed),
+              device);
+      List<TrainingData.Doc> docs =
+          TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed);
+      LOG.info(
+          "train {}: pretraining on {} documents ({} languages), {} steps x {}",
+          id,
+          docs.size(),
+          langs.size(),
+          settings.pretrain().steps(),
+          settings.pretrain().batchSize());
+      curve =
+          GptTrainer.train(
+              model,
+              docs,
+              settings.pretrain(),
+              seed,
+              settings.clipNorm(),
+              id,
+              settings.progressSeconds());
+    } else {
+      model = BlockGptModel.load(root.resolve(base), base, device);
+      List<TrainingData.Doc> docs =
+          TrainingData.postTraining(
+              in.problems(), langs, settings.budget(), in.vocab(), context, seed);
+      LOG.info(
+          "train {}: post-training from {} on {} examples in {}, {} steps x {}",
+          id,
+          base,
+          docs.size(),
+          langs,
+          settings.postTrain().steps(),
+          settings.postTrain().batchSize());
+      curve =
+          GptTrainer.train(
+              model,
+              docs,
+              settings.postTrain(),
+              seed,
+              settings.clipNorm(),
+              id,
+              settings.progressSeconds());
+    }
+    try (model) {
+      save(model, root, id, stage, base, n, seed, langs, in.vocab());
+    }
+    List<Row> rows = new ArrayList<>(curve.size());
+    for (GptTrainer.Point c : curve) {
+      rows.add(
+          RowFactory.create(
+              id, stage, c.step(), c.loss(), c.learningRate(), c.tokens(), c.seconds(), runId));
+    }
+    return rows;
+  }
+
+  /** Writes the model to {@code <store>/<id>.tmp} and then moves it over {@code <store>/<id>}. */
+  private void save(
+      BlockGptModel model,
+      Path root,
+      String id,
+      String stage,
+      String base,
+      int n,
+      long seed,
+      List<String> langs,
+      CharVocab vocab)
+      throws IOException {
+    Path tmp = root.resolve(id + ".tmp-" + runId);
+    Path dir = root.resolve(id);
+    deleteTree(tmp);
+    model.save(tmp, id);
+    vocab.write(tmp);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode meta =
+        json.createObjectNode()
+            .put("model_id", id)
+            .put("stage", stage)
+            .put("base_model", base)
+            .put("n", n)
+            .put("seed", seed)
+            .put("run_id", runId);
+    langs.forEach(meta.putArray("train_languages")::add);
+    meta.set("settings", json.valueToTree(settings));
+    Files.writeString(
+        tmp.resolve("train.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(meta),
+        StandardCharsets.UTF_8);
+    deleteTree(dir);
+    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    LOG.info("train {}: saved to {}", id, dir);
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package org.polyreason.jobs.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.polyreason.inference.ChatTemplate;
+
+/**
+ * Pure construction of the two training mixtures from aligned problems (no Spark, no IO).
+ *
+ * <p>Pretraining sees no solved problem: statements in each language, parallel pairs {@code Q_L1
+ * <par> Q_L2} (the same problem in two languages) and bare equations (the worked answer without its
+ * {@code #answer}), loss on every token. Post-training sees {@code prompt + worked answer + </s>}
+ * with the loss on the answer only; the prompt is exactly what {@code generate} builds with the
+ * {@code plain} template and {@code user-template = "{question}"}.
+ */
+public final class TrainingData {
+  private TrainingData() {}
+
+  /** One row of a training set: a problem in one language with its worked answer. */
+  public record Row(String problemId, String lang, String question, String worked)
+      implements Serializable {}
+
+  /** One problem in every language it has. */
+  public record Problem(String id, Map<String, String> questions, String worked)
+      implements Serializable {}
+
+  /** A training sequence; targets at positions {@code >= lossFrom} count in the loss. */
+  public record Doc(int[] ids, int lossFrom) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Doc d && d.lossFrom == lossFrom && Arrays.equals(d.ids, ids);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(ids) + lossFrom;
+    }
+
+    /** Tokens whose prediction counts in the loss. */
+    public int lossTokens() {
+      return Math.max(0, ids.length - Math.max(1, lossFrom));
+    }
+  }
+
+  /** Groups rows by problem id (sorted by id, so the result does not depend on row order). */
+  public static List<Problem> align(List<Row> rows) {
+    Map<String, Map<String, String>> questions = new TreeMap<>();
+    Map<String, String> worked = new LinkedHashMap<>();
+    for (Row r : rows) {
+      questions.computeIfAbsent(r.problemId(), k -> new TreeMap<>()).put(r.lang(), r.question());
+      worked.putIfAbsent(r.problemId(), r.worked());
+    }
+    List<Problem> out = new ArrayList<>();
+    questions.forEach((id, q) -> out.add(new Problem(id, Map.copyOf(q), worked.get(id))));
+    return out;
+  }
+
+  /** The generation prompt of a question (plain template, no system message, not forced). */
+  public static String prompt(String question) {
+    return ChatTemplate.PLAIN.render(null, question, null);
+  }
+
+  /** {@code 50+7=57. #57} → {@code 50+7=57.} */
+  static String equations(String worked) {
+    int hash = worked.lastIndexOf(" #");
+    return hash < 0 ? worked : worked.substring(0, hash);
+  }
+
+  /**
+   * The pretraining pool: every statement in every language, one parallel pair per problem and
+   * language (the partner language drawn from {@code seed}), and every problem's bare equations.
+   */
+  public static List<Doc> pretraining(
+      List<Problem> problems, List<String> langs, CharVocab vocab, int context, long seed) {
+    Random random = new Random(seed);
+    int eos = vocab.id(CharVocab.EOS);
+    List<Doc> docs = new ArrayList<>();
+    for (Problem p : problems) {
+      List<String> have = langs.stream().filter(p.questions()::containsKey).toList();
+      for (String l : have) {
+        docs.add(doc(vocab.encode(p.questions().get(l)), eos, 0, context));
+        if (have.size() > 1) {
+          String other = have.get(random.nextInt(have.size() - 1));
+          other = other.equals(l) ? have.get(have.size() - 1) : other;
+          docs.add(
+              doc(
+                  vocab.encode(p.questions().get(l) + CharVocab.PAR + p.questions().get(other)),
+                  eos,
+                  0,
+                  context));
+        }
+      }
+      docs.add(doc(vocab.encode(equations(p.worked())), eos, 0, context));
+    }
+    return docs;
+  }
+
+  /**
+   * The post-training set of one N at a fixed budget: {@code budget / N} distinct problems (drawn
+   * from {@code seed} among those present in all {@code langs}), each in all {@code langs}.
+   *
+   * @throws IllegalArgumentException when fewer problems have all languages
+   */
+  public static List<Doc> postTraining(
+      List<Problem> problems,
+      List<String> langs,
+      int budget,
+      CharVocab vocab,
+      int context,
+      long seed) {
+    List<Problem> complete =
+        new ArrayList<>(
+            problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).toList());
+    int distinct = budget / langs.size();
+    if (complete.size() < distinct) {
+      throw new IllegalArgumentException(
+          "The training set has "
+              + complete.size()
+              + " problems in all of "
+              + langs
+              + "; the budget "
+              + budget
+              + " needs "
+              + distinct);
+    }
+    java.util.Collections.shuffle(complete, new Random(seed));
+    int eos = vocab.id(CharVocab.EOS);
+    List<Doc> docs = new ArrayList<>();
+    for (Problem p : complete.subList(0, distinct)) {
+      for (String l : langs) {
+        int[] prompt = vocab.encode(prompt(p.questions().get(l)));
+        int[] answer = vocab.encode(p.worked());
+        int[] ids = Arrays.copyOf(prompt, prompt.length + answer.length);
+        System.arraycopy(answer, 0, ids, prompt.length, answer.length);
+        docs.add(doc(ids, eos, prompt.length, context));
+      }
+    }
+    return docs;
+  }
+
+  private static Doc doc(int[] ids, int eos, int lossFrom, int context) {
+    int[] withEos = Arrays.copyOf(ids, ids.length + 1);
+    withEos[ids.length] = eos;
+    // a sequence of context + 1 tokens gives context inputs and context targets
+    int[] cut = withEos.length > context + 1 ? Arrays.copyOf(withEos, context + 1) : withEos;
+    return new Doc(cut, lossFrom);
+  }
+
+  /** Docs sorted by length (stable), for length-bucketed batches. */
+  static List<Doc> byLength(List<Doc> docs) {
+    List<Doc> sorted = new ArrayList<>(docs);
+    sorted.sort(Comparator.comparingInt(d -> d.ids().length));
+    return sorted;
+  }
+}

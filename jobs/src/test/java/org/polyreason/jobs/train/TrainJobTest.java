@@ -1,0 +1,191 @@
+package org.polyreason.jobs.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.polyreason.inference.ChatTemplate;
+import org.polyreason.inference.PromptBuilder;
+import org.polyreason.testing.CliRun;
+import org.polyreason.testing.SparkTestBase;
+
+/**
+ * synthetic ingest → train (pretrain + post-train per N in Spark tasks) → generate by id, in
+ * seconds.
+ */
+class TrainJobTest extends SparkTestBase {
+  @TempDir static Path root;
+  static Path wh;
+  static CliRun first;
+
+  static CliRun cli(String job, String... sets) {
+    List<String> args = new ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + wh));
+    for (String s : sets) {
+      args.add("--set");
+      args.add(s);
+    }
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  static final String[] TINY = {
+    "polyreason.train.name=t",
+    "polyreason.train.languages=[en, de, zh]",
+    "polyreason.train.post-train-languages=[en, de]",
+    "polyreason.train.n=[1, 2]",
+    "polyreason.train.model.width=16",
+    "polyreason.train.model.layers=1",
+    "polyreason.train.model.heads=2",
+    "polyreason.train.model.context=128",
+    "polyreason.train.pretrain.steps=12",
+    "polyreason.train.pretrain.batch-size=8",
+    "polyreason.train.pretrain.warmup-steps=2",
+    "polyreason.train.post-train.steps=6",
+    "polyreason.train.post-train.batch-size=8",
+    "polyreason.train.post-train.warmup-steps=1",
+    "polyreason.train.post-train.budget=40",
+    "polyreason.train.progress-seconds=1"
+  };
+
+  @BeforeAll
+  static void ingestAndTrain() {
+    wh = root.resolve("wh");
+    CliRun ingest =
+        cli(
+            "ingest",
+            "polyreason.ingest.benchmarks=[synthetic]",
+            "polyreason.ingest.languages=[en, de, zh]",
+            "polyreason.ingest.synthetic.train-problems=100",
+            "polyreason.ingest.synthetic.test-problems=300");
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    first = cli("train", concat(TINY, "polyreason.train.seeds=[1]"));
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  static Dataset<Row> table(String name) {
+    return spark.read().parquet(wh.resolve(name).toString());
+  }
+
+  @Test
+  void trainWritesTheModelsTheirCurvesAndTheirRows() {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    // (another test adds t-n2-s2)
+    Dataset<Row> curves = table(TrainJob.CURVES).filter("model_id != 't-n2-s2'");
+    assertThat(curves.groupBy("model_id").count().collectAsList())
+        .extracting(r -> r.getString(0) + "=" + r.getLong(1))
+        .containsExactlyInAnyOrder("t-base=12", "t-n1-s1=6", "t-n2-s1=6");
+    assertThat(curves.filter("loss <= 0 or isnan(loss) or tokens <= 0").count()).isZero();
+    Dataset<Row> models = table(TrainJob.MODELS).filter("model_id != 't-n2-s2'");
+    assertThat(models.orderBy("model_id").collectAsList())
+        .extracting(
+            r ->
+                r.<String>getAs("model_id")
+                    + " "
+                    + r.<String>getAs("stage")
+                    + " "
+                    + r.getList(r.fieldIndex("train_languages")))
+        .containsExactly(
+            "t-base pretrain [en, de, zh]",
+            "t-n1-s1 post-train [en]",
+            "t-n2-s1 post-train [en, de]");
+    for (String id : List.of("t-base", "t-n1-s1", "t-n2-s1")) {
+      Path dir = wh.resolve("models").resolve(id);
+      assertThat(dir.resolve(id + ".properties")).isRegularFile();
+      assertThat(dir.resolve(id + "-0000.params")).isRegularFile();
+      assertThat(dir.resolve("tokenizer.json")).isRegularFile();
+      assertThat(dir.resolve("train.json")).content().contains("\"model_id\" : \"" + id + "\"");
+    }
+  }
+
+  @Test
+  void theStoredTokenizerEncodesLikeTheTrainingVocabulary() throws Exception {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Path dir = wh.resolve("models").resolve("t-base");
+    CharVocab vocab = CharVocab.read(dir);
+    List<String> texts =
+        List.of(
+            TrainingData.prompt("小明有50个苹果。Anna hat 7 Äpfel?") + "50+7=57. #57</s>",
+            "Anna <par> Lukas\n",
+            "unknown ☃ char");
+    try (PromptBuilder pb = PromptBuilder.load(dir, ChatTemplate.PLAIN, Map.of())) {
+      assertThat(pb.vocabSize()).isEqualTo(vocab.size());
+      assertThat(pb.eosIds()).containsExactly(vocab.id(CharVocab.EOS));
+      for (String t : texts) {
+        long[] hf = pb.encode(t);
+        assertThat(hf)
+            .as(t)
+            .containsExactly(Arrays.stream(vocab.encode(t)).asLongStream().toArray());
+      }
+      long[] ids = pb.encode(texts.get(0));
+      assertThat(pb.decode(ids))
+          .isEqualTo(vocab.decode(Arrays.stream(ids).mapToInt(i -> (int) i).toArray()))
+          .isEqualTo("小明有50个苹果。Anna hat 7 Äpfel?\n\n50+7=57. #57");
+    }
+  }
+
+  @Test
+  void generateRunsATrainedModelByItsIdAlone() {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CliRun gen =
+        cli(
+            "generate",
+            "polyreason.generate.models=[t-n2-s1]",
+            "polyreason.generate.benchmarks=[synthetic]",
+            "polyreason.generate.languages=[en, zh]",
+            "polyreason.generate.limit-per-language=3",
+            "polyreason.generate.max-new-tokens=8",
+            "polyreason.generate.user-template=\"{question}\"");
+    assertThat(gen.exitCode()).as(gen.err()).isZero();
+    Dataset<Row> g = table("generations");
+    assertThat(g.count()).isEqualTo(6);
+    assertThat(
+            g.filter(
+                    "model != 't-n2-s1' or engine != 'djl-block' or finish_reason = 'error'"
+                        + " or completion_tokens < 1")
+                .count())
+        .isZero();
+  }
+
+  @Test
+  void postTrainingAnotherSeedKeepsTheOtherModelsRows() {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CliRun more =
+        cli(
+            "train",
+            concat(
+                TINY,
+                "polyreason.train.stages=post-train",
+                "polyreason.train.n=[2]",
+                "polyreason.train.seeds=[2]"));
+    assertThat(more.exitCode()).as(more.err()).isZero();
+    assertThat(table(TrainJob.MODELS).select("model_id").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("t-base", "t-n1-s1", "t-n2-s1", "t-n2-s2");
+    assertThat(table(TrainJob.CURVES).filter("model_id = 't-n2-s2'").count()).isEqualTo(6);
+  }
+
+  @Test
+  void badSettingsExitTwoBeforeTraining() {
+    CliRun n = cli("train", concat(TINY, "polyreason.train.n=[3]"));
+    assertThat(n.exitCode()).isEqualTo(2);
+    assertThat(n.err()).contains("polyreason.train.n", "3");
+    CliRun noBase =
+        cli(
+            "train",
+            concat(TINY, "polyreason.train.name=other", "polyreason.train.stages=post-train"));
+    assertThat(noBase.exitCode()).isEqualTo(2);
+    assertThat(noBase.err()).contains("other-base");
+  }
+}
