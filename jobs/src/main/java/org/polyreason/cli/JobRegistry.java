@@ -26,7 +26,7 @@ public final class JobRegistry {
   private static final Map<String, Job<?>> JOBS = new LinkedHashMap<>();
 
   static {
-    List<Job<?>> stages = List.of(new IngestJob(), new ImportJob(), new ImportMetricsJob(), new TrainJob(),
+    List<Job<?>> stages = List.of(new IngestJob(), new TrainJob(), new ImportJob(), new ImportMetricsJob(),
         new GenerateJob(),
         new ScoreJob(), new AggregateJob(), new TransferJob(), new ScalingLawJob(), new ReportJob());
     List<Job<?>> all = new ArrayList<>(stages);
