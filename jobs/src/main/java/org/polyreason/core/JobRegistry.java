@@ -8,6 +8,7 @@ import org.polyreason.jobs.generate.GenerateJob;
 import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.paralleldata.ParallelDataJob;
 import org.polyreason.jobs.report.ReportJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.study.StudyJob;
@@ -28,6 +29,7 @@ public final class JobRegistry {
     register(new TransferJob());
     register(new ScalingLawJob());
     register(new ReportJob());
+    register(new ParallelDataJob());
     register(new StudyJob());
   }
 

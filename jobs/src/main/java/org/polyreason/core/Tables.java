@@ -16,6 +16,8 @@ public final class Tables {
   public static final String TRANSFER = "transfer";
   public static final String SCALING_FITS = "scaling_fits";
   public static final String RUNS = "runs";
+  public static final String TRAINING_SETS = "training_sets";
+  public static final String REWARDS = "rewards";
 
   /** generations and scores are partitioned by model, benchmark, lang. */
   public static final String[] SAMPLE_PARTITIONS = {"model", "benchmark", "lang"};

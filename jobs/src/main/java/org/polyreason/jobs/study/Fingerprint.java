@@ -28,27 +28,31 @@ import org.polyreason.core.Tables;
  */
 final class Fingerprint {
   /** Tables each job reads and does not write. Unknown (future) jobs: every table. */
-  static final Map<String, List<String>> INPUTS = Map.of(
-      "ingest", List.of(),
-      "import", List.of(Tables.PROBLEMS),
-      "generate", List.of(Tables.PROBLEMS),
-      "import-metrics", List.of(),
-      "score", List.of(Tables.GENERATIONS, Tables.PROBLEMS),
-      "aggregate", List.of(Tables.SCORES),
-      "transfer", List.of(Tables.METRICS, Tables.SCORES),
-      "scaling-law", List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES),
-      "report", List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS));
+  static final Map<String, List<String>> INPUTS = Map.ofEntries(
+      Map.entry("ingest", List.of()),
+      Map.entry("import", List.of(Tables.PROBLEMS)),
+      Map.entry("generate", List.of(Tables.PROBLEMS)),
+      Map.entry("import-metrics", List.of()),
+      Map.entry("score", List.of(Tables.GENERATIONS, Tables.PROBLEMS)),
+      Map.entry("aggregate", List.of(Tables.SCORES)),
+      Map.entry("transfer", List.of(Tables.METRICS, Tables.SCORES)),
+      Map.entry("scaling-law", List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES)),
+      Map.entry("report", List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS)),
+      Map.entry("parallel-data", List.of(Tables.PROBLEMS)),
+      Map.entry("reward", List.of(Tables.SCORES, Tables.GENERATIONS, Tables.PROBLEMS)));
   /** Tables each job writes; a stage whose output is gone is rerun. */
-  static final Map<String, List<String>> OUTPUTS = Map.of(
-      "ingest", List.of(Tables.PROBLEMS),
-      "import", List.of(Tables.GENERATIONS),
-      "generate", List.of(Tables.GENERATIONS),
-      "import-metrics", List.of(Tables.METRICS),
-      "score", List.of(Tables.SCORES),
-      "aggregate", List.of(Tables.METRICS),
-      "transfer", List.of(Tables.TRANSFER),
-      "scaling-law", List.of(Tables.SCALING_FITS),
-      "report", List.of());
+  static final Map<String, List<String>> OUTPUTS = Map.ofEntries(
+      Map.entry("ingest", List.of(Tables.PROBLEMS)),
+      Map.entry("import", List.of(Tables.GENERATIONS)),
+      Map.entry("generate", List.of(Tables.GENERATIONS)),
+      Map.entry("import-metrics", List.of(Tables.METRICS)),
+      Map.entry("score", List.of(Tables.SCORES)),
+      Map.entry("aggregate", List.of(Tables.METRICS)),
+      Map.entry("transfer", List.of(Tables.TRANSFER)),
+      Map.entry("scaling-law", List.of(Tables.SCALING_FITS)),
+      Map.entry("report", List.of()),
+      Map.entry("parallel-data", List.of(Tables.TRAINING_SETS)),
+      Map.entry("reward", List.of(Tables.REWARDS)));
   private static final List<String> ALL = List.of(Tables.PROBLEMS, Tables.GENERATIONS, Tables.SCORES, Tables.METRICS,
       Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS);
 
