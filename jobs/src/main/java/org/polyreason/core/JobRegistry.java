@@ -10,6 +10,7 @@ import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
 import org.polyreason.jobs.paralleldata.ParallelDataJob;
 import org.polyreason.jobs.report.ReportJob;
+import org.polyreason.jobs.reward.RewardJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.study.StudyJob;
 import org.polyreason.jobs.score.ScoreJob;
@@ -30,6 +31,7 @@ public final class JobRegistry {
     register(new ScalingLawJob());
     register(new ReportJob());
     register(new ParallelDataJob());
+    register(new RewardJob());
     register(new StudyJob());
   }
 

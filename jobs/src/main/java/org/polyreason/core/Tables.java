@@ -44,6 +44,8 @@ public final class Tables {
       .add("error", DataTypes.StringType, true)
       .add("latency_ms", DataTypes.LongType, true)
       .add("created_at", DataTypes.TimestampType, false)
+      .add("group_id", DataTypes.StringType, true)
+      .add("step", DataTypes.LongType, true)
       .add("model", DataTypes.StringType, false)
       .add("benchmark", DataTypes.StringType, false)
       .add("lang", DataTypes.StringType, false);
@@ -64,9 +66,25 @@ public final class Tables {
       .add("lang_consistent", DataTypes.BooleanType, true)
       .add("checker_version", DataTypes.StringType, false)
       .add("scored_at", DataTypes.TimestampType, false)
+      .add("step", DataTypes.LongType, true)
       .add("model", DataTypes.StringType, false)
       .add("benchmark", DataTypes.StringType, false)
       .add("lang", DataTypes.StringType, false);
 
   private Tables() {}
+
+  /**
+   * {@code data} with every nullable column of {@code schema} it lacks added as nulls: tables written
+   * before a column was introduced (e.g. {@code step}, {@code group_id}) read like current ones.
+   */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> withMissingColumns(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data, StructType schema) {
+    var names = java.util.Set.of(data.columns());
+    for (var f : schema.fields()) {
+      if (f.nullable() && !names.contains(f.name())) {
+        data = data.withColumn(f.name(), org.apache.spark.sql.functions.lit(null).cast(f.dataType()));
+      }
+    }
+    return data;
+  }
 }

@@ -65,11 +65,12 @@ public final class AggregateTransforms {
 
   private static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
-    return scores.dropDuplicates("sample_key")
+    return org.polyreason.core.Tables.withMissingColumns(scores, org.polyreason.core.Tables.SCORES_SCHEMA)
+        .dropDuplicates("sample_key")
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
-        .groupBy("model", "benchmark", "lang", "think_lang", "problem_id");
+        .groupBy("model", "benchmark", "lang", "think_lang", "step", "problem_id");
   }
 
   /** The metrics rows (source = scores) of every language plus the {@code ALL} row per group. */
@@ -77,7 +78,7 @@ public final class AggregateTransforms {
     GroupMetrics reducer = new GroupMetrics(settings);
     return perProblem
         .groupByKey((MapFunction<Row, String>) r -> r.<String>getAs("model") + SEP + r.<String>getAs("benchmark")
-            + SEP + r.<String>getAs("think_lang"), Encoders.STRING())
+            + SEP + r.<String>getAs("think_lang") + SEP + r.<Long>getAs("step"), Encoders.STRING())
         .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> reducer.reduce(rows).iterator(),
             Encoders.row(MetricsTable.SCHEMA));
   }

@@ -55,11 +55,13 @@ final class GroupMetrics implements Serializable {
     String model = null;
     String benchmark = null;
     String thinkLang = null;
+    Long step = null;
     while (rows.hasNext()) {
       Row r = rows.next();
       model = r.getAs("model");
       benchmark = r.getAs("benchmark");
       thinkLang = r.getAs("think_lang");
+      step = r.getAs("step");
       byLang.computeIfAbsent(r.getAs("lang"), l -> new TreeMap<>()).put(r.getAs("problem_id"), r);
     }
     Bootstrap bootstrap = new Bootstrap(settings.seed(), settings.bootstrapSamples(), settings.confidence());
@@ -68,9 +70,9 @@ final class GroupMetrics implements Serializable {
     for (var e : byLang.entrySet()) {
       Lang l = language(e.getKey(), e.getValue(), bootstrap);
       langs.add(l);
-      out.add(row(model, benchmark, l.lang(), thinkLang, l.values()));
+      out.add(row(model, benchmark, l.lang(), thinkLang, step, l.values()));
     }
-    out.add(row(model, benchmark, MetricsTable.ALL, thinkLang, all(langs, bootstrap)));
+    out.add(row(model, benchmark, MetricsTable.ALL, thinkLang, step, all(langs, bootstrap)));
     return out;
   }
 
@@ -173,9 +175,10 @@ final class GroupMetrics implements Serializable {
   }
 
   @SuppressWarnings("unchecked")
-  private static Row row(String model, String benchmark, String lang, String thinkLang, Object[] v) {
+  private static Row row(String model, String benchmark, String lang, String thinkLang, Long step,
+      Object[] v) {
     Map<Integer, Double> passAt = new LinkedHashMap<>((Map<Integer, Double>) v[6]);
     return RowFactory.create(model, benchmark, lang, thinkLang, v[0], v[1], v[2], v[3], v[4], v[5],
-        CollectionConverters.asScala(passAt), v[7], v[8], v[9], v[10], v[11], MetricsTable.SOURCE_SCORES);
+        CollectionConverters.asScala(passAt), v[7], v[8], v[9], v[10], v[11], MetricsTable.SOURCE_SCORES, step);
   }
 }

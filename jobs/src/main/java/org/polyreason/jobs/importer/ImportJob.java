@@ -47,7 +47,8 @@ public final class ImportJob implements Job<ImportSettings> {
       .add("rec_problem_id", DataTypes.StringType, true).add("rec_question", DataTypes.StringType, true)
       .add("prompt", DataTypes.StringType, true).add("text", DataTypes.StringType, true)
       .add("sample_idx", DataTypes.IntegerType, false).add("rec_think_lang", DataTypes.StringType, true)
-      .add("parse_error", DataTypes.StringType, true);
+      .add("parse_error", DataTypes.StringType, true).add("rec_step", DataTypes.LongType, true)
+      .add("rec_answer", DataTypes.StringType, true);
 
   @Override
   public String name() {
@@ -56,7 +57,7 @@ public final class ImportJob implements Job<ImportSettings> {
 
   @Override
   public String description() {
-    return "external model outputs (mcot, s1, lm-eval, jsonl) -> generations (engine = import)";
+    return "external model outputs (mcot, s1, lm-eval, jsonl, verl-rollouts, verl-generation) -> generations";
   }
 
   @Override
@@ -84,7 +85,10 @@ public final class ImportJob implements Job<ImportSettings> {
     }
     Dataset<Row> good = records.filter(col("parse_error").isNull())
         .withColumn("lang", functionsCoalesce(col("rec_lang"), col("file_lang"), s.language()));
-    checkLanguages(good, s);
+    boolean verl = s.format().startsWith("verl-");
+    if (!verl) {
+      checkLanguages(good, s); // verl records get their language from the problem they match
+    }
 
     if (!ctx.warehouse().exists(Tables.PROBLEMS)) {
       throw new UserException("Table problems does not exist in " + ctx.warehouse().root() + "; run ingest first");
@@ -94,7 +98,8 @@ public final class ImportJob implements Job<ImportSettings> {
       throw new UserException("Benchmark " + s.benchmark() + " (polyreason.import.benchmark) is not in the problems table; "
           + "ingest it first");
     }
-    Dataset<Row> matched = ImportTransforms.match(good, problems).cache();
+    Dataset<Row> matched = (verl ? ImportTransforms.matchVerl(good, problems)
+        : ImportTransforms.match(good, problems)).cache();
     long matchedCount = matched.filter(col("problem_id").isNotNull()).count();
     long unmatched = good.count() - matchedCount;
     if (unmatched > 0) {
@@ -142,6 +147,9 @@ public final class ImportJob implements Job<ImportSettings> {
   }
 
   static Dataset<Row> parseFiles(SparkSession spark, List<String> files, ImportSettings s) {
+    if (s.format().equals("verl-generation")) {
+      return VerlFormats.generationRecords(spark, files);
+    }
     ImportFormat format = Formats.of(s.format(), s.fields());
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, files.size()))
@@ -159,7 +167,7 @@ public final class ImportJob implements Job<ImportSettings> {
          BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       format.parse(file, r, rec -> out.add(RowFactory.create(file, rec.sourceLine(),
           fileLang, rec.lang(), rec.problemId(), rec.question(), rec.prompt(), rec.text(), rec.sampleIdx(),
-          rec.thinkLang(), rec.parseError())));
+          rec.thinkLang(), rec.parseError(), rec.step(), rec.answer())));
     }
     return out;
   }

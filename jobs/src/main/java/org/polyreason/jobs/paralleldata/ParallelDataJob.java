@@ -15,6 +15,7 @@ import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.Tables;
+import org.polyreason.core.TrainerFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +149,7 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
             case "skyrl" -> ParallelDataTransforms.skyrl(part, s.skyrlEnvClass());
             default -> ParallelDataTransforms.sft(part);
           };
-          files.write(ParallelDataTransforms.nullable(laid), s.setName(n) + "/" + format + "/" + split + ".parquet");
+          files.write(laid, s.setName(n) + "/" + format + "/" + split + ".parquet");
           written++;
         }
       }

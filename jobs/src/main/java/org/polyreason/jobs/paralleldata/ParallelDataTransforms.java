@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.Languages;
+import org.polyreason.core.TrainerLayouts;
 
 /**
  * Pure transforms of the parallel-data job (no IO): the problem pool, its seeded order, the sets of
@@ -137,7 +138,7 @@ public final class ParallelDataTransforms {
             col("benchmark"), col("problem_id"), col("lang"), col("lang").as("think_lang"),
             concat_ws("/", col("benchmark"), col("problem_id")).as("parallel_group"),
             col("question"), col("answer"), col("answer_kind"),
-            array(named_struct(lit("role"), lit("user"), lit("content"), user)).as("prompt"));
+            TrainerLayouts.userPrompt(user).as("prompt"));
   }
 
   private static Column dataSource(ParallelDataSettings s) {
@@ -176,48 +177,19 @@ public final class ParallelDataTransforms {
         col("lang"), col("think_lang"), col("parallel_group"));
   }
 
-  /**
-   * Every field nullable (Parquet {@code optional}), as pandas/pyarrow write it: files of one set
-   * then have one schema whatever the constant columns are, and concatenate in Hugging Face datasets.
-   */
-  public static Dataset<Row> nullable(Dataset<Row> rows) {
-    return rows.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> r,
-        org.apache.spark.sql.Encoders.row((StructType) nullable(rows.schema())));
-  }
-
-  private static DataType nullable(DataType t) {
-    if (t instanceof StructType st) {
-      StructType out = new StructType();
-      for (StructField f : st.fields()) {
-        out = out.add(f.name(), nullable(f.dataType()), true);
-      }
-      return out;
-    }
-    if (t instanceof ArrayType at) {
-      return DataTypes.createArrayType(nullable(at.elementType()), true);
-    }
-    return t;
-  }
-
-  /** verl's RL layout (the columns and types its RLHFDataset and reward manager read). */
+  /** verl's RL layout of set rows. */
   public static Dataset<Row> verl(Dataset<Row> rows) {
-    return rows.select(col("data_source"), col("prompt"), lit("math").as("ability"),
-        struct(lit("rule").as("style"), col("answer").as("ground_truth")).as("reward_model"),
-        extraInfo().as("extra_info"));
+    return TrainerLayouts.verl(rows, extraInfo());
   }
 
-  /** SkyRL's layout: {@code reward_spec} {method, ground_truth} and {@code env_class}. */
+  /** SkyRL's layout of set rows. */
   public static Dataset<Row> skyrl(Dataset<Row> rows, String envClass) {
-    return rows.select(col("data_source"), col("prompt"), lit(envClass).as("env_class"),
-        struct(lit("rule").as("method"), col("answer").as("ground_truth")).as("reward_spec"),
-        extraInfo().as("extra_info"));
+    return TrainerLayouts.skyrl(rows, extraInfo(), envClass);
   }
 
-  /** Chat SFT layout: {@code messages} = the prompt and an assistant turn with the boxed answer. */
+  /** Chat SFT layout of set rows: the prompt and an assistant turn with the boxed answer. */
   public static Dataset<Row> sft(Dataset<Row> rows) {
-    Column assistant = named_struct(lit("role"), lit("assistant"), lit("content"),
-        concat_ws("", lit("\\boxed{"), col("answer"), lit("}")));
-    return rows.select(org.apache.spark.sql.functions.concat(col("prompt"), array(assistant))
-        .as("messages"), extraInfo().as("extra_info"));
+    Column assistant = concat_ws("", lit("\\boxed{"), col("answer"), lit("}"));
+    return TrainerLayouts.sft(rows, assistant, extraInfo());
   }
 }

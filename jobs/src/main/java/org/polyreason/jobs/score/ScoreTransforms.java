@@ -86,7 +86,7 @@ public final class ScoreTransforms {
             s.thinkingLang(), s.answerLang(), s.langConsistent());
       }
     }
-    List<Object> v = new ArrayList<>(18);
+    List<Object> v = new ArrayList<>(19);
     v.add(r.getAs("sample_key"));
     v.add(r.getAs("problem_id"));
     v.add(thinkLang);
@@ -102,6 +102,7 @@ public final class ScoreTransforms {
     v.add(s.langConsistent());
     v.add(AnswerScorer.CHECKER_VERSION);
     v.add(now);
+    v.add(r.getAs("step"));
     v.add(r.getAs("model"));
     v.add(r.getAs("benchmark"));
     v.add(lang);

@@ -1,4 +1,4 @@
-package org.polyreason.jobs.paralleldata;
+package org.polyreason.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
