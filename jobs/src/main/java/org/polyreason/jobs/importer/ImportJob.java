@@ -147,9 +147,16 @@ public final class ImportJob implements Job<ImportSettings> {
   }
 
   static Dataset<Row> parseFiles(SparkSession spark, List<String> files, ImportSettings s) {
-    if (s.format().equals("verl-generation")) {
-      return VerlFormats.generationRecords(spark, files);
+    boolean parquetFormat = s.format().equals("verl-generation");
+    List<String> own = files.stream().filter(f -> f.endsWith(".parquet") == parquetFormat).toList();
+    if (own.isEmpty()) {
+      throw new UserException("Import path " + s.path() + " (polyreason.import.path) holds no "
+          + (parquetFormat ? ".parquet file" : ".json, .jsonl or .csv file") + " for format " + s.format());
     }
+    if (parquetFormat) {
+      return VerlFormats.generationRecords(spark, own);
+    }
+    files = own;
     ImportFormat format = Formats.of(s.format(), s.fields());
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(files, Math.max(1, files.size()))

@@ -149,4 +149,28 @@ class VerlRoundTripTest extends SparkTestBase {
           .isCloseTo(correctOf(lang, (int) step) / (double) K, offset(1e-12));
     }
   }
+
+  @Test
+  void aVerlGenerationParquetBuiltFromAParallelSetImportsByExtraInfo() {
+    CliRun set = cli("parallel-data", "polyreason.parallel-data.benchmarks=[mgsm]",
+        "polyreason.parallel-data.languages=[en, de]", "polyreason.parallel-data.n-list=[2]",
+        "polyreason.parallel-data.budget=6", "polyreason.parallel-data.val-fraction=0",
+        "polyreason.parallel-data.formats=[verl]");
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    Path train = warehouse.resolve("trainer-data/fixed-budget-n2/verl/train.parquet");
+    // what verl's main_generation writes: the input rows plus responses (n = 2 per prompt)
+    Path out = root.resolve("gen");
+    spark.read().parquet(train.toString())
+        .withColumn("responses", org.apache.spark.sql.functions.expr(
+            "array(concat('<think>x</think> \\\\boxed{', reward_model.ground_truth, '}'), '<think>x</think> \\\\boxed{0}')"))
+        .coalesce(1).write().parquet(out.toString());
+    CliRun imp = cli("import", "polyreason.import.format=verl-generation", "polyreason.import.path=" + out,
+        "polyreason.import.model=gen-policy", "polyreason.import.benchmark=mgsm", "polyreason.import.unmatched=error");
+    assertThat(imp.exitCode()).as(imp.err()).isZero();
+    Dataset<Row> g = spark.read().parquet(warehouse.resolve("generations").toString()).filter("model = 'gen-policy'");
+    assertThat(g.count()).isEqualTo(12); // 3 problems x 2 languages x 2 responses
+    assertThat(g.filter("step is null and think_lang = lang").count()).isEqualTo(12);
+    assertThat(g.select("lang").distinct().count()).isEqualTo(2);
+    assertThat(g.filter("sample_idx = 0 and text like '%boxed{0}%'").count()).isZero();
+  }
 }
