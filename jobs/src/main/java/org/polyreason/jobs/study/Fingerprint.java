@@ -37,7 +37,8 @@ final class Fingerprint {
       Map.entry("aggregate", List.of(Tables.SCORES)),
       Map.entry("transfer", List.of(Tables.METRICS, Tables.SCORES)),
       Map.entry("scaling-law", List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES)),
-      Map.entry("report", List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS)),
+      Map.entry("report", List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS,
+          Tables.REWARDS)),
       Map.entry("parallel-data", List.of(Tables.PROBLEMS)),
       Map.entry("reward", List.of(Tables.SCORES, Tables.GENERATIONS, Tables.PROBLEMS)));
   /** Tables each job writes; a stage whose output is gone is rerun. */

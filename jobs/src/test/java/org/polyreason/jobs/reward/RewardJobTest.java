@@ -44,7 +44,7 @@ class RewardJobTest extends SparkTestBase {
   }
 
   @Test
-  void fiveFormulasAsColumnsAgreeWithTheirDefinitionOnEveryTrace() {
+  void fiveFormulasAsColumnsAgreeWithTheirDefinitionOnEveryTrace() throws Exception {
     CliRun run = cli("reward", "polyreason.reward.export.enabled=true", "polyreason.reward.export.max-per-problem=1");
     assertThat(run.exitCode()).as(run.err()).isZero();
     Dataset<Row> rewards = spark.read().parquet(warehouse.resolve("rewards").toString()).cache();
@@ -82,6 +82,18 @@ class RewardJobTest extends SparkTestBase {
     Row en = means.stream().filter(m -> m.getString(0).equals("en")).findFirst().orElseThrow();
     // English reasoning forced to English is English
     assertThat(en.getDouble(2)).isGreaterThan(0.95);
+
+    // the report lists the per-language means of every formula
+    Path report = warehouse.resolve("report");
+    CliRun rep = cli("report", "polyreason.report.out=" + report);
+    assertThat(rep.exitCode()).as(rep.err()).isZero();
+    String md = Files.readString(report.resolve("summary.md"));
+    assertThat(md).contains("## Rewards", "reward_accuracy", "reward_r1", "reward_format_accuracy_language",
+        "reward_slc", "reward_gated");
+    for (Row m : means) {
+      assertThat(md).contains(String.format(java.util.Locale.ROOT, "| s1.1-7B | mgsm | – | %s | %.3f |",
+          m.getString(0), m.getDouble(2)));
+    }
 
     // rejection sampling: at most one correct, consistent rollout per problem and language
     Dataset<Row> sft = spark.read().parquet(warehouse.resolve("trainer-data/rejection-sampling/sft/train.parquet")

@@ -104,13 +104,13 @@ class VerlRoundTripTest extends SparkTestBase {
 
   @Test
   void stepSurvivesImportScoreRewardAndAggregate() {
-    Dataset<Row> g = spark.read().parquet(warehouse.resolve("generations").toString());
+    Dataset<Row> g = spark.read().parquet(warehouse.resolve("generations").toString()).filter("model = 'policy'");
     assertThat(g.count()).isEqualTo(2 * 2 * 3 * K); // steps x langs x problems x rollouts
     assertThat(g.filter("step is null").count()).isZero();
     assertThat(g.select("step", "lang", "problem_id", "sample_idx").distinct().count()).isEqualTo(48);
     // the German prompts matched German problems, the English ones English problems
     assertThat(g.filter("lang = 'de' and text like '%Ich rechne%'").count()).isEqualTo(24);
-    Dataset<Row> scores = spark.read().parquet(warehouse.resolve("scores").toString());
+    Dataset<Row> scores = spark.read().parquet(warehouse.resolve("scores").toString()).filter("model = 'policy'");
     assertThat(scores.filter("step is null").count()).isZero();
     // the checker agrees with the dump's own score on every rollout
     for (int step = 1; step <= 2; step++) {
@@ -120,7 +120,7 @@ class VerlRoundTripTest extends SparkTestBase {
       }
     }
 
-    Dataset<Row> rewards = spark.read().parquet(warehouse.resolve("rewards").toString());
+    Dataset<Row> rewards = spark.read().parquet(warehouse.resolve("rewards").toString()).filter("model = 'policy'");
     assertThat(rewards.count()).isEqualTo(48);
     assertThat(rewards.select("group_id").distinct().count()).isEqualTo(12); // (step, lang, problem)
     // step 1, de: 1 of 4 correct → mean 0.25, sample std 0.5, advantages 1.5 and −0.5; learnable
@@ -148,6 +148,17 @@ class VerlRoundTripTest extends SparkTestBase {
       assertThat(m.<Double>getAs("avg_at_k")).as("avg@1 of %s at step %d", lang, step)
           .isCloseTo(correctOf(lang, (int) step) / (double) K, offset(1e-12));
     }
+  }
+
+  @Test
+  void theReportDrawsPerStepCurvesAndRewardMeans() throws Exception {
+    Path out = root.resolve("report");
+    CliRun report = cli("report", "polyreason.report.out=" + out);
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    String md = Files.readString(out.resolve("summary.md"));
+    assertThat(md).contains("Training steps", "Rewards", "reward_gated");
+    assertThat(Files.exists(out.resolve("figures/steps-policy-mgsm.png"))).isTrue();
+    assertThat(Files.exists(out.resolve("figures/steps-policy-mgsm.svg"))).isTrue();
   }
 
   @Test
