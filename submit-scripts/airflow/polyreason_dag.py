@@ -23,8 +23,10 @@ from airflow import DAG
 from airflow.models.param import Param
 from airflow.operators.bash import BashOperator
 
-# The stages in data-flow order: every job of the launcher except `study` (this DAG replaces it) and
-# `import-metrics` (published accuracy tables, loaded once by hand). Checked by AirflowDagTest.
+# The stages in data-flow order: every job of the launcher except `study` (this DAG replaces it),
+# `import-metrics` (published accuracy tables, loaded once by hand) and the training side
+# (`parallel-data`, `reward`: run around a trainer, see the README's "Training with verl").
+# Checked by AirflowDagTest.
 STAGES = ["ingest", "import", "generate", "score", "aggregate", "transfer", "scaling-law", "report"]
 
 # Each stage's upstream stages: what it reads was written by them. `import` (external model outputs) and
