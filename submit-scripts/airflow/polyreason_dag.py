@@ -42,9 +42,10 @@ try:
 except ImportError:  # the launcher variant works without the provider
     SparkSubmitOperator = None
 
-# The stages in data-flow order: every job of the launcher except `study` (this DAG replaces it) and
-# `import-metrics` (published accuracy tables, loaded once by hand). Checked by AirflowDagTest. Both
-# variants' tasks are built from this list and UPSTREAM; nothing else names a stage.
+# The stages in data-flow order: every job of the launcher except `study` (this DAG replaces it),
+# `import-metrics` (published accuracy tables, loaded once by hand) and the training side (`train`,
+# `parallel-data`, `reward`: run around a trainer, see the README's "Training with verl"). Checked by
+# AirflowDagTest. Both variants' tasks are built from this list and UPSTREAM; nothing else names a stage.
 STAGES = ["ingest", "import", "generate", "score", "aggregate", "transfer", "scaling-law", "report"]
 
 # Each stage's upstream stages: those that write what it reads (the jobs' reads()/writes() in the

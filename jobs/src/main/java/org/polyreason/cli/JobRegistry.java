@@ -11,7 +11,9 @@ import org.polyreason.jobs.generate.GenerateJob;
 import org.polyreason.jobs.importer.ImportJob;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.ingest.IngestJob;
+import org.polyreason.jobs.paralleldata.ParallelDataJob;
 import org.polyreason.jobs.report.ReportJob;
+import org.polyreason.jobs.reward.RewardJob;
 import org.polyreason.jobs.scalinglaw.ScalingLawJob;
 import org.polyreason.jobs.score.ScoreJob;
 import org.polyreason.jobs.study.StudyJob;
@@ -28,7 +30,8 @@ public final class JobRegistry {
   static {
     List<Job<?>> stages = List.of(new IngestJob(), new TrainJob(), new ImportJob(), new ImportMetricsJob(),
         new GenerateJob(),
-        new ScoreJob(), new AggregateJob(), new TransferJob(), new ScalingLawJob(), new ReportJob());
+        new ScoreJob(), new AggregateJob(), new TransferJob(), new ScalingLawJob(), new ReportJob(),
+        new ParallelDataJob(), new RewardJob());
     List<Job<?>> all = new ArrayList<>(stages);
     all.add(new StudyJob(stages));
     all.forEach(job -> JOBS.put(job.name(), job));

@@ -95,14 +95,18 @@ public final class Accuracies {
     return problemGroups(scores).agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
   }
 
-  /** Scores deduplicated by sample_key, grouped by (model, benchmark, lang, think_lang, problem_id). */
+  /**
+   * Scores deduplicated by sample_key, grouped by (model, benchmark, lang, think_lang, step,
+   * problem_id); step is the trainer step of imported rollouts (null otherwise, also for tables
+   * written before it existed).
+   */
   public static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
-    return scores.dropDuplicates("sample_key")
+    return Tables.withMissingColumns(scores, Tables.SCORES_SCHEMA).dropDuplicates("sample_key")
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
-        .groupBy("model", "benchmark", "lang", "think_lang", "problem_id");
+        .groupBy("model", "benchmark", "lang", "think_lang", "step", "problem_id");
   }
 
   /** Problem ids present in every given (lang → problem → value) map for every given language. */

@@ -38,14 +38,18 @@ public final class MetricsTable {
       .add("truncated_rate", DataTypes.DoubleType, true)
       .add("off_target_rate", DataTypes.DoubleType, true)
       .add("mean_completion_tokens", DataTypes.DoubleType, true)
-      .add("source", DataTypes.StringType, false);
+      .add("source", DataTypes.StringType, false)
+      // the trainer's step of imported rollouts (verl); null for every other source
+      .add("step", DataTypes.LongType, true);
 
   private MetricsTable() {}
 
   /** The columns of {@link #SCHEMA}, by name and in order, cast to their types. */
   public static Dataset<Row> conform(Dataset<Row> data) {
+    java.util.Set<String> present = java.util.Set.of(data.columns());
     Column[] cols = Arrays.stream(SCHEMA.fields())
-        .map((StructField f) -> col(f.name()).cast(f.dataType()).as(f.name()))
+        .map((StructField f) -> (present.contains(f.name()) || !f.nullable() ? col(f.name())
+            : org.apache.spark.sql.functions.lit(null)).cast(f.dataType()).as(f.name()))
         .toArray(Column[]::new);
     return data.select(cols);
   }

@@ -37,6 +37,18 @@ public final class SampleKey {
     return hash("import", model, revision, benchmark, problemId, lang, thinkLang, Integer.toString(sampleIdx));
   }
 
+  /**
+   * An imported trainer rollout: as {@link #ofImport(String, String, String, String, String, String,
+   * int)} plus the trainer's step (the same prompt and sample index recur every step); a null step
+   * gives the plain import key.
+   */
+  public static String ofImport(String model, String revision, String benchmark, String problemId,
+      String lang, String thinkLang, int sampleIdx, Long step) {
+    return step == null ? ofImport(model, revision, benchmark, problemId, lang, thinkLang, sampleIdx)
+        : hash("import", model, revision, benchmark, problemId, lang, thinkLang,
+            Integer.toString(sampleIdx), "step", Long.toString(step));
+  }
+
   private static String hash(String... fields) {
     MessageDigest md = sha256();
     for (String field : fields) {

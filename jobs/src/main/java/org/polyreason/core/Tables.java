@@ -50,6 +50,8 @@ public final class Tables {
       .add("error", DataTypes.StringType, true)
       .add("latency_ms", DataTypes.LongType, true)
       .add("created_at", DataTypes.TimestampType, false)
+      .add("group_id", DataTypes.StringType, true)
+      .add("step", DataTypes.LongType, true)
       .add("model", DataTypes.StringType, false)
       .add("benchmark", DataTypes.StringType, false)
       .add("lang", DataTypes.StringType, false);
@@ -71,6 +73,7 @@ public final class Tables {
       .add("error", DataTypes.StringType, true)
       .add("checker_version", DataTypes.StringType, false)
       .add("scored_at", DataTypes.TimestampType, false)
+      .add("step", DataTypes.LongType, true)
       .add("model", DataTypes.StringType, false)
       .add("benchmark", DataTypes.StringType, false)
       .add("lang", DataTypes.StringType, false);
@@ -204,14 +207,53 @@ public final class Tables {
   /** The report: report.html, summary.md and figures/ under {@code polyreason.report.out}. */
   public static final Table REPORT = Table.artifact("report", "polyreason.report.out", "report.html");
 
-  /** Every table, in data-flow order. */
   public static final Table TRAINING_CURVES = Table.warehouse("training_curves",
       TRAINING_CURVES_SCHEMA, List.of("model_id", "stage", "step"));
   public static final Table TRAINED_MODELS = Table.warehouse("trained_models", TRAINED_MODELS_SCHEMA,
       List.of("model_id"));
 
+  /**
+   * The rows of every parallel training set (one per set, problem and language; the trainer files
+   * under {@code polyreason.parallel-data.out} are written from them). Declared here by key and
+   * partition; the other columns are those of {@code ParallelDataTransforms.setRows} (README).
+   */
+  public static final Table TRAINING_SETS = Table.warehouse("training_sets", new StructType()
+      .add("benchmark", DataTypes.StringType, false)
+      .add("problem_id", DataTypes.StringType, false)
+      .add("lang", DataTypes.StringType, false)
+      .add("set", DataTypes.StringType, false),
+      List.of("set", "benchmark", "problem_id", "lang"), "set");
+  /**
+   * One row per scored rollout with reward components, formulas and group statistics. Declared here
+   * by key and partition; the formula columns depend on {@code polyreason.reward.formulas}
+   * ({@code RewardTransforms.rowSchema}, README).
+   */
+  public static final Table REWARDS = Table.warehouse("rewards", new StructType()
+      .add("sample_key", DataTypes.StringType, false)
+      .add("model", DataTypes.StringType, false)
+      .add("benchmark", DataTypes.StringType, false)
+      .add("lang", DataTypes.StringType, false),
+      List.of("sample_key"), SAMPLE_PARTITIONS);
+
+  /** Every table, in data-flow order. */
   public static final List<Table> ALL = List.of(PROBLEMS, GENERATIONS, SCORES, METRICS, PAIRED, TRANSFER,
-      SCALING_FITS, RUNS, STUDY_STATE, REPORT, TRAINING_CURVES, TRAINED_MODELS);
+      SCALING_FITS, RUNS, STUDY_STATE, REPORT, TRAINING_CURVES, TRAINED_MODELS, TRAINING_SETS,
+      REWARDS);
 
   private Tables() {}
+
+  /**
+   * {@code data} with every nullable column of {@code schema} it lacks added as nulls: tables written
+   * before a column was introduced (e.g. {@code step}, {@code group_id}) read like current ones.
+   */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> withMissingColumns(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> data, StructType schema) {
+    var names = java.util.Set.of(data.columns());
+    for (var f : schema.fields()) {
+      if (f.nullable() && !names.contains(f.name())) {
+        data = data.withColumn(f.name(), org.apache.spark.sql.functions.lit(null).cast(f.dataType()));
+      }
+    }
+    return data;
+  }
 }

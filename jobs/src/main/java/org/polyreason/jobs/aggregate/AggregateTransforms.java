@@ -61,16 +61,19 @@ public final class AggregateTransforms {
    * correct in a language when at least half of its samples are (c ≥ n/2; with one sample: that sample).
    */
   public static Dataset<Row> paired(Dataset<Row> perProblem, String referenceLanguage) {
+    // step (imported trainer rollouts) pairs a problem with itself at the same step; pairs of all steps
+    // are pooled in one row, as paired has no step column
     Dataset<Row> pp = perProblem.select(col("model"), col("benchmark"), col("lang"), col("think_lang"),
-        col("problem_id"), expr("2 * c >= n").as("ok"));
+        col("step"), col("problem_id"), expr("2 * c >= n").as("ok"));
     Dataset<Row> ref = pp.filter(col("lang").equalTo(lit(referenceLanguage))).select(col("model").as("r_model"),
-        col("benchmark").as("r_benchmark"), col("think_lang").as("r_think_lang"),
+        col("benchmark").as("r_benchmark"), col("think_lang").as("r_think_lang"), col("step").as("r_step"),
         col("problem_id").as("r_problem_id"), col("ok").as("r_ok"));
     UserDefinedFunction mcnemar = udf((UDF2<Integer, Integer, Double>) McNemar::exactPValue, DataTypes.DoubleType);
     return pp.filter(col("lang").notEqual(lit(referenceLanguage)))
         .join(ref, col("model").equalTo(col("r_model"))
             .and(col("benchmark").equalTo(col("r_benchmark")))
             .and(col("think_lang").eqNullSafe(col("r_think_lang")))
+            .and(col("step").eqNullSafe(col("r_step")))
             .and(col("problem_id").equalTo(col("r_problem_id"))))
         .groupBy("model", "benchmark", "think_lang", "lang")
         .agg(

@@ -47,10 +47,12 @@ import org.polyreason.core.MetricsTable;
 final class GroupMetrics {
   /** think_lang as a join key: null (not forced) becomes a value no language code can take. */
   private static final String UNFORCED = "-";
-  private static final List<String> GROUP = List.of("model", "benchmark", "tl");
-  private static final List<String> LANG = List.of("model", "benchmark", "tl", "lang");
+  /** step as a join key: null (not a trainer rollout) becomes a step no trainer writes. */
+  private static final long NO_STEP = -1L;
+  private static final List<String> GROUP = List.of("model", "benchmark", "tl", "st");
+  private static final List<String> LANG = List.of("model", "benchmark", "tl", "st", "lang");
   /** Per-problem columns carried through the first-k reductions. */
-  private static final List<String> PROBLEM = List.of("model", "benchmark", "tl", "lang", "problem_id",
+  private static final List<String> PROBLEM = List.of("model", "benchmark", "tl", "st", "lang", "problem_id",
       "k", "n", "c", "no_answer", "truncated", "lang_known", "off_target", "tokens_sum", "tokens_n");
   private static final long FIXED_ONE = 1L << 32;
 
@@ -62,15 +64,15 @@ final class GroupMetrics {
     Dataset<Row> nLangs = langs.groupBy(colsArray(GROUP)).agg(expr("count(*)").as("n_langs"));
     // Problems present in every language of their group, with the sum over languages of avg@k.
     Dataset<Row> common = problems
-        .groupBy(colsArray(List.of("model", "benchmark", "tl", "problem_id")))
+        .groupBy(colsArray(List.of("model", "benchmark", "tl", "st", "problem_id")))
         .agg(expr("count(*)").as("nl"),
             expr("sum(CAST(round(ck / k * " + FIXED_ONE + "D) AS BIGINT))").as("num"))
         .join(nLangs, asSeq(GROUP))
         .where(col("nl").equalTo(col("n_langs")))
-        .select(col("model"), col("benchmark"), col("tl"), lit(MetricsTable.ALL).as("lang"),
+        .select(col("model"), col("benchmark"), col("tl"), col("st"), lit(MetricsTable.ALL).as("lang"),
             col("problem_id"), col("num"), col("n_langs").multiply(FIXED_ONE).as("den"));
     Dataset<Row> bootstrapInput = problems
-        .select(col("model"), col("benchmark"), col("tl"), col("lang"), col("problem_id"),
+        .select(col("model"), col("benchmark"), col("tl"), col("st"), col("lang"), col("problem_id"),
             col("ck").cast("long").as("num"), col("k").cast("long").as("den"))
         .unionByName(common);
     Dataset<Row> ci = PoissonBootstrap.intervals(bootstrapInput, LANG, settings.bootstrapSamples(),
@@ -86,6 +88,7 @@ final class GroupMetrics {
     Stream.of("maj_at_k", "no_answer_rate", "truncated_rate", "off_target_rate",
         "mean_completion_tokens").forEach(c -> out.add(col(c)));
     out.add(lit(MetricsTable.SOURCE_SCORES).as("source"));
+    out.add(expr("IF(st = " + NO_STEP + ", NULL, st)").as("step"));
     return langs.unionByName(all).join(ci, asSeq(LANG), "left").select(out.toArray(Column[]::new));
   }
 
@@ -96,6 +99,7 @@ final class GroupMetrics {
   private static Dataset<Row> problems(Dataset<Row> perProblem) {
     Dataset<Row> withK = perProblem
         .withColumn("tl", expr("coalesce(think_lang, '" + UNFORCED + "')"))
+        .withColumn("st", expr("coalesce(CAST(step AS BIGINT), " + NO_STEP + "L)"))
         .withColumn("k", min("n").over(Window.partitionBy(colsArray(LANG))));
     List<Column> explode = new ArrayList<>(cols(PROBLEM));
     explode.add(posexplode(col("samples")).as(new String[] {"pos", "s"}));

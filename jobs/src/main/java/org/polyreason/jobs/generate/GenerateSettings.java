@@ -14,7 +14,7 @@ import org.polyreason.inference.ModelStore;
 public record GenerateSettings(List<ModelSettings> models, List<String> benchmarks, List<String> languages,
     List<String> thinkLanguages, int samples, double temperature, double topP, int topK, int maxNewTokens,
     int batchSize, int limitPerLanguage, long seed, String userTemplate, String system, double maxErrorRate,
-    int checkpointRows, int progressSeconds, int partitions) implements Serializable {
+    int checkpointRows, int progressSeconds, int partitions, int groupSize) implements Serializable {
 
   static final String KEY = "polyreason.generate";
   /** Value of think-languages meaning "not forced". */
@@ -66,14 +66,28 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
     if (topP <= 0) {
       throw Settings.bad(KEY + ".top-p", String.valueOf(topP), "a number in (0, 1]");
     }
+    int groupSize = s.intInRange(KEY + ".group-size", 0, 100_000);
+    int samples = s.intInRange(KEY + ".samples", 1, 100_000);
+    double temperature = s.doubleInRange(KEY + ".temperature", 0.0, 100.0);
+    if (groupSize > 0) {
+      if (temperature <= 0) {
+        throw Settings.bad(KEY + ".temperature", String.valueOf(temperature),
+            "a temperature > 0 with " + KEY + ".group-size = " + groupSize
+                + " (greedy decoding gives k identical rollouts)");
+      }
+      if (samples != 1 && samples != groupSize) {
+        throw Settings.bad(KEY + ".samples", String.valueOf(samples), "1 or the group size " + groupSize
+            + " when " + KEY + ".group-size is set (the group size is the number of samples)");
+      }
+      samples = groupSize;
+    }
     return new GenerateSettings(List.copyOf(models), s.stringList(KEY + ".benchmarks"), langs,
-        think.isEmpty() ? List.of(NONE) : think, s.intInRange(KEY + ".samples", 1, 100_000),
-        s.doubleInRange(KEY + ".temperature", 0.0, 100.0), topP, s.intInRange(KEY + ".top-k", 0, 1_000_000),
+        think.isEmpty() ? List.of(NONE) : think, samples, temperature, topP, s.intInRange(KEY + ".top-k", 0, 1_000_000),
         s.intInRange(KEY + ".max-new-tokens", 1, 1 << 20), s.intInRange(KEY + ".batch-size", 1, 4096),
         s.intInRange(KEY + ".limit-per-language", 0, Integer.MAX_VALUE), s.longInRange(KEY + ".seed", Long.MIN_VALUE,
             Long.MAX_VALUE), userTemplate, s.string(KEY + ".system"), s.doubleInRange(KEY + ".max-error-rate", 0.0, 1.0),
         s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE), s.intInRange(KEY + ".progress-seconds", 1, 3600),
-        s.intInRange(KEY + ".partitions", 0, 1_000_000));
+        s.intInRange(KEY + ".partitions", 0, 1_000_000), groupSize);
   }
 
   private static String quote(String id) {

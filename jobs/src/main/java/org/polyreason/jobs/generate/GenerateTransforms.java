@@ -33,7 +33,8 @@ public final class GenerateTransforms {
       .add("problem_id", DataTypes.StringType, false)
       .add("think_lang", DataTypes.StringType, true)
       .add("sample_idx", DataTypes.IntegerType, false)
-      .add("prompt", DataTypes.StringType, false);
+      .add("prompt", DataTypes.StringType, false)
+      .add("group_id", DataTypes.StringType, true);
 
   /** Problems selected by benchmark, language and the per-language limit (first N in file order). */
   public static Dataset<Row> selectProblems(Dataset<Row> problems, GenerateSettings s) {
@@ -78,6 +79,7 @@ public final class GenerateTransforms {
     int topK = s.topK();
     int maxNew = s.maxNewTokens();
     long seed = s.seed();
+    boolean grouped = s.groupSize() > 0;
     MapFunction<Row, Row> toRequest = r -> {
       String think = r.getAs("think_lang");
       String user = userTemplate.replace("{question}", r.<String>getAs("question"));
@@ -85,7 +87,12 @@ public final class GenerateTransforms {
       String prompt = ChatTemplate.parse(template).render(system, user, forcing);
       int idx = r.<Integer>getAs("sample_idx");
       String key = SampleKey.of(model, revision, template, prompt, temperature, topP, topK, maxNew, idx, seed);
-      return RowFactory.create(key, model, r.getAs("benchmark"), r.getAs("lang"), r.getAs("problem_id"), think, idx, prompt);
+      // The group's id is the key of sample index -1: shared by the k samples of one (problem, lang,
+      // think_lang, model, sampling), equal to no sample's key, and as stable as the keys themselves.
+      String group = grouped
+          ? SampleKey.of(model, revision, template, prompt, temperature, topP, topK, maxNew, -1, seed) : null;
+      return RowFactory.create(key, model, r.getAs("benchmark"), r.getAs("lang"), r.getAs("problem_id"), think, idx,
+          prompt, group);
     };
     return expanded.map(toRequest, Encoders.row(REQUEST_SCHEMA));
   }

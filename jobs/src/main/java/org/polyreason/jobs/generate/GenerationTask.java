@@ -129,7 +129,8 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
           r.getAs("problem_id"), r.getAs("think_lang"), r.getAs("sample_idx"),
           requests.get(i).seed(), settings.temperature(), settings.topP(),
           settings.topK(), settings.maxNewTokens(), model.template(), g.promptTokens(), g.completionTokens(), finish,
-          g.text(), error, g.latencyMs(), now, model.id(), r.getAs("benchmark"), r.getAs("lang")));
+          g.text(), error, g.latencyMs(), now, r.getAs("group_id"), null, model.id(), r.getAs("benchmark"),
+          r.getAs("lang")));
     }
     done.add(rows.size());
     return out;

@@ -23,6 +23,7 @@ final class Formats {
       case "s1" -> new S1();
       case "lm-eval" -> new LmEval();
       case "jsonl" -> new Jsonl(Map.copyOf(jsonlFields));
+      case "verl-rollouts" -> new VerlFormats.Rollouts();
       default -> throw new IllegalArgumentException(name);
     };
   }

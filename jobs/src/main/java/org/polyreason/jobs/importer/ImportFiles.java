@@ -29,7 +29,7 @@ final class ImportFiles {
       }
       if (files.isEmpty()) {
         throw new UserException("Import path " + pathOrGlob + " (polyreason.import.path) holds no data file "
-            + "(.json, .jsonl, .csv, optionally .gz)");
+            + "(.json, .jsonl, .csv, optionally .gz; .parquet)");
       }
       files.sort(null);
       return files;
@@ -50,7 +50,8 @@ final class ImportFiles {
 
   static boolean isDataFile(String name) {
     String n = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-    return !name.startsWith(".") && !name.startsWith("_") && (n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".csv"));
+    return !name.startsWith(".") && !name.startsWith("_") && (n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".csv")
+        || n.endsWith(".parquet"));
   }
 
   /**

@@ -20,6 +20,6 @@ public interface ImportFormat extends Serializable {
 
   /** Formats known to the import job. */
   static List<String> names() {
-    return List.of("mcot", "s1", "lm-eval", "jsonl");
+    return List.of("mcot", "s1", "lm-eval", "jsonl", "verl-rollouts", "verl-generation");
   }
 }

@@ -46,7 +46,8 @@ public final class ImportJob implements Job<ImportSettings> {
       .add("rec_problem_id", DataTypes.StringType, true).add("rec_question", DataTypes.StringType, true)
       .add("prompt", DataTypes.StringType, true).add("text", DataTypes.StringType, true)
       .add("sample_idx", DataTypes.IntegerType, false).add("rec_think_lang", DataTypes.StringType, true)
-      .add("parse_error", DataTypes.StringType, true);
+      .add("parse_error", DataTypes.StringType, true).add("rec_step", DataTypes.LongType, true)
+      .add("rec_answer", DataTypes.StringType, true);
 
   @Override
   public String name() {
@@ -55,7 +56,7 @@ public final class ImportJob implements Job<ImportSettings> {
 
   @Override
   public String description() {
-    return "external model outputs (mcot, s1, lm-eval, jsonl) -> generations (engine = import)";
+    return "external model outputs (mcot, s1, lm-eval, jsonl, verl-rollouts, verl-generation) -> generations";
   }
 
   @Override
@@ -109,7 +110,10 @@ public final class ImportJob implements Job<ImportSettings> {
     }
     Dataset<Row> good = records.filter(col("parse_error").isNull())
         .withColumn("lang", functionsCoalesce(col("rec_lang"), col("file_lang"), s.language()));
-    checkLanguages(good, s);
+    boolean verl = s.format().startsWith("verl-");
+    if (!verl) {
+      checkLanguages(good, s); // verl records get their language from the problem they match
+    }
 
     ctx.warehouse().hold(Tables.GENERATIONS); // stored keys are skipped: read and appended under one lock
     if (!ctx.warehouse().exists(Tables.PROBLEMS)) {
@@ -120,7 +124,8 @@ public final class ImportJob implements Job<ImportSettings> {
       throw new UserException("Benchmark " + s.benchmark() + " (polyreason.import.benchmark) is not in the problems table; "
           + "ingest it first");
     }
-    Dataset<Row> matched = ImportTransforms.match(good, problems).cache();
+    Dataset<Row> matched = (verl ? ImportTransforms.matchVerl(good, problems)
+        : ImportTransforms.match(good, problems)).cache();
     long matchedCount = matched.filter(col("problem_id").isNotNull()).count();
     long unmatched = good.count() - matchedCount;
     long ambiguous = matched.filter(col("match_issue").equalTo(ImportTransforms.AMBIGUOUS)).count();
@@ -171,6 +176,16 @@ public final class ImportJob implements Job<ImportSettings> {
 
   static Dataset<Row> parseFiles(SparkSession spark, List<String> files, ImportSettings s,
       LongAccumulator replaced) {
+    boolean parquetFormat = s.format().equals("verl-generation");
+    List<String> own = files.stream().filter(f -> f.endsWith(".parquet") == parquetFormat).toList();
+    if (own.isEmpty()) {
+      throw new UserException("Import path " + s.path() + " (polyreason.import.path) holds no "
+          + (parquetFormat ? ".parquet file" : ".json, .jsonl or .csv file") + " for format " + s.format());
+    }
+    if (parquetFormat) {
+      return VerlFormats.generationRecords(spark, own);
+    }
+    files = own;
     ImportFormat format = Formats.of(s.format(), s.fields());
     boolean strict = s.strictEncoding();
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -193,7 +208,7 @@ public final class ImportJob implements Job<ImportSettings> {
          BufferedReader r = new BufferedReader(decoded, 1 << 16)) {
       format.parse(file, r, rec -> out.add(RowFactory.create(file, rec.sourceLine(),
           fileLang, rec.lang(), rec.problemId(), rec.question(), rec.prompt(), rec.text(), rec.sampleIdx(),
-          rec.thinkLang(), rec.parseError())));
+          rec.thinkLang(), rec.parseError(), rec.step(), rec.answer())));
       if (replaced != null) {
         replaced.add(decoded.replaced());
       }
@@ -202,7 +217,7 @@ public final class ImportJob implements Job<ImportSettings> {
           ? " (polyreason.import.encoding-errors = error; set it to replace to store U+FFFD instead)" : "";
       out.clear();
       out.add(RowFactory.create(file, 0L, null, null, null, null, null, null, 0, null,
-          FATAL + e.getMessage() + hint));
+          FATAL + e.getMessage() + hint, null, null));
     }
     return out;
   }

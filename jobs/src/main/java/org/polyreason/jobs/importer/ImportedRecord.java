@@ -10,9 +10,18 @@ import java.io.Serializable;
  * @param problemId the benchmark's problem id when the file carries one, else null (match by question)
  * @param question the bare question text, for matching by text
  * @param prompt the full prompt the model saw (part of sample_key), or null = question
+ * @param step the trainer's step (verl rollout dumps), else null
+ * @param answer the reference answer the record carries (verl's gts / ground_truth), else null
  */
 public record ImportedRecord(String sourceFile, long sourceLine, String lang, String problemId, String question,
-    String prompt, String text, int sampleIdx, String thinkLang, String parseError) implements Serializable {
+    String prompt, String text, int sampleIdx, String thinkLang, String parseError, Long step, String answer)
+    implements Serializable {
+
+  ImportedRecord(String sourceFile, long sourceLine, String lang, String problemId, String question,
+      String prompt, String text, int sampleIdx, String thinkLang, String parseError) {
+    this(sourceFile, sourceLine, lang, problemId, question, prompt, text, sampleIdx, thinkLang, parseError,
+        null, null);
+  }
 
   static ImportedRecord malformed(String file, long line, String error) {
     return new ImportedRecord(file, line, null, null, null, null, null, 0, null, error);

@@ -81,7 +81,7 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
       Interval ci = e.n() == null ? null : BinomialCi.wilson(e.accuracy(), e.n(), confidence);
       rows.add(RowFactory.create(e.model(), e.benchmark(), e.lang(), null, e.n(), null, null, e.accuracy(),
           ci == null ? null : ci.low(), ci == null ? null : ci.high(), null, null, null, null, null, null,
-          MetricsTable.SOURCE_EXTERNAL));
+          MetricsTable.SOURCE_EXTERNAL, null));
     }
     return rows;
   }

@@ -25,7 +25,7 @@ import org.polyreason.jobs.report.ReportData.Point;
 final class Charts {
   private Charts() {}
 
-  private static void style(AxesChartStyler s, ReportFonts fonts) {
+  static void style(AxesChartStyler s, ReportFonts fonts) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setBaseFont(fonts.base(Font.PLAIN, 12f));

@@ -39,6 +39,20 @@ final class ReportContent {
       }
     }
 
+    if (data.steps() != null && !data.steps().isEmpty()) {
+      doc.h(2, "Training steps");
+      doc.p("Metrics of imported trainer rollouts (verl), per language and step.");
+      for (Figure f : StepCurves.figures(data.steps(), fonts)) {
+        addFigure(doc, figures, f);
+      }
+    }
+    if (data.rewards() != null) {
+      doc.h(2, "Rewards");
+      doc.p("Means of the reward components and formulas of the rewards table per model, benchmark, step "
+          + "and language (see README, \"Training with verl\").");
+      doc.table(data.rewards().header(), data.rewards().rows());
+    }
+
     doc.h(2, "Paired comparison with the reference language");
     if (data.paired() == null || data.paired().isEmpty()) {
       doc.p("No paired table in the warehouse: aggregate writes it from per-sample scores.");

@@ -15,7 +15,7 @@ import org.polyreason.core.Warehouse;
  * not depend on Parquet file order. A null list means the table does not exist.
  */
 public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<TransferRow> transfer,
-    List<FitRow> fits) {
+    List<FitRow> fits, List<StepCurves.StepRow> steps, StepCurves.RewardMeans rewards) {
 
   public record MetricRow(String model, String benchmark, String lang, String thinkLang, String source,
       Integer nProblems, Integer k, double avg, Double ciLow, Double ciHigh, Double majAtK, Double noAnswerRate,
@@ -60,10 +60,16 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
   /** Collects whichever of metrics, paired, transfer and scaling_fits exist. */
   public static ReportData load(Warehouse wh) {
     return new ReportData(
-        wh.exists(Tables.METRICS) ? metrics(wh.read(Tables.METRICS).collectAsList()) : null,
+        wh.exists(Tables.METRICS) ? metrics(withoutSteps(wh.read(Tables.METRICS)).collectAsList()) : null,
         wh.exists(Tables.PAIRED) ? paired(wh.read(Tables.PAIRED).collectAsList()) : null,
         wh.exists(Tables.TRANSFER) ? transfer(wh.read(Tables.TRANSFER).collectAsList()) : null,
-        wh.exists(Tables.SCALING_FITS) ? fits(wh.read(Tables.SCALING_FITS).collectAsList()) : null);
+        wh.exists(Tables.SCALING_FITS) ? fits(wh.read(Tables.SCALING_FITS).collectAsList()) : null,
+        StepCurves.steps(wh), StepCurves.rewards(wh));
+  }
+
+  /** Metrics of trainer steps (imported rollouts) are drawn as curves, not in the per-model tables. */
+  private static org.apache.spark.sql.Dataset<Row> withoutSteps(org.apache.spark.sql.Dataset<Row> m) {
+    return java.util.List.of(m.columns()).contains("step") ? m.filter("step is null") : m;
   }
 
   static List<MetricRow> metrics(List<Row> rows) {

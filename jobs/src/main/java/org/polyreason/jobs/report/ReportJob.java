@@ -37,7 +37,7 @@ public final class ReportJob implements Job<ReportSettings> {
 
   @Override
   public List<Table> reads() {
-    return List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS);
+    return List.of(Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS, Tables.REWARDS);
   }
 
   @Override

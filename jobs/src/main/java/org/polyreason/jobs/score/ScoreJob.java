@@ -60,19 +60,16 @@ public final class ScoreJob implements Job<ScoreSettings> {
             + (table == Tables.PROBLEMS ? "ingest" : "import or generate") + " first");
       }
     }
-    Dataset<Row> generations = ScoreTransforms.dedupe(wh.read(Tables.GENERATIONS));
+    Dataset<Row> generations = ScoreTransforms.dedupe(
+        Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA));
     if (!s.models().isEmpty()) {
       generations = generations.filter(col("model").isin(s.models().toArray()));
     }
     if (!s.benchmarks().isEmpty()) {
       generations = generations.filter(col("benchmark").isin(s.benchmarks().toArray()));
     }
-    Dataset<Row> existing = wh.readOrEmpty(Tables.SCORES);
-    if (!java.util.Arrays.asList(existing.columns()).contains("error")) {
-      // a table written by checker 1.x has no error column; its rows are stale and get rescored
-      existing = existing.withColumn("error", org.apache.spark.sql.functions.lit(null).cast("string"));
-    }
-    existing = existing.select(colsOf()); // a fixed column order, whatever order the partition columns come back in
+    Dataset<Row> existing = Tables.withMissingColumns(wh.readOrEmpty(Tables.SCORES), Tables.SCORES_SCHEMA)
+        .select(colsOf()); // a fixed column order, whatever order the partition columns come back in
     Dataset<Row> pending = s.rescoreAll() ? generations
         : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
     pending = pending.cache();

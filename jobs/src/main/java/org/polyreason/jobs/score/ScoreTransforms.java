@@ -115,6 +115,7 @@ public final class ScoreTransforms {
     v.add(s.error());
     v.add(AnswerScorer.CHECKER_VERSION);
     v.add(now);
+    v.add(r.getAs("step"));
     v.add(r.getAs("model"));
     v.add(r.getAs("benchmark"));
     v.add(lang);

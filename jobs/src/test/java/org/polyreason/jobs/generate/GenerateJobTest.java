@@ -87,6 +87,40 @@ class GenerateJobTest extends SparkTestBase {
   }
 
   @Test
+  void rolloutGroupsShareOneGroupIdAreShardIndependentAndResume() {
+    Path one = warehouseWithProblems("g1");
+    Path two = warehouseWithProblems("g2");
+    CliRun a = generate(one, "polyreason.generate.group-size=4", "polyreason.generate.partitions=1");
+    assertThat(a.exitCode()).as(a.err()).isZero();
+    assertThat(generate(two, "polyreason.generate.group-size=4", "polyreason.generate.partitions=3").exitCode())
+        .isZero();
+    Dataset<Row> g = generations(one);
+    assertThat(g.count()).isEqualTo(2 * 3 * 4); // langs x problems x group size
+    // one group per (problem, lang, think_lang), of exactly 4 distinct samples
+    List<Row> groups = g.groupBy("group_id").agg(org.apache.spark.sql.functions.count("*").as("k"),
+        org.apache.spark.sql.functions.countDistinct("problem_id", "lang").as("problems"),
+        org.apache.spark.sql.functions.countDistinct("sample_idx").as("idx")).collectAsList();
+    assertThat(groups).hasSize(6).allSatisfy(r -> {
+      assertThat(r.<String>getAs("group_id")).hasSize(64);
+      assertThat(r.<Long>getAs("k")).isEqualTo(4L);
+      assertThat(r.<Long>getAs("problems")).isEqualTo(1L);
+      assertThat(r.<Long>getAs("idx")).isEqualTo(4L);
+    });
+    assertThat(g.filter("step is not null").count()).isZero();
+    assertThat(textByKey(one)).isEqualTo(textByKey(two));
+    assertThat(generations(one).select("sample_key", "group_id").collectAsList())
+        .containsExactlyInAnyOrderElementsOf(generations(two).select("sample_key", "group_id").collectAsList());
+    CliRun again = generate(one, "polyreason.generate.group-size=4");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(generations(one).count()).isEqualTo(24);
+
+    CliRun greedy = generate(one, "polyreason.generate.group-size=4", "polyreason.generate.temperature=0");
+    assertThat(greedy.exitCode()).isEqualTo(2);
+    assertThat(greedy.errLines()).singleElement().asString()
+        .contains("polyreason.generate.temperature", "group-size = 4");
+  }
+
+  @Test
   void sameSeedGivesTheSameTextWithOneAndThreePartitions() {
     Path one = warehouseWithProblems("p1");
     Path three = warehouseWithProblems("p3");

@@ -28,7 +28,7 @@ class ImportMetricsJobTest extends SparkTestBase {
     wh = dir.resolve("wh").toString();
     // A scores-derived row that no import may touch.
     Row fromScores = org.apache.spark.sql.RowFactory.create("m", "mgsm", "en", null, 250, 4, 1000L, 0.7, 0.65, 0.75,
-        null, 0.72, 0.0, 0.0, 0.0, 900.0, "scores");
+        null, 0.72, 0.0, 0.0, 0.0, 900.0, "scores", null);
     spark.createDataFrame(List.of(fromScores), MetricsTable.SCHEMA).write().parquet(wh + "/metrics");
   }
 
