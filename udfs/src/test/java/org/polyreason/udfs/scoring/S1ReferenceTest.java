@@ -130,7 +130,8 @@ class S1ReferenceTest {
   }
 
   private static Double parse(String number) {
-    String plain = number.replace(",", "");
+    // "29,00" and "75,00" (es, fr) are decimal commas, as in the published recomputation; "1,234" groups
+    String plain = number.matches("-?\\d+,\\d{1,2}") ? number.replace(',', '.') : number.replace(",", "");
     return plain.isEmpty() || plain.equals("-") ? null : Double.valueOf(plain);
   }
 
