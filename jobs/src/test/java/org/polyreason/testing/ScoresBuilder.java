@@ -36,7 +36,7 @@ public final class ScoresBuilder {
       String finishReason, Integer tokens, String thinkingLang) {
     String key = String.join("|", model, benchmark, lang, String.valueOf(thinkLang), problemId, Integer.toString(idx));
     rows.add(RowFactory.create(key, problemId, thinkLang, idx, finishReason, tokens, answer, "test", verdict, correct,
-        thinkingLang, thinkingLang, thinkingLang == null ? null : thinkingLang.equals(lang), "test",
+        thinkingLang, thinkingLang, thinkingLang == null ? null : thinkingLang.equals(lang), null, "test",
         Timestamp.valueOf("2026-01-01 00:00:00"), null, model, benchmark, lang));
     return this;
   }

@@ -136,6 +136,7 @@ public sealed interface AnswerValue {
     private static final int MAX_DEPTH = 12;
     private static final Pattern WORD_SEPARATOR = Pattern.compile(
         ",?\\s+(?:or|and)\\s+|(?<=[)\\]}])\\s*(?:or|and)\\s*(?=[(\\[{])");
+    private static final Pattern SHORT_UNIT = Pattern.compile("([-+]?\\d+(?:\\.\\d+)?)\\s+\\p{L}\\.?");
     private static final Pattern WORDS = Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}|\\p{Sc}");
 
     private Parsing() {}
@@ -210,7 +211,11 @@ public sealed interface AnswerValue {
         return new Choice(ch.group(1).charAt(0));
       }
       Expr e = null;
-      if (t.matches("(?s).*\\d.*") && WORDS.matcher(t).find()) {
+      Matcher shortUnit = SHORT_UNIT.matcher(t);
+      if (shortUnit.matches()) {
+        e = ExprParser.parse(shortUnit.group(1)); // "540 m", "5 g": a number and a unit symbol
+      }
+      if (e == null && t.matches("(?s).*\\d.*") && WORDS.matcher(t).find()) {
         // "125 miles", "\\frac{1}{3} meters": a number with units, not a product of letters
         String noUnits = UNIT_WORDS.matcher(t).replaceAll(" ").replaceAll("[/^]\\s*$", "").strip();
         Expr u = noUnits.isEmpty() ? null : ExprParser.parse(noUnits);
