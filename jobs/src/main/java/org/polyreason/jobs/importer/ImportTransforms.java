@@ -87,7 +87,8 @@ public final class ImportTransforms {
   public static Dataset<Row> matchVerl(Dataset<Row> records, Dataset<Row> problems) {
     Column withId = col("rec_problem_id").isNotNull().and(col("lang").isNotNull());
     return match(records.filter(withId), problems)
-        .unionByName(matchByContent(records.filter(org.apache.spark.sql.functions.not(withId)), problems));
+        .unionByName(matchByContent(records.filter(org.apache.spark.sql.functions.not(withId)), problems),
+            true); // content matches have no match_issue (null)
   }
 
   /**
