@@ -15,7 +15,8 @@
 #       (e.g. one built from an older commit), for a before/after comparison.
 #
 # Figures: wall seconds per job as the launcher sees it (JVM and Spark start included), rows/s over that
-# wall time, and the peak resident memory of the driver JVM (local mode: the whole job) from
+# wall time, the JVM's CPU seconds (user + sys; the fairer comparison on a shared machine), and the
+# peak resident memory of the driver JVM (local mode: the whole job) from
 # /usr/bin/time (%M, the JVM's VmHWM). The score job also logs its own scoring rate, printed below.
 #   submit-scripts/bench-score.sh core [shared-dir]
 #       the scoring core alone (bench module's ScoringBenchmark: every s1 trace, one thread, with and
@@ -58,16 +59,19 @@ mkdir -p "$wh"
 timed() {
   local label="$1" target="$2" nrows="$3"; shift 3
   local stats="$target.time" log="$target.log"
-  if ! /usr/bin/time -f '%e %M' -o "$stats" "$here/polyreason" "$@" --set polyreason.warehouse="$target" \
+  if ! /usr/bin/time -f '%e %M %U %S' -o "$stats" "$here/polyreason" "$@" --set polyreason.warehouse="$target" \
       >/dev/null 2>"$log"; then
     tail -20 "$log"; exit 1
   fi
-  read -r wall rss_kib < <(tail -1 "$stats")
+  local wall rss_kib user sys
+  read -r wall rss_kib user sys < <(tail -1 "$stats")
+  # CPU seconds (user + sys of the JVM) say more than wall time on a machine shared with other work.
+  local cpu; cpu="$(echo "$user + $sys" | bc -l)"
   if [[ "$nrows" -gt 0 ]]; then
-    printf '%s: %.1f s wall, %.0f rows/s, peak RSS %.0f MiB (JVM and Spark start included)\n' \
-      "$label" "$wall" "$(echo "$nrows / $wall" | bc -l)" "$(echo "$rss_kib / 1024" | bc -l)"
+    printf '%s: %.1f s wall, %.0f rows/s, %.1f CPU s, peak RSS %.0f MiB (JVM and Spark start included)\n' \
+      "$label" "$wall" "$(echo "$nrows / $wall" | bc -l)" "$cpu" "$(echo "$rss_kib / 1024" | bc -l)"
   else
-    printf '%s: %.1f s wall, peak RSS %.0f MiB\n' "$label" "$wall" "$(echo "$rss_kib / 1024" | bc -l)"
+    printf '%s: %.1f s wall, %.1f CPU s, peak RSS %.0f MiB\n' "$label" "$wall" "$cpu" "$(echo "$rss_kib / 1024" | bc -l)"
   fi
   grep -E "scored in|new generations" "$log" | sed 's/^/    /' || true
 }
@@ -119,7 +123,7 @@ fi
 rm -rf "$big" && mkdir -p "$big"
 cp -r "$base/problems" "$big/problems"
 if $scores_from_base; then
-  [[ -d "$base/scores" ]] || timed "score the 14,518 real traces (language detection $detect)" "$base" 14518 \
+  [[ -d "$base/scores" ]] || timed "score the real traces (language detection $detect)" "$base" 0 \
     score --set polyreason.score.detect-language="$detect"
   replicate scores "$base" "$big"
 else
