@@ -156,7 +156,7 @@ class VerlRoundTripTest extends SparkTestBase {
     CliRun report = cli("report", "polyreason.report.out=" + out);
     assertThat(report.exitCode()).as(report.err()).isZero();
     String md = Files.readString(out.resolve("summary.md"));
-    assertThat(md).contains("Training steps", "Rewards", "reward_gated");
+    assertThat(md).contains("Training steps", "Rewards", "reward\\_gated");
     assertThat(Files.exists(out.resolve("figures/steps-policy-mgsm.png"))).isTrue();
     assertThat(Files.exists(out.resolve("figures/steps-policy-mgsm.svg"))).isTrue();
   }
