@@ -28,16 +28,16 @@ import org.polyreason.inference.SamplingParams;
  *
  * <p>Usage: {@code DecodeBenchmark [sharedDir] [steps] [repeats] [all|onnx|block] [torchThreads]
  * [onnxModel]}; {@code onnxModel} replaces the tiny Llama with another decoder-with-past .onnx file
- * (fp16 or fp32) whose vocabulary covers ids up to 700.
- * PyTorch gets one intra-op thread by default, like one Spark task per core: on a loaded machine its
- * OpenMP workers otherwise spin against each other and small steps get 10x slower. Each figure is the best of
- * {@code repeats} runs (the machine is shared), after warming up both contenders over every batch
- * size for at least {@link #WARM_UP_SECONDS}: with a warm-up of only the batch size about to be
- * measured, or of a few rounds, the first size measured (batch 1) still ran partly in code the JIT
- * had not finished optimising — 30 % slower than the same run at the end of the process, and more so
- * for our decoder, whose deeper call chains compile later than the bare loop. Time covers prefill
- * plus all decode steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs
- * all steps.
+ * (fp16 or fp32) whose vocabulary covers ids up to 700. PyTorch gets one intra-op thread by
+ * default, like one Spark task per core: on a loaded machine its OpenMP workers otherwise spin
+ * against each other and small steps get 10x slower. Each figure is the best of {@code repeats}
+ * runs (the machine is shared), after warming up both contenders over every batch size for at least
+ * {@link #WARM_UP_SECONDS}: with a warm-up of only the batch size about to be measured, or of a few
+ * rounds, the first size measured (batch 1) still ran partly in code the JIT had not finished
+ * optimising — 30 % slower than the same run at the end of the process, and more so for our
+ * decoder, whose deeper call chains compile later than the bare loop. Time covers prefill plus all
+ * decode steps; ms/step divides it by the steps. Greedy decoding, no EOS, so every row runs all
+ * steps.
  */
 public final class DecodeBenchmark {
 
@@ -56,13 +56,16 @@ public final class DecodeBenchmark {
     String torchThreads = args.length > 4 ? args[4] : "1";
     System.setProperty("ai.djl.pytorch.num_threads", torchThreads);
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    Path onnxFile = args.length > 5 ? Path.of(args[5])
-        : shared.resolve("models/tiny-random-llama-onnx-fp16/model.onnx");
+    Path onnxFile =
+        args.length > 5
+            ? Path.of(args[5])
+            : shared.resolve("models/tiny-random-llama-onnx-fp16/model.onnx");
     long[] prompt = new long[PROMPT];
     for (int i = 0; i < PROMPT; i++) {
       prompt[i] = 100 + 37L * i;
     }
-    System.out.printf(Locale.ROOT, "%-28s %5s %10s %12s%n", "decoder", "batch", "ms/step", "tokens/s");
+    System.out.printf(
+        Locale.ROOT, "%-28s %5s %10s %12s%n", "decoder", "batch", "ms/step", "tokens/s");
     if (!part.equals("block")) {
       onnx(onnxFile, prompt, steps, repeats);
     }
@@ -74,16 +77,18 @@ public final class DecodeBenchmark {
   private static void onnx(Path onnxFile, long[] prompt, int steps, int repeats) throws Exception {
     try (OnnxCausalLm lm = OnnxCausalLm.load(onnxFile, Device.cpu(), 1, 4096, new long[0]);
         RawOrtLoop raw = new RawOrtLoop(onnxFile)) {
-      warmUp(() -> {
-        for (int b : BATCHES) {
-          generate(lm, prompt, b, steps);
-          raw.run(prompt, b, steps);
-        }
-        return 0;
-      });
+      warmUp(
+          () -> {
+            for (int b : BATCHES) {
+              generate(lm, prompt, b, steps);
+              raw.run(prompt, b, steps);
+            }
+            return 0;
+          });
       for (int b : BATCHES) {
-        double[] t = bestOfTwo(repeats, () -> generate(lm, prompt, b, steps),
-            () -> raw.run(prompt, b, steps));
+        double[] t =
+            bestOfTwo(
+                repeats, () -> generate(lm, prompt, b, steps), () -> raw.run(prompt, b, steps));
         double ours = t[0];
         double bare = t[1];
         report("onnx: ours (BatchGenerator)", b, steps, ours);
@@ -96,18 +101,22 @@ public final class DecodeBenchmark {
     BlockGptConfig config = BlockGptConfig.benchmark(7);
     System.out.printf(Locale.ROOT, "block GPT: %,d parameters%n", config.parameterCount());
     long[] blockPrompt = Arrays.stream(prompt).map(id -> id % config.vocabSize()).toArray();
-    try (BlockCausalLm lm = new BlockCausalLm(BlockGptModel.create(config, Device.cpu()),
-        new long[0])) {
-      warmUp(() -> {
-        for (int b : BATCHES) {
-          generate(lm, blockPrompt, b, blockSteps);
-          plainForward(lm.model(), blockPrompt, b, blockSteps);
-        }
-        return 0;
-      });
+    try (BlockCausalLm lm =
+        new BlockCausalLm(BlockGptModel.create(config, Device.cpu()), new long[0])) {
+      warmUp(
+          () -> {
+            for (int b : BATCHES) {
+              generate(lm, blockPrompt, b, blockSteps);
+              plainForward(lm.model(), blockPrompt, b, blockSteps);
+            }
+            return 0;
+          });
       for (int b : BATCHES) {
-        double[] t = bestOfTwo(repeats, () -> generate(lm, blockPrompt, b, blockSteps),
-            () -> plainForward(lm.model(), blockPrompt, b, blockSteps));
+        double[] t =
+            bestOfTwo(
+                repeats,
+                () -> generate(lm, blockPrompt, b, blockSteps),
+                () -> plainForward(lm.model(), blockPrompt, b, blockSteps));
         double ours = t[0];
         double plain = t[1];
         report("block: ours (KV cache)", b, blockSteps, ours);
@@ -120,7 +129,9 @@ public final class DecodeBenchmark {
     long run() throws Exception;
   }
 
-  /** Repeats {@code round} at least {@link #WARM_UP_ROUNDS} times and for {@link #WARM_UP_SECONDS}. */
+  /**
+   * Repeats {@code round} at least {@link #WARM_UP_ROUNDS} times and for {@link #WARM_UP_SECONDS}.
+   */
   private static void warmUp(Run round) throws Exception {
     long start = System.nanoTime();
     int rounds = 0;
@@ -150,7 +161,12 @@ public final class DecodeBenchmark {
   }
 
   private static void report(String name, int batch, int steps, double ms) {
-    System.out.printf(Locale.ROOT, "%-28s %5d %10.3f %12.0f%n", name, batch, ms / steps,
+    System.out.printf(
+        Locale.ROOT,
+        "%-28s %5d %10.3f %12.0f%n",
+        name,
+        batch,
+        ms / steps,
         batch * (double) steps / (ms / 1000));
   }
 

@@ -49,10 +49,13 @@ final class RawOrtLoop implements AutoCloseable {
     Map<String, OnnxTensor> past = new HashMap<>();
     for (int i = 0; i < layout.layers(); i++) {
       for (String kind : new String[] {"key", "value"}) {
-        past.put("past_key_values." + i + "." + kind, OnnxTensor.createTensor(env,
-            ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()),
-            new long[] {batch, layout.kvHeads(), 0, layout.headDim()},
-            layout.halfKv() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT));
+        past.put(
+            "past_key_values." + i + "." + kind,
+            OnnxTensor.createTensor(
+                env,
+                ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()),
+                new long[] {batch, layout.kvHeads(), 0, layout.headDim()},
+                layout.halfKv() ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT));
       }
     }
     OrtSession.Result previous = null;
@@ -66,10 +69,14 @@ final class RawOrtLoop implements AutoCloseable {
       long[] mask = new long[batch * cols];
       java.util.Arrays.fill(mask, 1L);
       Map<String, OnnxTensor> in = new HashMap<>(past);
-      in.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {batch, seq}));
-      in.put("attention_mask",
+      in.put(
+          "input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {batch, seq}));
+      in.put(
+          "attention_mask",
           OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {batch, cols}));
-      in.put("position_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {batch, seq}));
+      in.put(
+          "position_ids",
+          OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {batch, seq}));
       OrtSession.Result out = session.run(in);
       for (Map.Entry<String, OnnxTensor> e : in.entrySet()) {
         if (!e.getKey().startsWith("past_key_values.")) {

@@ -11,8 +11,9 @@ import org.polyreason.udfs.scoring.LanguageDetector;
 import org.polyreason.udfs.scoring.RefData;
 
 /**
- * Scores every s1 trace in shared/data/generations/s1-language-forcing-mgsm (all models and settings)
- * and prints responses per second on one core (a single thread), with and without language detection.
+ * Scores every s1 trace in shared/data/generations/s1-language-forcing-mgsm (all models and
+ * settings) and prints responses per second on one core (a single thread), with and without
+ * language detection.
  *
  * <p>Run: {@code submit-scripts/bench-score.sh core [shared-dir]}.
  */
@@ -25,7 +26,8 @@ public final class ScoringBenchmark {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "../shared").resolve(S1_DATA);
     if (!Files.isDirectory(root)) {
-      System.err.println("No s1 data at " + root + "; pass the shared folder as the first argument");
+      System.err.println(
+          "No s1 data at " + root + "; pass the shared folder as the first argument");
       System.exit(2);
     }
     List<String[]> traces = new ArrayList<>();
@@ -33,18 +35,30 @@ public final class ScoringBenchmark {
       for (Path setting : settings.sorted().toList()) {
         try (Stream<Path> langs = Files.list(setting)) {
           for (Path lang : langs.sorted().toList()) {
-            RefData.s1(lang).forEach(r -> traces.add(new String[] {r.output(), r.gold(), lang.getFileName().toString()}));
+            RefData.s1(lang)
+                .forEach(
+                    r ->
+                        traces.add(
+                            new String[] {r.output(), r.gold(), lang.getFileName().toString()}));
           }
         }
       }
     }
     long chars = traces.stream().mapToLong(t -> t[0].length()).sum();
-    System.out.printf(Locale.ROOT, "%d traces, %.1f MB of text, %d available processors%n", traces.size(),
-        chars / 1e6, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "%d traces, %.1f MB of text, %d available processors%n",
+        traces.size(),
+        chars / 1e6,
+        Runtime.getRuntime().availableProcessors());
     long t0 = System.nanoTime();
-    LanguageDetector.detect("Warm up the lingua models once, before any timing starts, with this sentence.");
-    System.out.printf(Locale.ROOT, "lingua model load (high accuracy: %s): %.2f s%n",
-        Boolean.getBoolean(LanguageDetector.HIGH_ACCURACY_PROPERTY), (System.nanoTime() - t0) / 1e9);
+    LanguageDetector.detect(
+        "Warm up the lingua models once, before any timing starts, with this sentence.");
+    System.out.printf(
+        Locale.ROOT,
+        "lingua model load (high accuracy: %s): %.2f s%n",
+        Boolean.getBoolean(LanguageDetector.HIGH_ACCURACY_PROPERTY),
+        (System.nanoTime() - t0) / 1e9);
     for (boolean detect : new boolean[] {false, true, false, true}) {
       int correct = 0;
       long start = System.nanoTime();
@@ -52,8 +66,13 @@ public final class ScoringBenchmark {
         correct += AnswerScorer.score(t[0], t[1], null, t[2], detect).correct() ? 1 : 0;
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "language detection %-5s: %.2f s, %.0f responses/s per core (%d correct)%n",
-          detect, secs, traces.size() / secs, correct);
+      System.out.printf(
+          Locale.ROOT,
+          "language detection %-5s: %.2f s, %.0f responses/s per core (%d correct)%n",
+          detect,
+          secs,
+          traces.size() / secs,
+          correct);
     }
   }
 }

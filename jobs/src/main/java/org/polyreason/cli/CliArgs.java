@@ -32,13 +32,20 @@ record CliArgs(String job, String env, String configFile, List<String> sets, boo
           } else if (a.startsWith("--set=")) {
             sets.add(a.substring(6));
           } else if (a.startsWith("-")) {
-            throw new UserException("unknown option " + a + "; allowed: --env, --config-file, --set key=value, "
-                + "--help, --dry-run");
+            throw new UserException(
+                "unknown option "
+                    + a
+                    + "; allowed: --env, --config-file, --set key=value, "
+                    + "--help, --dry-run");
           } else if (job == null) {
             job = a;
           } else {
-            throw new UserException("unexpected argument " + a + " after job " + job
-                + "; pass settings as --set key=value");
+            throw new UserException(
+                "unexpected argument "
+                    + a
+                    + " after job "
+                    + job
+                    + "; pass settings as --set key=value");
           }
         }
       }

@@ -13,8 +13,9 @@ final class Help {
   private Help() {}
 
   static void printJobs(PrintStream out) {
-    out.println("usage: polyreason <job> [--env local|standalone|gpu-cluster] [--config-file PATH|URI]"
-        + " [--set key=value]... [--dry-run]");
+    out.println(
+        "usage: polyreason <job> [--env local|standalone|gpu-cluster] [--config-file PATH|URI]"
+            + " [--set key=value]... [--dry-run]");
     out.println("       polyreason <job> --help      lists the job's configuration keys");
     out.println();
     out.println("jobs:");
@@ -39,8 +40,11 @@ final class Help {
       }
     }
     for (Map.Entry<String, ConfigValue> e : keys.entrySet()) {
-      out.println("  " + e.getKey() + " = " + e.getValue().render(
-          com.typesafe.config.ConfigRenderOptions.concise()));
+      out.println(
+          "  "
+              + e.getKey()
+              + " = "
+              + e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise()));
       for (String comment : e.getValue().origin().comments()) {
         out.println("      " + comment.strip());
       }

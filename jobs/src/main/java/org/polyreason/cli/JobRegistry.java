@@ -28,10 +28,20 @@ public final class JobRegistry {
   private static final Map<String, Job<?>> JOBS = new LinkedHashMap<>();
 
   static {
-    List<Job<?>> stages = List.of(new IngestJob(), new TrainJob(), new ImportJob(), new ImportMetricsJob(),
-        new GenerateJob(),
-        new ScoreJob(), new AggregateJob(), new TransferJob(), new ScalingLawJob(), new ReportJob(),
-        new ParallelDataJob(), new RewardJob());
+    List<Job<?>> stages =
+        List.of(
+            new IngestJob(),
+            new TrainJob(),
+            new ImportJob(),
+            new ImportMetricsJob(),
+            new GenerateJob(),
+            new ScoreJob(),
+            new AggregateJob(),
+            new TransferJob(),
+            new ScalingLawJob(),
+            new ReportJob(),
+            new ParallelDataJob(),
+            new RewardJob());
     List<Job<?>> all = new ArrayList<>(stages);
     all.add(new StudyJob(stages));
     all.forEach(job -> JOBS.put(job.name(), job));

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one entry point: {@code polyreason <job> [--env E] [--set key=value]... [--help]}. Exit codes:
- * 0 success, 2 bad input or configuration (one line on stderr), 1 any other failure.
+ * The one entry point: {@code polyreason <job> [--env E] [--set key=value]... [--help]}. Exit
+ * codes: 0 success, 2 bad input or configuration (one line on stderr), 1 any other failure.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -53,7 +53,11 @@ public final class Main {
     }
     Job<?> job = JobRegistry.find(cli.job()).orElse(null);
     if (job == null) {
-      err.println("polyreason: unknown job " + cli.job() + "; available: " + String.join(", ", JobRegistry.all().keySet()));
+      err.println(
+          "polyreason: unknown job "
+              + cli.job()
+              + "; available: "
+              + String.join(", ", JobRegistry.all().keySet()));
       return ExitCodes.BAD_INPUT;
     }
     if (cli.help()) {
@@ -62,7 +66,8 @@ public final class Main {
     }
     try {
       return runJob(job, cli);
-    } catch (Exception | Error e) { // Spark's Scala code throws checked exceptions (SparkException) too
+    } catch (Exception
+        | Error e) { // Spark's Scala code throws checked exceptions (SparkException) too
       Failures.Outcome outcome = Failures.classify(e);
       if (outcome.exitCode() == ExitCodes.FAILURE) {
         LOG.error("Job {} failed", job.name(), e);
@@ -73,18 +78,25 @@ public final class Main {
   }
 
   private static <S> int runJob(Job<S> job, CliArgs cli) {
-    Path confDir = Path.of(System.getProperty("polyreason.conf-dir",
-        System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
-    Config config = ConfigLoader.load(cli.env(), confDir, cli.configFile(), cli.sets(),
-        System.getProperties());
-    Settings settings = new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
+    Path confDir =
+        Path.of(
+            System.getProperty(
+                "polyreason.conf-dir",
+                System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
+    Config config =
+        ConfigLoader.load(cli.env(), confDir, cli.configFile(), cli.sets(), System.getProperties());
+    Settings settings =
+        new Settings(config, ConfigLoader.overrides(cli.sets(), System.getProperties()));
     CommonSettings common = CommonSettings.parse(settings);
     TableLock.LockSettings locks = TableLock.LockSettings.parse(settings);
-    JobRunner.Prepared<S> prepared = JobRunner.prepare(job, settings); // all validation before Spark
+    JobRunner.Prepared<S> prepared =
+        JobRunner.prepare(job, settings); // all validation before Spark
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
-    DefaultLogging.applyUnlessConfigured(); // a starting SparkContext resets logging to its defaults
-    Warehouse warehouse = new Warehouse(spark, common.warehouse(), locks, common.runId(), job.name());
+    DefaultLogging
+        .applyUnlessConfigured(); // a starting SparkContext resets logging to its defaults
+    Warehouse warehouse =
+        new Warehouse(spark, common.warehouse(), locks, common.runId(), job.name());
     RunContext ctx = new RunContext(common.runId(), job.name(), common, warehouse, config);
     LOG.info("Run {}: job {} on warehouse {}", ctx.runId(), job.name(), warehouse.root());
     JobResult result = JobRunner.run(spark, prepared, ctx, started, JobRunner.Recorder.NONE);

@@ -7,8 +7,8 @@ import org.apache.spark.SparkEnv;
 import scala.Tuple2;
 
 /**
- * Locations that may be Hadoop URIs ({@code hdfs://}, {@code s3a://}, {@code gs://}, {@code abfs://},
- * {@code file:/}) or plain local paths, and the Hadoop configuration to open them with.
+ * Locations that may be Hadoop URIs ({@code hdfs://}, {@code s3a://}, {@code gs://}, {@code
+ * abfs://}, {@code file:/}) or plain local paths, and the Hadoop configuration to open them with.
  */
 public final class HadoopFiles {
   /** A scheme of at least two letters then ':/' (so that a Windows drive letter is not one). */
@@ -22,9 +22,9 @@ public final class HadoopFiles {
   }
 
   /**
-   * Hadoop's configuration (core-site.xml and friends from the classpath) plus every
-   * {@code spark.hadoop.*} property of this JVM's Spark configuration, the way Spark builds its own:
-   * on an executor from {@link SparkEnv}, elsewhere from the {@code spark.*} system properties that
+   * Hadoop's configuration (core-site.xml and friends from the classpath) plus every {@code
+   * spark.hadoop.*} property of this JVM's Spark configuration, the way Spark builds its own: on an
+   * executor from {@link SparkEnv}, elsewhere from the {@code spark.*} system properties that
    * spark-submit sets (so it works before any SparkSession exists).
    */
   public static Configuration configuration() {

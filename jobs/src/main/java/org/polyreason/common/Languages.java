@@ -16,7 +16,8 @@ public final class Languages {
   private static final Map<String, String> NAMES = LanguageTable.column(Language::name);
 
   /** The 11 languages of MGSM, used by the paper's observational study. */
-  public static final List<String> MGSM = List.of("en", "es", "ru", "de", "fr", "bn", "sw", "th", "ja", "zh", "te");
+  public static final List<String> MGSM =
+      List.of("en", "es", "ru", "de", "fr", "bn", "sw", "th", "ja", "zh", "te");
 
   private Languages() {}
 
@@ -42,12 +43,20 @@ public final class Languages {
     return Optional.empty();
   }
 
-  /** Throws a {@link UserException} naming the key and the allowed codes when {@code code} is unknown. */
+  /**
+   * Throws a {@link UserException} naming the key and the allowed codes when {@code code} is
+   * unknown.
+   */
   public static String require(String code, String where) {
     String c = code == null ? "" : code.strip().toLowerCase(Locale.ROOT);
     if (!isKnown(c)) {
-      throw new UserException("Unknown language " + code + " in " + where + "; allowed: "
-          + String.join(", ", NAMES.keySet()));
+      throw new UserException(
+          "Unknown language "
+              + code
+              + " in "
+              + where
+              + "; allowed: "
+              + String.join(", ", NAMES.keySet()));
     }
     return c;
   }

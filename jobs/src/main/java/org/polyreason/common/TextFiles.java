@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Every text file polyreason reads goes through here: a UTF-8 byte-order mark is skipped, {@code .gz}
- * is gunzipped, and damaged input is a {@link UserException} naming the file and line, never silent:
- * invalid UTF-8 fails (strict) or becomes U+FFFD and is counted (lenient); a corrupt or truncated gzip
- * stream fails with the line it stopped at.
+ * Every text file polyreason reads goes through here: a UTF-8 byte-order mark is skipped, {@code
+ * .gz} is gunzipped, and damaged input is a {@link UserException} naming the file and line, never
+ * silent: invalid UTF-8 fails (strict) or becomes U+FFFD and is counted (lenient); a corrupt or
+ * truncated gzip stream fails with the line it stopped at.
  */
 public final class TextFiles {
   private TextFiles() {}
@@ -29,8 +29,8 @@ public final class TextFiles {
   }
 
   /**
-   * Wraps {@code raw} (closed with the reader): gunzips when {@code name} ends in .gz, skips a BOM and
-   * decodes UTF-8, strictly or replacing invalid sequences by U+FFFD.
+   * Wraps {@code raw} (closed with the reader): gunzips when {@code name} ends in .gz, skips a BOM
+   * and decodes UTF-8, strictly or replacing invalid sequences by U+FFFD.
    */
   public static Utf8Reader open(InputStream raw, String name, boolean strict) {
     InputStream in = raw;
@@ -47,8 +47,19 @@ public final class TextFiles {
 
   static UserException damaged(String name, long line, IOException e) {
     String what = name.endsWith(".gz") ? "not valid gzip data" : "unreadable";
-    return new UserException("File " + name + " is damaged at line " + line + ": " + what + " ("
-        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+    return new UserException(
+        "File "
+            + name
+            + " is damaged at line "
+            + line
+            + ": "
+            + what
+            + " ("
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage()
+            + ")",
+        e);
   }
 
   private static void closeQuietly(InputStream in) {
@@ -64,8 +75,11 @@ public final class TextFiles {
     private final InputStream in;
     private final String name;
     private final boolean strict;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
     private final CharBuffer chars = CharBuffer.allocate(1 << 16);
     private boolean eof;
@@ -128,8 +142,14 @@ public final class TextFiles {
         if (r.isError()) {
           if (strict) {
             long line = newlines + countNewlines(0) + 1;
-            throw new UserException("File " + name + " line " + line + " is not valid UTF-8 (byte 0x"
-                + String.format("%02X", bytes.get(bytes.position()) & 0xff) + ")");
+            throw new UserException(
+                "File "
+                    + name
+                    + " line "
+                    + line
+                    + " is not valid UTF-8 (byte 0x"
+                    + String.format("%02X", bytes.get(bytes.position()) & 0xff)
+                    + ")");
           }
           if (chars.remaining() == 0) {
             break; // room for the replacement next time

@@ -1,8 +1,9 @@
 package org.polyreason.common;
 
 /**
- * A problem with the user's input or configuration: a bad key or value, a malformed file, an unknown
- * language. The CLI prints the message as one line on stderr and exits with code 2; no stack trace.
+ * A problem with the user's input or configuration: a bad key or value, a malformed file, an
+ * unknown language. The CLI prints the message as one line on stderr and exits with code 2; no
+ * stack trace.
  *
  * <p>Messages say what failed, the offending value and what is allowed, e.g. {@code Cannot read
  * benchmark mgsm: mgsm_de.tsv line 17 has 1 column, expected 2}.

@@ -35,17 +35,26 @@ import org.slf4j.LoggerFactory;
  * of {@code conf/<env>.conf} built into the application jar ({@value #ENV_RESOURCE_DIR}), so that
  * the jar alone runs on a node that holds no checkout (spark-submit's cluster deploy mode).
  *
- * <p>Every key a user supplies under {@code polyreason} must exist in {@code reference.conf}; the only
- * open maps are listed in {@link #OPEN_MAPS} (their entries are checked by the job that reads them).
+ * <p>Every key a user supplies under {@code polyreason} must exist in {@code reference.conf}; the
+ * only open maps are listed in {@link #OPEN_MAPS} (their entries are checked by the job that reads
+ * them).
  */
 public final class ConfigLoader {
   public static final String ROOT = "polyreason";
   public static final List<String> ENVS = List.of("local", "standalone", "gpu-cluster");
+
   /** Subtrees whose children are user-named (model ids, study-specific maps). */
   static final Set<String> OPEN_MAPS = Set.of("polyreason.models");
+
   /** System properties of ours that are not configuration (test and launcher plumbing). */
-  static final Set<String> INTERNAL_PROPERTIES = Set.of("polyreason.shared", "polyreason.require-shared",
-      "polyreason.repo", "polyreason.code-version", "polyreason.conf-dir", "polyreason.regenerate-golden");
+  static final Set<String> INTERNAL_PROPERTIES =
+      Set.of(
+          "polyreason.shared",
+          "polyreason.require-shared",
+          "polyreason.repo",
+          "polyreason.code-version",
+          "polyreason.conf-dir",
+          "polyreason.regenerate-golden");
 
   /** Classpath folder of the environment overlays packaged from conf/*.conf (see jobs/pom.xml). */
   public static final String ENV_RESOURCE_DIR = "polyreason/env";
@@ -56,7 +65,9 @@ public final class ConfigLoader {
 
   /** The reference configuration alone (defaults), as shipped in the jar. */
   public static Config reference() {
-    return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+    return ConfigFactory.parseResources(
+        ConfigLoader.class.getClassLoader(),
+        "reference.conf",
         ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
@@ -68,7 +79,8 @@ public final class ConfigLoader {
    * @param sets {@code key=value} strings from the command line, in order
    * @param systemProperties usually {@link System#getProperties()}
    */
-  public static Config load(String env, Path confDir, List<String> sets, Properties systemProperties) {
+  public static Config load(
+      String env, Path confDir, List<String> sets, Properties systemProperties) {
     return load(env, confDir, null, sets, systemProperties);
   }
 
@@ -77,8 +89,8 @@ public final class ConfigLoader {
    *
    * @param configFile {@code --config-file}: a local path or a Hadoop URI of a HOCON file, or null
    */
-  public static Config load(String env, Path confDir, String configFile, List<String> sets,
-      Properties systemProperties) {
+  public static Config load(
+      String env, Path confDir, String configFile, List<String> sets, Properties systemProperties) {
     Config reference = reference();
     Config envConf = ConfigFactory.empty();
     if (env != null) {
@@ -94,16 +106,20 @@ public final class ConfigLoader {
     Config sysConf = systemPolyreasonProperties(systemProperties);
     checkKnownKeys(sysConf, reference, "-D system property");
     try {
-      return sysConf.withFallback(setConf).withFallback(fileConf).withFallback(envConf)
-          .withFallback(reference).resolve(ConfigResolveOptions.defaults());
+      return sysConf
+          .withFallback(setConf)
+          .withFallback(fileConf)
+          .withFallback(envConf)
+          .withFallback(reference)
+          .resolve(ConfigResolveOptions.defaults());
     } catch (ConfigException e) {
       throw new UserException("Invalid configuration: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The user's override layers alone, system properties over {@code --set}, checked for unknown keys:
-   * what {@link #load} puts above the environment file and reference.conf.
+   * The user's override layers alone, system properties over {@code --set}, checked for unknown
+   * keys: what {@link #load} puts above the environment file and reference.conf.
    */
   public static Config overrides(List<String> sets, Properties systemProperties) {
     Config reference = reference();
@@ -117,7 +133,8 @@ public final class ConfigLoader {
   /** {@code <confDir>/<env>.conf} when it exists, else the overlay built into the jar. */
   private static Config envOverlay(String env, Path confDir, Config reference) {
     if (!ENVS.contains(env)) {
-      throw new UserException("Unknown environment --env " + env + "; allowed: " + String.join(", ", ENVS));
+      throw new UserException(
+          "Unknown environment --env " + env + "; allowed: " + String.join(", ", ENVS));
     }
     Path file = confDir.resolve(env + ".conf");
     Config conf;
@@ -129,8 +146,13 @@ public final class ConfigLoader {
       String resource = ENV_RESOURCE_DIR + "/" + env + ".conf";
       URL url = ConfigLoader.class.getClassLoader().getResource(resource);
       if (url == null) {
-        throw new UserException("Environment overlay for --env " + env + " not found: " + file
-            + " does not exist and the application jar holds no " + resource);
+        throw new UserException(
+            "Environment overlay for --env "
+                + env
+                + " not found: "
+                + file
+                + " does not exist and the application jar holds no "
+                + resource);
       }
       try {
         conf = ConfigFactory.parseURL(url, ConfigParseOptions.defaults().setAllowMissing(false));
@@ -145,8 +167,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads {@code --config-file}: a URI through Hadoop's FileSystem (hdfs://, s3a://, gs://, abfs://,
-   * file:/, with the {@code spark.hadoop.*} settings of spark-submit), a plain path from the local disk.
+   * Reads {@code --config-file}: a URI through Hadoop's FileSystem (hdfs://, s3a://, gs://,
+   * abfs://, file:/, with the {@code spark.hadoop.*} settings of spark-submit), a plain path from
+   * the local disk.
    */
   static Config parseConfigFile(String location) {
     String text;
@@ -166,8 +189,8 @@ public final class ConfigLoader {
       throw new UserException("Cannot read --config-file " + location + ": " + e, e);
     }
     try {
-      return ConfigFactory.parseString(text,
-          ConfigParseOptions.defaults().setOriginDescription(location));
+      return ConfigFactory.parseString(
+          text, ConfigParseOptions.defaults().setOriginDescription(location));
     } catch (ConfigException e) {
       throw new UserException("Cannot parse --config-file " + location + ": " + e.getMessage(), e);
     }
@@ -176,15 +199,16 @@ public final class ConfigLoader {
   /** Parses one HOCON file, turning syntax errors into a one-line message with file and line. */
   public static Config parseFile(Path file) {
     try {
-      return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      return ConfigFactory.parseFile(
+          file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
       throw new UserException("Cannot parse " + file + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Parses {@code --set key=value} pairs. A value starting with {@code [} or <code>{</code> is parsed as
-   * HOCON (lists, objects); anything else is taken verbatim as a string, so URIs such as
+   * Parses {@code --set key=value} pairs. A value starting with {@code [} or <code>{</code> is
+   * parsed as HOCON (lists, objects); anything else is taken verbatim as a string, so URIs such as
    * {@code hdfs://nn/wh} survive (HOCON would read {@code //} as a comment).
    */
   static Config parseSets(List<String> sets) {
@@ -192,7 +216,8 @@ public final class ConfigLoader {
     for (String set : sets) {
       int eq = set.indexOf('=');
       if (eq <= 0) {
-        throw new UserException("Bad --set " + set + "; expected key=value, e.g. --set polyreason.warehouse=/tmp/wh");
+        throw new UserException(
+            "Bad --set " + set + "; expected key=value, e.g. --set polyreason.warehouse=/tmp/wh");
       }
       String key = set.substring(0, eq).strip();
       String value = set.substring(eq + 1).strip();
@@ -201,8 +226,15 @@ public final class ConfigLoader {
         try {
           one = ConfigFactory.parseString("v = " + value).getValue("v").atPath(key);
         } catch (ConfigException e) {
-          throw new UserException("Bad --set " + key + "=" + value + ": not a valid HOCON list or object ("
-              + e.getMessage() + ")", e);
+          throw new UserException(
+              "Bad --set "
+                  + key
+                  + "="
+                  + value
+                  + ": not a valid HOCON list or object ("
+                  + e.getMessage()
+                  + ")",
+              e);
         }
       } else {
         try {
@@ -243,9 +275,15 @@ public final class ConfigLoader {
     }
     if (!unknown.isEmpty()) {
       String first = unknown.iterator().next();
-      throw new UserException("Unknown configuration key " + first + " (from " + origin + "); "
-          + "known keys near it: " + nearbyKeys(first, reference)
-          + (unknown.size() > 1 ? " (" + (unknown.size() - 1) + " more unknown keys)" : ""));
+      throw new UserException(
+          "Unknown configuration key "
+              + first
+              + " (from "
+              + origin
+              + "); "
+              + "known keys near it: "
+              + nearbyKeys(first, reference)
+              + (unknown.size() > 1 ? " (" + (unknown.size() - 1) + " more unknown keys)" : ""));
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.List;
 import org.polyreason.common.UserException;
 
 /**
- * Typed, validated reads of configuration values. Every failure becomes a {@link UserException} whose
- * message names the key, the value found and what is allowed. Jobs build their settings records from
- * these reads, before any Spark work.
+ * Typed, validated reads of configuration values. Every failure becomes a {@link UserException}
+ * whose message names the key, the value found and what is allowed. Jobs build their settings
+ * records from these reads, before any Spark work.
  */
 public final class Settings {
   private final Config config;
@@ -23,8 +23,9 @@ public final class Settings {
   }
 
   /**
-   * @param overrides the command-line and system-property layers alone (already part of {@code config});
-   *     jobs that layer more configuration on top (study stages) keep these above their own layers
+   * @param overrides the command-line and system-property layers alone (already part of {@code
+   *     config}); jobs that layer more configuration on top (study stages) keep these above their
+   *     own layers
    */
   public Settings(Config config, Config overrides) {
     this.config = config;
@@ -120,7 +121,9 @@ public final class Settings {
     return c;
   }
 
-  /** A list of strings; a single string value is accepted as a one-element list (handy with --set). */
+  /**
+   * A list of strings; a single string value is accepted as a one-element list (handy with --set).
+   */
   public List<String> stringList(String key) {
     try {
       ConfigValue v = config.getValue(key);
@@ -155,7 +158,8 @@ public final class Settings {
     } catch (ConfigException.Missing e) {
       throw new UserException("Missing configuration key " + key);
     } catch (ConfigException.WrongType e) {
-      throw bad(key, config.getValue(key).render(), "a list of objects, e.g. [ { name = x, ... } ]");
+      throw bad(
+          key, config.getValue(key).render(), "a list of objects, e.g. [ { name = x, ... } ]");
     }
   }
 

@@ -15,9 +15,10 @@ import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Accuracies of selected models, as the analysis jobs ({@code transfer}, {@code scaling-law}) consume
- * them. Only unforced reasoning (think_lang null) and real languages (not {@code ALL}) are used. What
- * reaches the driver is small: one number per (model, benchmark, lang), or per problem of a few models.
+ * Accuracies of selected models, as the analysis jobs ({@code transfer}, {@code scaling-law})
+ * consume them. Only unforced reasoning (think_lang null) and real languages (not {@code ALL}) are
+ * used. What reaches the driver is small: one number per (model, benchmark, lang), or per problem
+ * of a few models.
  */
 public final class Accuracies {
 
@@ -26,7 +27,9 @@ public final class Accuracies {
     private static final long serialVersionUID = 1L;
 
     void put(String model, String benchmark, String lang, double v) {
-      computeIfAbsent(model, m -> new TreeMap<>()).computeIfAbsent(benchmark, b -> new TreeMap<>()).put(lang, v);
+      computeIfAbsent(model, m -> new TreeMap<>())
+          .computeIfAbsent(benchmark, b -> new TreeMap<>())
+          .put(lang, v);
     }
 
     /** lang → value of one model on one benchmark (empty when absent). */
@@ -39,8 +42,11 @@ public final class Accuracies {
     }
   }
 
-  /** model → benchmark → lang → problem_id → per-problem accuracy c/n (all samples of the problem). */
-  public static final class PerProblem extends TreeMap<String, Map<String, Map<String, Map<String, Double>>>> {
+  /**
+   * model → benchmark → lang → problem_id → per-problem accuracy c/n (all samples of the problem).
+   */
+  public static final class PerProblem
+      extends TreeMap<String, Map<String, Map<String, Map<String, Double>>>> {
     private static final long serialVersionUID = 1L;
 
     /** lang → problem → accuracy of one model on one benchmark (empty when absent). */
@@ -51,13 +57,19 @@ public final class Accuracies {
 
   private Accuracies() {}
 
-  /** avg@k from metrics; where a model has both a scores-derived and an external row, scores wins. */
+  /**
+   * avg@k from metrics; where a model has both a scores-derived and an external row, scores wins.
+   */
   public static ByModel fromMetrics(Dataset<Row> metrics, Collection<String> models) {
-    List<Row> rows = metrics
-        .filter(col("model").isin(models.toArray()).and(col("think_lang").isNull())
-            .and(col("lang").notEqual(lit(MetricsTable.ALL))))
-        .select("model", "benchmark", "lang", "avg_at_k", "source")
-        .collectAsList();
+    List<Row> rows =
+        metrics
+            .filter(
+                col("model")
+                    .isin(models.toArray())
+                    .and(col("think_lang").isNull())
+                    .and(col("lang").notEqual(lit(MetricsTable.ALL))))
+            .select("model", "benchmark", "lang", "avg_at_k", "source")
+            .collectAsList();
     ByModel out = new ByModel();
     for (Row r : rows) {
       if (!MetricsTable.SOURCE_SCORES.equals(r.getString(4))) {
@@ -74,14 +86,18 @@ public final class Accuracies {
 
   /** Per-problem accuracies c/n from scores (deduplicated by sample_key), for the given models. */
   public static PerProblem fromScores(Dataset<Row> scores, Collection<String> models) {
-    Dataset<Row> selected = scores.filter(col("model").isin(models.toArray()).and(col("think_lang").isNull()));
-    List<Row> rows = problemAccuracy(selected)
-        .select("model", "benchmark", "lang", "problem_id", "acc")
-        .collectAsList();
+    Dataset<Row> selected =
+        scores.filter(col("model").isin(models.toArray()).and(col("think_lang").isNull()));
+    List<Row> rows =
+        problemAccuracy(selected)
+            .select("model", "benchmark", "lang", "problem_id", "acc")
+            .collectAsList();
     PerProblem out = new PerProblem();
     for (Row r : rows) {
-      out.computeIfAbsent(r.getString(0), m -> new TreeMap<>()).computeIfAbsent(r.getString(1), b -> new TreeMap<>())
-          .computeIfAbsent(r.getString(2), l -> new TreeMap<>()).put(r.getString(3), r.getDouble(4));
+      out.computeIfAbsent(r.getString(0), m -> new TreeMap<>())
+          .computeIfAbsent(r.getString(1), b -> new TreeMap<>())
+          .computeIfAbsent(r.getString(2), l -> new TreeMap<>())
+          .put(r.getString(3), r.getDouble(4));
     }
     return out;
   }
@@ -102,7 +118,8 @@ public final class Accuracies {
    */
   public static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
-    return Tables.withMissingColumns(scores, Tables.SCORES_SCHEMA).dropDuplicates("sample_key")
+    return Tables.withMissingColumns(scores, Tables.SCORES_SCHEMA)
+        .dropDuplicates("sample_key")
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
@@ -110,7 +127,8 @@ public final class Accuracies {
   }
 
   /** Problem ids present in every given (lang → problem → value) map for every given language. */
-  public static Set<String> commonProblems(Collection<Map<String, Map<String, Double>>> perModel, Collection<String> langs) {
+  public static Set<String> commonProblems(
+      Collection<Map<String, Map<String, Double>>> perModel, Collection<String> langs) {
     Set<String> common = null;
     for (Map<String, Map<String, Double>> m : perModel) {
       for (String lang : langs) {

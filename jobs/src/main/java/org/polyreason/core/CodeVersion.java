@@ -12,8 +12,11 @@ public final class CodeVersion {
   private CodeVersion() {}
 
   public static String get() {
-    String fromLauncher = System.getProperty("polyreason.code-version",
-        System.getenv().getOrDefault("POLYREASON_CODE_VERSION", "")).strip();
+    String fromLauncher =
+        System.getProperty(
+                "polyreason.code-version",
+                System.getenv().getOrDefault("POLYREASON_CODE_VERSION", ""))
+            .strip();
     if (!fromLauncher.isEmpty()) {
       return fromLauncher;
     }

@@ -9,7 +9,8 @@ public record CommonSettings(String warehouse, String dataRoot, String runId, St
   public static CommonSettings parse(Settings s) {
     String runId = s.string("polyreason.run-id").strip();
     if (!runId.isEmpty() && !runId.matches("[A-Za-z0-9._-]{1,128}")) {
-      throw Settings.bad("polyreason.run-id", runId, "letters, digits, '.', '_' or '-' (at most 128)");
+      throw Settings.bad(
+          "polyreason.run-id", runId, "letters, digits, '.', '_' or '-' (at most 128)");
     }
     return new CommonSettings(
         s.nonEmptyString("polyreason.warehouse"),

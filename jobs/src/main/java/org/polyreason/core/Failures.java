@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The failure contract, written once for the CLI and the study's stages: every throwable of a run,
- * checked or not, becomes one line, a {@code runs} status and an exit code. Bad input (a
- * {@link UserException} anywhere in the cause chain) and damaged input (a Parquet file Spark cannot
- * read) exit 2 naming the file; anything else exits 1 with what failed and, when known, the file.
+ * checked or not, becomes one line, a {@code runs} status and an exit code. Bad input (a {@link
+ * UserException} anywhere in the cause chain) and damaged input (a Parquet file Spark cannot read)
+ * exit 2 naming the file; anything else exits 1 with what failed and, when known, the file.
  */
 public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
@@ -28,7 +28,8 @@ public final class Failures {
   public static Outcome classify(Throwable t) {
     UserException user = find(t, UserException.class);
     if (user != null) {
-      String status = user instanceof TableLock.LockedException ? JobRunner.LOCKED : JobRunner.BAD_INPUT;
+      String status =
+          user instanceof TableLock.LockedException ? JobRunner.LOCKED : JobRunner.BAD_INPUT;
       return new Outcome(ExitCodes.BAD_INPUT, status, user.getMessage());
     }
     for (Throwable c : chain(t)) {
@@ -39,15 +40,20 @@ public final class Failures {
     }
     String replaced = replacedFile(t);
     if (replaced != null) {
-      return new Outcome(ExitCodes.FAILURE, JobRunner.FAILED, "failed: table " + tableOf(replaced)
-          + " was replaced by another run while this one read it (twice in a row): file " + replaced);
+      return new Outcome(
+          ExitCodes.FAILURE,
+          JobRunner.FAILED,
+          "failed: table "
+              + tableOf(replaced)
+              + " was replaced by another run while this one read it (twice in a row): file "
+              + replaced);
     }
     return new Outcome(ExitCodes.FAILURE, JobRunner.FAILED, "failed: " + describe(t));
   }
 
   /**
-   * Runs {@code body}; when it fails because a table it read was replaced under it (a file listed at
-   * planning time is gone at execution time), runs it once more against the new version.
+   * Runs {@code body}; when it fails because a table it read was replaced under it (a file listed
+   * at planning time is gone at execution time), runs it once more against the new version.
    */
   public static <T> T retryOnceIfReplaced(Supplier<T> body) {
     try {
@@ -57,8 +63,10 @@ public final class Failures {
       if (file == null || find(e, UserException.class) != null) {
         throw Failures.<RuntimeException>sneaky(e);
       }
-      LOG.warn("Table {} was replaced by another run while this run read it ({} is gone); running again",
-          tableOf(file), file);
+      LOG.warn(
+          "Table {} was replaced by another run while this run read it ({} is gone); running again",
+          tableOf(file),
+          file);
       return body.get();
     }
   }
@@ -104,13 +112,16 @@ public final class Failures {
   /** The path of a file that vanished while it was read (its table was swapped), or null. */
   private static String replacedFile(Throwable t) {
     for (Throwable c : chain(t)) {
-      if (c instanceof SparkThrowable st && "FAILED_READ_FILE.FILE_NOT_EXIST".equals(st.getCondition())) {
+      if (c instanceof SparkThrowable st
+          && "FAILED_READ_FILE.FILE_NOT_EXIST".equals(st.getCondition())) {
         String p = st.getMessageParameters().get("path");
         if (p != null) {
           return p.replaceAll("^`|`$", "");
         }
       }
-      if (c instanceof FileNotFoundException f && f.getMessage() != null && f.getMessage().contains(".parquet")) {
+      if (c instanceof FileNotFoundException f
+          && f.getMessage() != null
+          && f.getMessage().contains(".parquet")) {
         String m = f.getMessage();
         int start = Math.max(0, m.lastIndexOf(' ', m.indexOf(".parquet")) + 1);
         return m.substring(start, m.indexOf(".parquet") + ".parquet".length());
@@ -123,13 +134,15 @@ public final class Failures {
     String table = tableOf(file);
     String why = rootCause(c).getMessage();
     String reason = why == null ? "" : " (" + firstLine(why) + ")";
-    return (table != null ? "table " + table + " is damaged: file " : "file is damaged: ") + file + reason
+    return (table != null ? "table " + table + " is damaged: file " : "file is damaged: ")
+        + file
+        + reason
         + "; restore the file or rerun the job that writes the table";
   }
 
   /**
-   * The table a warehouse file belongs to: the folder above its partition folders
-   * ({@code <root>/scores/model=m/…/part-0.parquet} → {@code scores}).
+   * The table a warehouse file belongs to: the folder above its partition folders ({@code
+   * <root>/scores/model=m/…/part-0.parquet} → {@code scores}).
    */
   static String tableOf(String file) {
     String[] parts = file.replace('\\', '/').split("/");

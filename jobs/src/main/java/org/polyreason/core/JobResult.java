@@ -3,7 +3,9 @@ package org.polyreason.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Counts a job reports (e.g. {@code input_rows}, {@code output_rows}); stored in the runs table. */
+/**
+ * Counts a job reports (e.g. {@code input_rows}, {@code output_rows}); stored in the runs table.
+ */
 public final class JobResult {
   private final Map<String, Long> counts = new LinkedHashMap<>();
 

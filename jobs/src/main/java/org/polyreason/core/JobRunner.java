@@ -6,18 +6,21 @@ import org.apache.spark.sql.SparkSession;
 import org.polyreason.config.Settings;
 
 /**
- * Runs a job the one way the CLI and every study stage do: parse and check its settings before Spark
- * starts ({@link #prepare}), run it and append its {@code runs} row whatever the outcome ({@link #run}),
- * and map a failure to its status and exit code ({@link Failures#classify}).
+ * Runs a job the one way the CLI and every study stage do: parse and check its settings before
+ * Spark starts ({@link #prepare}), run it and append its {@code runs} row whatever the outcome
+ * ({@link #run}), and map a failure to its status and exit code ({@link Failures#classify}).
  */
 public final class JobRunner {
   public static final String SUCCESS = "success";
   public static final String BAD_INPUT = "bad-input";
   public static final String FAILED = "failed";
+
   /** Another run held a table this run had to write (see {@link TableLock}). */
   public static final String LOCKED = "locked";
 
-  /** A job with its parsed and checked settings, typed together so that running it needs no cast. */
+  /**
+   * A job with its parsed and checked settings, typed together so that running it needs no cast.
+   */
   public record Prepared<S>(Job<S> job, S settings) {
     public String name() {
       return job.name();
@@ -46,17 +49,17 @@ public final class JobRunner {
   }
 
   /**
-   * Runs the job and appends one {@code runs} row (then calls {@code also}) on success and on failure;
-   * a failure is classified by {@link Failures} and rethrown unchanged (checked ones too: Spark throws
-   * {@code SparkException} undeclared), with any failure to record it added as suppressed. The
-   * warehouse's table locks are released before the {@code runs} row is written, so waiting writers
-   * get in as soon as the job's tables are complete; a job whose input table was replaced under it
-   * runs once more.
+   * Runs the job and appends one {@code runs} row (then calls {@code also}) on success and on
+   * failure; a failure is classified by {@link Failures} and rethrown unchanged (checked ones too:
+   * Spark throws {@code SparkException} undeclared), with any failure to record it added as
+   * suppressed. The warehouse's table locks are released before the {@code runs} row is written, so
+   * waiting writers get in as soon as the job's tables are complete; a job whose input table was
+   * replaced under it runs once more.
    *
    * @param started when the attempt began (the CLI counts the Spark start in)
    */
-  public static JobResult run(SparkSession spark, Prepared<?> job, RunContext ctx, Instant started,
-      Recorder also) {
+  public static JobResult run(
+      SparkSession spark, Prepared<?> job, RunContext ctx, Instant started, Recorder also) {
     Warehouse wh = ctx.warehouse();
     try (wh) {
       JobResult result = Failures.retryOnceIfReplaced(() -> job.run(spark, ctx));

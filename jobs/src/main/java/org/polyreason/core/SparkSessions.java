@@ -16,7 +16,8 @@ public final class SparkSessions {
     builder.config("spark.sql.session.timeZone", "UTC");
     builder.config("spark.sql.parquet.compression.codec", "zstd");
     SparkSession spark = builder.getOrCreate();
-    ScoringUdfs.registerAll(spark); // SQL users of the session get extract_answer, detect_language, ...
+    ScoringUdfs.registerAll(
+        spark); // SQL users of the session get extract_answer, detect_language, ...
     return spark;
   }
 }

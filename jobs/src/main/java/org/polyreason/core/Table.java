@@ -8,27 +8,39 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One table of the pipeline, declared once in {@link Tables}: its name, schema, partition columns
- * (the last columns of the schema, as Spark reads partitioned Parquet back) and key. Jobs declare the
- * tables they read and write ({@link Job#reads()}, {@link Job#writes()}); the study's fingerprints,
- * its "outputs present" check, the Airflow DAG and the README jobs table follow from those lists.
+ * (the last columns of the schema, as Spark reads partitioned Parquet back) and key. Jobs declare
+ * the tables they read and write ({@link Job#reads()}, {@link Job#writes()}); the study's
+ * fingerprints, its "outputs present" check, the Airflow DAG and the README jobs table follow from
+ * those lists.
  *
- * <p>An artifact is an output outside the warehouse (the report): it lives under the directory named
- * by the configuration key {@code locationKey} and exists when {@code marker} exists there.
+ * <p>An artifact is an output outside the warehouse (the report): it lives under the directory
+ * named by the configuration key {@code locationKey} and exists when {@code marker} exists there.
  *
  * @param locationKey null for warehouse tables
  * @param marker null for warehouse tables
  */
-public record Table(String name, StructType schema, List<String> partitionColumns, List<String> key,
-    String locationKey, String marker) {
+public record Table(
+    String name,
+    StructType schema,
+    List<String> partitionColumns,
+    List<String> key,
+    String locationKey,
+    String marker) {
 
   public Table {
     partitionColumns = List.copyOf(partitionColumns);
     key = List.copyOf(key);
     List<String> fields = List.of(schema.fieldNames());
-    List<String> tail = fields.subList(Math.max(0, fields.size() - partitionColumns.size()), fields.size());
+    List<String> tail =
+        fields.subList(Math.max(0, fields.size() - partitionColumns.size()), fields.size());
     if (!tail.equals(partitionColumns)) {
-      throw new IllegalArgumentException("Table " + name + ": partition columns " + partitionColumns
-          + " must be the last columns of its schema " + fields);
+      throw new IllegalArgumentException(
+          "Table "
+              + name
+              + ": partition columns "
+              + partitionColumns
+              + " must be the last columns of its schema "
+              + fields);
     }
     if (!fields.containsAll(key)) {
       throw new IllegalArgumentException("Table " + name + ": key " + key + " is not in " + fields);
@@ -36,7 +48,8 @@ public record Table(String name, StructType schema, List<String> partitionColumn
   }
 
   /** A Parquet table under the warehouse root. */
-  static Table warehouse(String name, StructType schema, List<String> key, String... partitionColumns) {
+  static Table warehouse(
+      String name, StructType schema, List<String> key, String... partitionColumns) {
     return new Table(name, schema, List.of(partitionColumns), key, null, null);
   }
 
@@ -58,7 +71,11 @@ public record Table(String name, StructType schema, List<String> partitionColumn
     if (key.isEmpty()) {
       throw new IllegalStateException("Table " + name + " declares no key");
     }
-    Column on = key.stream().map(k -> rows.col(k).eqNullSafe(stored.col(k))).reduce(Column::and).orElseThrow();
+    Column on =
+        key.stream()
+            .map(k -> rows.col(k).eqNullSafe(stored.col(k)))
+            .reduce(Column::and)
+            .orElseThrow();
     return rows.join(stored, on, "left_anti");
   }
 

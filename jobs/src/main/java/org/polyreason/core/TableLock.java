@@ -30,22 +30,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per table: {@code <warehouse>/_locks/<table>.lock}, created atomically (Hadoop
- * {@code create(path, overwrite = false)}, which HDFS decides at the NameNode; O_EXCL on local disk)
- * and holding owner, host, pid, run id, job and start time. The holder touches the file every
- * {@code stale-after / 4} (heartbeat); a lock whose heartbeat is older than {@code stale-after}, or whose
- * process is gone on this host, is stale and removed by the next writer. A second writer waits up to
- * {@code polyreason.lock.wait} and then fails (exit 2) naming the holder. Locks are released on every
- * exit path: normally by the run, on SIGTERM/SIGINT by a shutdown hook; after kill -9 they go stale.
+ * One writer per table: {@code <warehouse>/_locks/<table>.lock}, created atomically (Hadoop {@code
+ * create(path, overwrite = false)}, which HDFS decides at the NameNode; O_EXCL on local disk) and
+ * holding owner, host, pid, run id, job and start time. The holder touches the file every {@code
+ * stale-after / 4} (heartbeat); a lock whose heartbeat is older than {@code stale-after}, or whose
+ * process is gone on this host, is stale and removed by the next writer. A second writer waits up
+ * to {@code polyreason.lock.wait} and then fails (exit 2) naming the holder. Locks are released on
+ * every exit path: normally by the run, on SIGTERM/SIGINT by a shutdown hook; after kill -9 they go
+ * stale.
  */
 public final class TableLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TableLock.class);
   private static final Set<TableLock> HELD = ConcurrentHashMap.newKeySet();
-  private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "polyreason-lock-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService HEARTBEAT =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "polyreason-lock-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
 
   static {
     // before Hadoop closes its FileSystems (priority 10) at JVM exit
@@ -54,10 +57,12 @@ public final class TableLock implements AutoCloseable {
 
   /** {@code polyreason.lock.*}: how long a writer waits for a held lock, when a lock is stale. */
   public record LockSettings(Duration maxWait, Duration staleAfter) {
-    public static final LockSettings DEFAULT = new LockSettings(Duration.ofMinutes(10), Duration.ofMinutes(2));
+    public static final LockSettings DEFAULT =
+        new LockSettings(Duration.ofMinutes(10), Duration.ofMinutes(2));
 
     public static LockSettings parse(Settings s) {
-      return new LockSettings(duration(s, "polyreason.lock.wait", Duration.ZERO),
+      return new LockSettings(
+          duration(s, "polyreason.lock.wait", Duration.ZERO),
           duration(s, "polyreason.lock.stale-after", Duration.ofSeconds(2)));
     }
 
@@ -66,7 +71,9 @@ public final class TableLock implements AutoCloseable {
       try {
         d = s.config().getDuration(key);
       } catch (RuntimeException e) {
-        throw Settings.bad(key, s.config().getValue(key).unwrapped().toString(),
+        throw Settings.bad(
+            key,
+            s.config().getValue(key).unwrapped().toString(),
             "a duration such as 30s, 10m or 1h");
       }
       if (d.compareTo(min) < 0) {
@@ -105,9 +112,11 @@ public final class TableLock implements AutoCloseable {
     return new Path(new Path(root, "_locks"), table + ".lock");
   }
 
-  /** Takes the lock of {@code table}, waiting for a live holder up to {@code settings.maxWait()}. */
-  public static TableLock acquire(FileSystem fs, Path root, String table, String runId, String job,
-      LockSettings settings) {
+  /**
+   * Takes the lock of {@code table}, waiting for a live holder up to {@code settings.maxWait()}.
+   */
+  public static TableLock acquire(
+      FileSystem fs, Path root, String table, String runId, String job, LockSettings settings) {
     Path path = lockPath(root, table);
     long deadline = System.nanoTime() + settings.maxWait().toNanos();
     boolean announced = false;
@@ -137,23 +146,36 @@ public final class TableLock implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new LockedException("Table " + table + " is locked by " + describe(holder) + "; waited "
-              + settings.maxWait().toSeconds() + " s (polyreason.lock.wait). Let that run finish; if it is "
-              + "dead its lock expires after polyreason.lock.stale-after (" + settings.staleAfter().toSeconds()
-              + " s without heartbeat) or can be deleted: " + path);
+          throw new LockedException(
+              "Table "
+                  + table
+                  + " is locked by "
+                  + describe(holder)
+                  + "; waited "
+                  + settings.maxWait().toSeconds()
+                  + " s (polyreason.lock.wait). Let that run finish; if it is "
+                  + "dead its lock expires after polyreason.lock.stale-after ("
+                  + settings.staleAfter().toSeconds()
+                  + " s without heartbeat) or can be deleted: "
+                  + path);
         }
         if (!announced) {
-          LOG.info("Waiting up to {} s for table {}: locked by {}", settings.maxWait().toSeconds(), table,
+          LOG.info(
+              "Waiting up to {} s for table {}: locked by {}",
+              settings.maxWait().toSeconds(),
+              table,
               describe(holder));
           announced = true;
         }
-        Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 200 + (long) (Math.random() * 300)));
+        Thread.sleep(
+            Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 200 + (long) (Math.random() * 300)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot lock table " + table + " at " + path, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the lock of table " + table, e);
+      throw new IllegalStateException(
+          "Interrupted while waiting for the lock of table " + table, e);
     }
   }
 
@@ -194,7 +216,9 @@ public final class TableLock implements AutoCloseable {
       if (token.equals(read(fs, path).get("token"))) {
         fs.delete(path, false);
       } else {
-        LOG.warn("The lock of table {} was taken over by another run (this run's heartbeat stopped?)", table);
+        LOG.warn(
+            "The lock of table {} was taken over by another run (this run's heartbeat stopped?)",
+            table);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Cannot release the lock of table {} ({}): {}", table, path, e.toString());
@@ -267,10 +291,16 @@ public final class TableLock implements AutoCloseable {
   static String staleness(Map<String, String> holder, FileStatus st, Duration staleAfter) {
     long age = System.currentTimeMillis() - st.getModificationTime();
     if (age > staleAfter.toMillis()) {
-      return "no heartbeat for " + age / 1000 + " s (polyreason.lock.stale-after = " + staleAfter.toSeconds() + " s)";
+      return "no heartbeat for "
+          + age / 1000
+          + " s (polyreason.lock.stale-after = "
+          + staleAfter.toSeconds()
+          + " s)";
     }
     String pid = holder.get("pid");
-    if (host().equals(holder.get("host")) && pid != null && pid.matches("\\d+")
+    if (host().equals(holder.get("host"))
+        && pid != null
+        && pid.matches("\\d+")
         && ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true)) {
       return "its process " + pid + " on this host is gone";
     }
@@ -281,8 +311,19 @@ public final class TableLock implements AutoCloseable {
     if (h.isEmpty()) {
       return "another run (lock being written)";
     }
-    return "run " + h.get("run-id") + " (job " + h.get("job") + ", " + h.get("owner") + "@" + h.get("host")
-        + " pid " + h.get("pid") + ", since " + h.get("started") + ")";
+    return "run "
+        + h.get("run-id")
+        + " (job "
+        + h.get("job")
+        + ", "
+        + h.get("owner")
+        + "@"
+        + h.get("host")
+        + " pid "
+        + h.get("pid")
+        + ", since "
+        + h.get("started")
+        + ")";
   }
 
   private static String host() {

@@ -45,8 +45,11 @@ public final class TrainerFiles {
     try {
       FileStatus[] parts = fs.globStatus(new Path(tmp, "part-*.parquet"));
       if (parts == null || parts.length != 1) {
-        throw new IllegalStateException("Expected one Parquet file in " + tmp + ", found "
-            + (parts == null ? 0 : parts.length));
+        throw new IllegalStateException(
+            "Expected one Parquet file in "
+                + tmp
+                + ", found "
+                + (parts == null ? 0 : parts.length));
       }
       fs.mkdirs(target.getParent());
       if (fs.exists(target)) {

@@ -2,11 +2,11 @@ package org.polyreason.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,17 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The warehouse root: one Parquet dataset directory per table ({@code <root>/<table>/}), through the
- * Hadoop FileSystem API so that local paths and cluster URIs (hdfs://, s3a://) work alike.
+ * The warehouse root: one Parquet dataset directory per table ({@code <root>/<table>/}), through
+ * the Hadoop FileSystem API so that local paths and cluster URIs (hdfs://, s3a://) work alike.
  *
- * <p>{@link #replace} never leaves a half-written table: the complete output is written to
- * {@code _staging/}, then swapped in by renames; the previous version is kept under {@code _trash/}
- * until the swap succeeded, and {@link #recover} puts it back if a run died between the two renames.
+ * <p>{@link #replace} never leaves a half-written table: the complete output is written to {@code
+ * _staging/}, then swapped in by renames; the previous version is kept under {@code _trash/} until
+ * the swap succeeded, and {@link #recover} puts it back if a run died between the two renames.
  *
- * <p>Every write holds the table's {@link TableLock}: {@link #hold} takes it for the rest of the run
- * (a job that reads a table before writing it, e.g. to skip stored keys, holds it first), and
- * {@link #replace}/{@link #append} take it for the write alone otherwise. {@link #close} releases what
- * this instance holds. The first writer of a table also removes what dead runs left behind
+ * <p>Every write holds the table's {@link TableLock}: {@link #hold} takes it for the rest of the
+ * run (a job that reads a table before writing it, e.g. to skip stored keys, holds it first), and
+ * {@link #replace}/{@link #append} take it for the write alone otherwise. {@link #close} releases
+ * what this instance holds. The first writer of a table also removes what dead runs left behind
  * ({@code _staging/<table>-*}, {@code <table>/_temporary}). {@link #read} checks every file of the
  * table before Spark plans over it, so a damaged file is an error naming it, never skipped.
  */
@@ -46,7 +46,8 @@ public final class Warehouse implements AutoCloseable {
   }
 
   /** A warehouse whose writes lock tables in the name of run {@code runId} of {@code job}. */
-  public Warehouse(SparkSession spark, String root, TableLock.LockSettings locks, String runId, String job) {
+  public Warehouse(
+      SparkSession spark, String root, TableLock.LockSettings locks, String runId, String job) {
     this.spark = spark;
     this.lockSettings = locks;
     this.runId = runId;
@@ -80,17 +81,18 @@ public final class Warehouse implements AutoCloseable {
   }
 
   /**
-   * The table's rows. Its files are checked first (a 0-byte or truncated Parquet file is a
-   * {@link UserException} "table X is damaged: file F"); a table being swapped in by another run is
-   * waited for and read once it is complete.
+   * The table's rows. Its files are checked first (a 0-byte or truncated Parquet file is a {@link
+   * UserException} "table X is damaged: file F"); a table being swapped in by another run is waited
+   * for and read once it is complete.
    */
   public Dataset<Row> read(String table) {
     recover(table);
     try {
       return validatedRead(table);
     } catch (Exception e) {
-      boolean vanished = e instanceof java.io.FileNotFoundException
-          || e instanceof AnalysisException a && "PATH_NOT_FOUND".equals(a.getCondition());
+      boolean vanished =
+          e instanceof java.io.FileNotFoundException
+              || e instanceof AnalysisException a && "PATH_NOT_FOUND".equals(a.getCondition());
       if (!vanished) {
         throw e instanceof IOException io
             ? new UncheckedIOException("Cannot list table " + table + " in " + root, io)
@@ -136,7 +138,9 @@ public final class Warehouse implements AutoCloseable {
     return lock;
   }
 
-  /** Runs {@code write} holding the table's lock: the run's lock if held, else one for this write. */
+  /**
+   * Runs {@code write} holding the table's lock: the run's lock if held, else one for this write.
+   */
   private void locked(String table, Runnable write) {
     if (held.containsKey(table)) {
       write.run();
@@ -160,8 +164,10 @@ public final class Warehouse implements AutoCloseable {
     if (fs.exists(staging)) {
       for (var st : fs.listStatus(staging)) {
         if (st.getPath().getName().startsWith(table + "-")) {
-          LOG.warn("Removing {}: the copy of table {} a run left when it stopped before swapping it in",
-              st.getPath(), table);
+          LOG.warn(
+              "Removing {}: the copy of table {} a run left when it stopped before swapping it in",
+              st.getPath(),
+              table);
           fs.delete(st.getPath(), true);
         }
       }
@@ -176,8 +182,10 @@ public final class Warehouse implements AutoCloseable {
     if (fs.exists(new Path(root, table)) && fs.exists(trash)) {
       for (var st : fs.listStatus(trash)) {
         if (st.getPath().getName().startsWith(table + "-")) {
-          LOG.warn("Removing {}: a replaced version of table {} whose run stopped before deleting it",
-              st.getPath(), table);
+          LOG.warn(
+              "Removing {}: a replaced version of table {} whose run stopped before deleting it",
+              st.getPath(),
+              table);
           fs.delete(st.getPath(), true);
         }
       }
@@ -228,19 +236,22 @@ public final class Warehouse implements AutoCloseable {
   }
 
   /**
-   * Appends rows (used for the runs table and for incremental tables such as generations). Leftovers
-   * of an interrupted append ({@code <table>/_temporary}, task outputs a killed driver never committed)
-   * are removed first, under the lock (so never another live writer's): the file committer would
-   * otherwise merge them into this append, duplicating rows that the rerun generates again.
+   * Appends rows (used for the runs table and for incremental tables such as generations).
+   * Leftovers of an interrupted append ({@code <table>/_temporary}, task outputs a killed driver
+   * never committed) are removed first, under the lock (so never another live writer's): the file
+   * committer would otherwise merge them into this append, duplicating rows that the rerun
+   * generates again.
    */
   public void append(Dataset<Row> data, String table, String... partitionBy) {
-    locked(table, () -> {
-      var writer = data.write().mode(SaveMode.Append);
-      if (partitionBy.length > 0) {
-        writer = writer.partitionBy(partitionBy);
-      }
-      writer.parquet(path(table));
-    });
+    locked(
+        table,
+        () -> {
+          var writer = data.write().mode(SaveMode.Append);
+          if (partitionBy.length > 0) {
+            writer = writer.partitionBy(partitionBy);
+          }
+          writer.parquet(path(table));
+        });
   }
 
   // The same operations on a declared table: its partition columns and schema come from Tables.

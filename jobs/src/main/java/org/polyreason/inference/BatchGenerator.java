@@ -53,8 +53,8 @@ public final class BatchGenerator {
     return Arrays.asList(out);
   }
 
-  private void runIsolated(List<GenerationRequest> requests, List<Integer> idx,
-      GenerationResult[] out) {
+  private void runIsolated(
+      List<GenerationRequest> requests, List<Integer> idx, GenerationResult[] out) {
     List<GenerationRequest> batch = idx.stream().map(requests::get).toList();
     long start = System.nanoTime();
     try {
@@ -64,15 +64,18 @@ public final class BatchGenerator {
       }
     } catch (RuntimeException e) {
       if (idx.size() > 1) {
-        LOG.warn("Micro-batch of {} failed ({}); retrying its rows one by one", idx.size(),
+        LOG.warn(
+            "Micro-batch of {} failed ({}); retrying its rows one by one",
+            idx.size(),
             e.toString());
         for (Integer i : idx) {
           runIsolated(requests, List.of(i), out);
         }
       } else {
         LOG.warn("Request {} failed", batch.get(0).sampleKey(), e);
-        out[idx.get(0)] = GenerationResult.error(batch.get(0), e.toString(),
-            (System.nanoTime() - start) / 1_000_000);
+        out[idx.get(0)] =
+            GenerationResult.error(
+                batch.get(0), e.toString(), (System.nanoTime() - start) / 1_000_000);
       }
     }
   }
@@ -84,7 +87,10 @@ public final class BatchGenerator {
       return "empty prompt";
     }
     if (p.length >= lm.maxContext()) {
-      return "prompt has " + p.length + " tokens; the model's max context is " + lm.maxContext()
+      return "prompt has "
+          + p.length
+          + " tokens; the model's max context is "
+          + lm.maxContext()
           + " and at least one token must fit after the prompt";
     }
     if (r.maxNewTokens() < 1) {
@@ -92,7 +98,10 @@ public final class BatchGenerator {
     }
     for (long id : p) {
       if (id < 0 || id >= lm.vocabSize()) {
-        return "prompt token id " + id + " is outside the model vocabulary [0, " + lm.vocabSize()
+        return "prompt token id "
+            + id
+            + " is outside the model vocabulary [0, "
+            + lm.vocabSize()
             + ")";
       }
     }

@@ -56,9 +56,15 @@ public final class BlockCausalLm implements CausalLm, FullForward {
       for (int i = 0; i < t; i++) {
         pos[i] = i;
       }
-      NDArray logits = GptMath.forward(model.config(), model.block().arrays(),
-          m.create(ids, new Shape(1, t)), m.create(pos, new Shape(1, t)),
-          m.create(GptMath.mask(new int[1], 0, t, t), new Shape(1, 1, t, t)), null, false);
+      NDArray logits =
+          GptMath.forward(
+              model.config(),
+              model.block().arrays(),
+              m.create(ids, new Shape(1, t)),
+              m.create(pos, new Shape(1, t)),
+              m.create(GptMath.mask(new int[1], 0, t, t), new Shape(1, 1, t, t)),
+              null,
+              false);
       float[] flat = logits.toFloatArray();
       int v = vocabSize();
       float[][] out = new float[t][v];

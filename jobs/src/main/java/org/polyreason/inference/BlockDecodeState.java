@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Decode state of {@link BlockCausalLm}. Each step runs in a new sub-manager that ends up owning the
- * extended cache; the previous step's manager (old cache and all intermediates) is closed once the
- * step is done, so memory stays flat.
+ * Decode state of {@link BlockCausalLm}. Each step runs in a new sub-manager that ends up owning
+ * the extended cache; the previous step's manager (old cache and all intermediates) is closed once
+ * the step is done, so memory stays flat.
  */
 final class BlockDecodeState extends PaddedDecodeState {
 
@@ -42,9 +42,15 @@ final class BlockDecodeState extends PaddedDecodeState {
   private void run(long[] ids, long[] pos, int t, int past) {
     NDManager step = root.newSubManager();
     try {
-      NDArray logitsArray = GptMath.forward(config, weights, step.create(ids, new Shape(batch, t)),
-          step.create(pos, new Shape(batch, t)),
-          step.create(GptMath.mask(pad, past, t, cols), new Shape(batch, 1, t, cols)), cache, true);
+      NDArray logitsArray =
+          GptMath.forward(
+              config,
+              weights,
+              step.create(ids, new Shape(batch, t)),
+              step.create(pos, new Shape(batch, t)),
+              step.create(GptMath.mask(pad, past, t, cols), new Shape(batch, 1, t, cols)),
+              cache,
+              true);
       float[] flat = logitsArray.toFloatArray();
       int v = config.vocabSize();
       if (logits == null || logits.length != batch) {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Hyper-parameters of {@link BlockGptModel}, saved beside its parameters as
- * {@code <name>.properties}: DJL's {@code .params} file holds tensors only, so the architecture
- * must be stored separately to rebuild the block before loading them.
+ * Hyper-parameters of {@link BlockGptModel}, saved beside its parameters as {@code
+ * <name>.properties}: DJL's {@code .params} file holds tensors only, so the architecture must be
+ * stored separately to rebuild the block before loading them.
  *
  * @param vocabSize token ids are in {@code [0, vocabSize)}
  * @param maxContext positions (size of the learned position embedding)
@@ -20,15 +20,28 @@ import java.util.Properties;
  * @param heads attention heads ({@code dModel % heads == 0})
  * @param seed seed of the random initialisation
  */
-public record BlockGptConfig(int vocabSize, int maxContext, int dModel, int layers, int heads,
-    long seed) {
+public record BlockGptConfig(
+    int vocabSize, int maxContext, int dModel, int layers, int heads, long seed) {
 
   public BlockGptConfig {
-    if (vocabSize < 2 || maxContext < 2 || dModel < 1 || layers < 1 || heads < 1
+    if (vocabSize < 2
+        || maxContext < 2
+        || dModel < 1
+        || layers < 1
+        || heads < 1
         || dModel % heads != 0) {
-      throw new IllegalArgumentException("Invalid block GPT config: vocab " + vocabSize
-          + ", context " + maxContext + ", width " + dModel + ", layers " + layers + ", heads "
-          + heads + " (all positive, width divisible by heads)");
+      throw new IllegalArgumentException(
+          "Invalid block GPT config: vocab "
+              + vocabSize
+              + ", context "
+              + maxContext
+              + ", width "
+              + dModel
+              + ", layers "
+              + layers
+              + ", heads "
+              + heads
+              + " (all positive, width divisible by heads)");
     }
   }
 
@@ -49,7 +62,8 @@ public record BlockGptConfig(int vocabSize, int maxContext, int dModel, int laye
   /** Parameter count (the LM head is tied to the token embedding). */
   public long parameterCount() {
     long d = dModel;
-    long perLayer = 4 * d + (3 * d * d + 3 * d) + (d * d + d) + (4 * d * d + 4 * d) + (4 * d * d + d);
+    long perLayer =
+        4 * d + (3 * d * d + 3 * d) + (d * d + d) + (4 * d * d + 4 * d) + (4 * d * d + d);
     return vocabSize * d + maxContext * d + layers * perLayer + 2 * d;
   }
 
@@ -61,7 +75,8 @@ public record BlockGptConfig(int vocabSize, int maxContext, int dModel, int laye
     p.setProperty("layers", Integer.toString(layers));
     p.setProperty("heads", Integer.toString(heads));
     p.setProperty("seed", Long.toString(seed));
-    try (Writer w = Files.newBufferedWriter(dir.resolve(name + ".properties"), StandardCharsets.UTF_8)) {
+    try (Writer w =
+        Files.newBufferedWriter(dir.resolve(name + ".properties"), StandardCharsets.UTF_8)) {
       p.store(w, "polyreason block GPT hyper-parameters");
     }
   }
@@ -76,8 +91,12 @@ public record BlockGptConfig(int vocabSize, int maxContext, int dModel, int laye
     try (Reader r = org.polyreason.common.TextFiles.open(file)) {
       p.load(r);
     }
-    return new BlockGptConfig(intOf(p, file, "vocabSize"), intOf(p, file, "maxContext"),
-        intOf(p, file, "dModel"), intOf(p, file, "layers"), intOf(p, file, "heads"),
+    return new BlockGptConfig(
+        intOf(p, file, "vocabSize"),
+        intOf(p, file, "maxContext"),
+        intOf(p, file, "dModel"),
+        intOf(p, file, "layers"),
+        intOf(p, file, "heads"),
         Long.parseLong(p.getProperty("seed", "0")));
   }
 

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small GPT defined with DJL's {@link ai.djl.nn.Block} API on the PyTorch engine, saved and loaded
- * in DJL's own format ({@code <name>-0000.params}) plus {@code <name>.properties} for the
+ * A small GPT defined with DJL's {@link ai.djl.nn.Block} API on the PyTorch engine, saved and
+ * loaded in DJL's own format ({@code <name>-0000.params}) plus {@code <name>.properties} for the
  * hyper-parameters.
  *
  * <p>Random initialisation is seeded in Java ({@link Random#nextGaussian}) rather than through the
@@ -41,7 +41,9 @@ public final class BlockGptModel implements AutoCloseable {
     this.block = block;
   }
 
-  /** A freshly initialised model (GPT-2 style: N(0, 0.02) weights, residual outputs scaled down). */
+  /**
+   * A freshly initialised model (GPT-2 style: N(0, 0.02) weights, residual outputs scaled down).
+   */
   public static BlockGptModel create(BlockGptConfig config, Device device) {
     Model model = Model.newInstance("block-gpt", device, ENGINE);
     GptBlock block = new GptBlock(config);
@@ -84,8 +86,8 @@ public final class BlockGptModel implements AutoCloseable {
       model.load(dir, name);
     } catch (MalformedModelException | IOException | RuntimeException e) {
       model.close();
-      throw new IOException("Cannot load block model " + name + " from " + dir + ": "
-          + e.getMessage(), e);
+      throw new IOException(
+          "Cannot load block model " + name + " from " + dir + ": " + e.getMessage(), e);
     }
     return new BlockGptModel(model, block);
   }
@@ -98,7 +100,9 @@ public final class BlockGptModel implements AutoCloseable {
     return model.getNDManager().getDevice();
   }
 
-  /** A plain DJL predictor running the uncached {@code Block.forward} (the benchmark's baseline). */
+  /**
+   * A plain DJL predictor running the uncached {@code Block.forward} (the benchmark's baseline).
+   */
   public Predictor<NDList, NDList> newPredictor() {
     return model.newPredictor(new NoopTranslator());
   }
@@ -108,8 +112,8 @@ public final class BlockGptModel implements AutoCloseable {
   }
 
   /**
-   * A DJL trainer over this model's parameters (for the {@code train} job): every parameter
-   * records gradients, also after {@link #load}.
+   * A DJL trainer over this model's parameters (for the {@code train} job): every parameter records
+   * gradients, also after {@link #load}.
    */
   public Trainer newTrainer(TrainingConfig config) {
     for (Parameter p : block.getParameters().values()) {

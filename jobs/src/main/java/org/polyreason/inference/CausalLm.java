@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * A causal language model that decodes with a KV cache.
  *
- * <p>Generation is split into {@link #prefill} (one forward pass over a left-padded batch of prompts,
- * which fills the cache) and {@link DecodeState#step} (one token per row). Keeping the cache inside a
- * {@link DecodeState} rather than the model lets one loaded model serve several Spark tasks at once:
- * implementations must allow concurrent {@code prefill} calls on different threads, while one state is
- * used by one thread.
+ * <p>Generation is split into {@link #prefill} (one forward pass over a left-padded batch of
+ * prompts, which fills the cache) and {@link DecodeState#step} (one token per row). Keeping the
+ * cache inside a {@link DecodeState} rather than the model lets one loaded model serve several
+ * Spark tasks at once: implementations must allow concurrent {@code prefill} calls on different
+ * threads, while one state is used by one thread.
  */
 public interface CausalLm extends AutoCloseable {
 

@@ -9,7 +9,8 @@ import java.util.Locale;
  * forcing sentence (if any) follows it directly, so the model continues in that language.
  *
  * <p>Written as code rather than by evaluating the Jinja template in {@code tokenizer_config.json}:
- * there is no Jinja engine on the JVM classpath, and we only need the single-turn generation prompt.
+ * there is no Jinja engine on the JVM classpath, and we only need the single-turn generation
+ * prompt.
  */
 public enum ChatTemplate {
 
@@ -26,9 +27,14 @@ public enum ChatTemplate {
   LLAMA3(List.of("<|eot_id|>", "<|end_of_text|>")) {
     @Override
     String open(String system, String user) {
-      String sys = system == null ? ""
-          : "<|start_header_id|>system<|end_header_id|>\n\n" + system + "<|eot_id|>";
-      return "<|begin_of_text|>" + sys + "<|start_header_id|>user<|end_header_id|>\n\n" + user
+      String sys =
+          system == null
+              ? ""
+              : "<|start_header_id|>system<|end_header_id|>\n\n" + system + "<|eot_id|>";
+      return "<|begin_of_text|>"
+          + sys
+          + "<|start_header_id|>user<|end_header_id|>\n\n"
+          + user
           + "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
     }
   },
@@ -75,8 +81,9 @@ public enum ChatTemplate {
       case "chatml", "qwen" -> CHATML;
       case "llama3", "llama" -> LLAMA3;
       case "plain", "none" -> PLAIN;
-      default -> throw new IllegalArgumentException(
-          "Unknown chat template '" + name + "'; allowed: chatml (qwen), llama3, plain");
+      default ->
+          throw new IllegalArgumentException(
+              "Unknown chat template '" + name + "'; allowed: chatml (qwen), llama3, plain");
     };
   }
 }

@@ -42,7 +42,8 @@ final class DecodeLoop {
     GenerationResult[] results = new GenerationResult[batch.size()];
     int[] active = new int[batch.size()];
     Arrays.setAll(active, i -> i);
-    try (DecodeState state = lm.prefill(batch.stream().map(GenerationRequest::promptIds).toList())) {
+    try (DecodeState state =
+        lm.prefill(batch.stream().map(GenerationRequest::promptIds).toList())) {
       while (true) {
         long[] next = new long[active.length];
         int[] keep = new int[active.length];
@@ -95,8 +96,8 @@ final class DecodeLoop {
     if (!r.stopStrings().isEmpty()) {
       int longest = r.stopStrings().stream().mapToInt(String::length).max().orElse(0);
       int window = Math.min(counts[i], 4 * longest + 4);
-      String tail = decoder.decode(
-          Arrays.copyOfRange(generated[i], counts[i] - window, counts[i]), false);
+      String tail =
+          decoder.decode(Arrays.copyOfRange(generated[i], counts[i] - window, counts[i]), false);
       for (String s : r.stopStrings()) {
         if (tail.contains(s)) {
           return FinishReason.STOP;
@@ -120,8 +121,14 @@ final class DecodeLoop {
         cut = Math.min(cut, at);
       }
     }
-    return new GenerationResult(r.sampleKey(), ids, text.substring(0, cut), reason,
-        r.promptIds().length, ids.length, (System.nanoTime() - start) / 1_000_000, null);
+    return new GenerationResult(
+        r.sampleKey(),
+        ids,
+        text.substring(0, cut),
+        reason,
+        r.promptIds().length,
+        ids.length,
+        (System.nanoTime() - start) / 1_000_000,
+        null);
   }
-
 }

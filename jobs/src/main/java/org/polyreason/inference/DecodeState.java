@@ -3,9 +3,9 @@ package org.polyreason.inference;
 /**
  * The KV cache and latest logits of a batch being decoded.
  *
- * <p>Rows are addressed by their index in the current batch; {@link #retain} renumbers them. Holding
- * native memory, a state must be closed; it owns no reference to memory of earlier steps, so memory
- * stays flat however long the decode runs.
+ * <p>Rows are addressed by their index in the current batch; {@link #retain} renumbers them.
+ * Holding native memory, a state must be closed; it owns no reference to memory of earlier steps,
+ * so memory stays flat however long the decode runs.
  */
 public interface DecodeState extends AutoCloseable {
 

@@ -39,13 +39,12 @@ public final class Fp16 {
    * which case the caller converts and argmaxes floats.
    *
    * <p>Positive fp16 values order like their bits read as signed 16-bit integers, and every
-   * negative value reads below them. So the scan keeps the best positive bit pattern and tests
-   * four values at a time packed in a {@code long}: {@code ((w | SIGNS) - (best + 1) * LANES) & ~w
-   * & SIGNS} has a lane's top bit set exactly when that lane is positive and above {@code best}
-   * (no lane borrows from its neighbour, because {@code best}, a positive 16-bit pattern, is at
-   * most 0x7fff). Almost every word
-   * fails that test, so a row costs a bulk copy and a few operations per four values, about 3x
-   * less than converting it.
+   * negative value reads below them. So the scan keeps the best positive bit pattern and tests four
+   * values at a time packed in a {@code long}: {@code ((w | SIGNS) - (best + 1) * LANES) & ~w &
+   * SIGNS} has a lane's top bit set exactly when that lane is positive and above {@code best} (no
+   * lane borrows from its neighbour, because {@code best}, a positive 16-bit pattern, is at most
+   * 0x7fff). Almost every word fails that test, so a row costs a bulk copy and a few operations per
+   * four values, about 3x less than converting it.
    *
    * @param scratch reusable buffer of at least {@code n / 4} longs
    */
@@ -53,7 +52,8 @@ public final class Fp16 {
     if (!LITTLE_ENDIAN) {
       return -1;
     }
-    ByteBuffer row = tensor.slice(Math.toIntExact(offset * 2), 2 * n).order(ByteOrder.nativeOrder());
+    ByteBuffer row =
+        tensor.slice(Math.toIntExact(offset * 2), 2 * n).order(ByteOrder.nativeOrder());
     int words = n >>> 2;
     LongBuffer lb = row.asLongBuffer();
     lb.get(scratch, 0, words);
@@ -105,7 +105,8 @@ public final class Fp16 {
    *
    * @param scratch reusable buffer of at least {@code dst.length} shorts (fp16 only)
    */
-  public static void read(ByteBuffer tensor, boolean half, long offset, float[] dst, short[] scratch) {
+  public static void read(
+      ByteBuffer tensor, boolean half, long offset, float[] dst, short[] scratch) {
     ByteBuffer bb = tensor.duplicate().order(ByteOrder.nativeOrder());
     if (half) {
       ShortBuffer sb = bb.asShortBuffer();

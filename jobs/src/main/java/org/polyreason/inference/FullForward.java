@@ -5,6 +5,8 @@ package org.polyreason.inference;
  * decoding against. Generation never calls it, so it is not part of {@link CausalLm}.
  */
 public interface FullForward {
-  /** @return logits per position, {@code [ids.length][vocabSize]} */
+  /**
+   * @return logits per position, {@code [ids.length][vocabSize]}
+   */
   float[][] forwardFull(long[] ids);
 }

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One completion to generate.
  *
- * @param sampleKey stable identity of the sample (e.g. {@code "mgsm/de/17#3"}); with {@code runSeed}
- *     it alone seeds sampling, so the text does not depend on batching or sharding
+ * @param sampleKey stable identity of the sample (e.g. {@code "mgsm/de/17#3"}); with {@code
+ *     runSeed} it alone seeds sampling, so the text does not depend on batching or sharding
  * @param promptIds prompt token ids
  * @param maxNewTokens completion budget
  * @param sampling temperature / top-k / top-p

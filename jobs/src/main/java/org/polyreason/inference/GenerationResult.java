@@ -40,7 +40,14 @@ public record GenerationResult(
   }
 
   static GenerationResult error(GenerationRequest r, String message, long latencyMs) {
-    return new GenerationResult(r.sampleKey(), new long[0], "", FinishReason.ERROR,
-        r.promptIds() == null ? 0 : r.promptIds().length, 0, latencyMs, message);
+    return new GenerationResult(
+        r.sampleKey(),
+        new long[0],
+        "",
+        FinishReason.ERROR,
+        r.promptIds() == null ? 0 : r.promptIds().length,
+        0,
+        latencyMs,
+        message);
   }
 }

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * decoder layers (causal self-attention and a GELU MLP, each behind a LayerNorm and a residual), a
  * final LayerNorm and an LM head tied to the token embedding.
  *
- * <p>Parameters live directly on this block and the maths uses DJL's functional ops
- * ({@code Linear.linear}, {@code LayerNorm.layerNorm}, {@code Embedding.embedding}) rather than child
+ * <p>Parameters live directly on this block and the maths uses DJL's functional ops ({@code
+ * Linear.linear}, {@code LayerNorm.layerNorm}, {@code Embedding.embedding}) rather than child
  * blocks, because KV-cached decoding has to reach inside attention (append new keys/values to the
  * cache), which DJL's attention blocks do not allow. {@link #forward} is the plain, uncached path;
  * {@link GptMath} holds the shared maths.
@@ -51,20 +51,32 @@ final class GptBlock extends AbstractBlock {
   }
 
   private void weight(String name, Shape shape) {
-    addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-        .optShape(shape).build());
+    addParameter(
+        Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape).build());
   }
 
   private void bias(String name, long size) {
-    addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS)
-        .optShape(new Shape(size)).build());
+    addParameter(
+        Parameter.builder()
+            .setName(name)
+            .setType(Parameter.Type.BIAS)
+            .optShape(new Shape(size))
+            .build());
   }
 
   private void norm(String name, long size) {
-    addParameter(Parameter.builder().setName(name + ".g").setType(Parameter.Type.GAMMA)
-        .optShape(new Shape(size)).build());
-    addParameter(Parameter.builder().setName(name + ".b").setType(Parameter.Type.BETA)
-        .optShape(new Shape(size)).build());
+    addParameter(
+        Parameter.builder()
+            .setName(name + ".g")
+            .setType(Parameter.Type.GAMMA)
+            .optShape(new Shape(size))
+            .build());
+    addParameter(
+        Parameter.builder()
+            .setName(name + ".b")
+            .setType(Parameter.Type.BETA)
+            .optShape(new Shape(size))
+            .build());
   }
 
   BlockGptConfig config() {
@@ -78,8 +90,8 @@ final class GptBlock extends AbstractBlock {
 
   /** Uncached forward: {@code [b, t]} int64 ids → {@code [b, t, vocab]} logits. */
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-      PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray ids = inputs.singletonOrThrow();
     NDManager m = ids.getManager();
     int b = (int) ids.getShape().get(0);

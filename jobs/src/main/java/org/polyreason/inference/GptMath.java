@@ -13,8 +13,8 @@ import java.util.function.Function;
 /**
  * The GPT forward pass, shared by the uncached block forward and the KV-cached decoder.
  *
- * <p>Every result belongs to the manager of the first operand; callers create {@code ids},
- * {@code positions} and {@code mask} in a per-step manager, and new cache arrays are attached to it
+ * <p>Every result belongs to the manager of the first operand; callers create {@code ids}, {@code
+ * positions} and {@code mask} in a per-step manager, and new cache arrays are attached to it
  * explicitly (a concat's result would otherwise belong to the previous step's cache manager, which
  * is closed after the step).
  */
@@ -25,8 +25,8 @@ final class GptMath {
   private GptMath() {}
 
   /**
-   * Additive attention mask {@code [b, 1, t, total]}: query {@code i} (column {@code past + i}) sees
-   * key column {@code j} iff {@code pad[r] <= j <= past + i}.
+   * Additive attention mask {@code [b, 1, t, total]}: query {@code i} (column {@code past + i})
+   * sees key column {@code j} iff {@code pad[r] <= j <= past + i}.
    */
   static float[] mask(int[] pad, int past, int t, int total) {
     float[] m = new float[pad.length * t * total];
@@ -49,8 +49,14 @@ final class GptMath {
    * @param lastOnly return {@code [b, vocab]} for the last position only (saves the LM head on the
    *     prompt), else {@code [b, t, vocab]}
    */
-  static NDArray forward(BlockGptConfig c, Function<String, NDArray> w, NDArray ids,
-      NDArray positions, NDArray mask, NDArray[][] cache, boolean lastOnly) {
+  static NDArray forward(
+      BlockGptConfig c,
+      Function<String, NDArray> w,
+      NDArray ids,
+      NDArray positions,
+      NDArray mask,
+      NDArray[][] cache,
+      boolean lastOnly) {
     int b = (int) ids.getShape().get(0);
     int t = (int) ids.getShape().get(1);
     int d = c.dModel();
@@ -58,15 +64,21 @@ final class GptMath {
     int hd = c.headDim();
     Shape norm = new Shape(d);
     float scale = (float) (1.0 / Math.sqrt(hd));
-    NDArray x = Embedding.embedding(ids, w.apply("tok_emb"), SparseFormat.DENSE).singletonOrThrow()
-        .add(Embedding.embedding(positions, w.apply("pos_emb"), SparseFormat.DENSE)
-            .singletonOrThrow());
+    NDArray x =
+        Embedding.embedding(ids, w.apply("tok_emb"), SparseFormat.DENSE)
+            .singletonOrThrow()
+            .add(
+                Embedding.embedding(positions, w.apply("pos_emb"), SparseFormat.DENSE)
+                    .singletonOrThrow());
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
-      NDArray a = LayerNorm.layerNorm(x, norm, w.apply(p + "ln1.g"), w.apply(p + "ln1.b"), 1e-5f)
-          .singletonOrThrow();
-      NDList qkv = Linear.linear(a, w.apply(p + "qkv.w"), w.apply(p + "qkv.b")).singletonOrThrow()
-          .split(3, 2);
+      NDArray a =
+          LayerNorm.layerNorm(x, norm, w.apply(p + "ln1.g"), w.apply(p + "ln1.b"), 1e-5f)
+              .singletonOrThrow();
+      NDList qkv =
+          Linear.linear(a, w.apply(p + "qkv.w"), w.apply(p + "qkv.b"))
+              .singletonOrThrow()
+              .split(3, 2);
       NDArray q = heads(qkv.get(0), b, t, h, hd);
       NDArray k = heads(qkv.get(1), b, t, h, hd);
       NDArray v = heads(qkv.get(2), b, t, h, hd);
@@ -83,12 +95,15 @@ final class GptMath {
       NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
       NDArray o = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, d);
       x = x.add(Linear.linear(o, w.apply(p + "proj.w"), w.apply(p + "proj.b")).singletonOrThrow());
-      NDArray m = LayerNorm.layerNorm(x, norm, w.apply(p + "ln2.g"), w.apply(p + "ln2.b"), 1e-5f)
-          .singletonOrThrow();
-      NDArray hidden = Activation.gelu(
-          Linear.linear(m, w.apply(p + "fc1.w"), w.apply(p + "fc1.b")).singletonOrThrow());
-      x = x.add(Linear.linear(hidden, w.apply(p + "fc2.w"), w.apply(p + "fc2.b"))
-          .singletonOrThrow());
+      NDArray m =
+          LayerNorm.layerNorm(x, norm, w.apply(p + "ln2.g"), w.apply(p + "ln2.b"), 1e-5f)
+              .singletonOrThrow();
+      NDArray hidden =
+          Activation.gelu(
+              Linear.linear(m, w.apply(p + "fc1.w"), w.apply(p + "fc1.b")).singletonOrThrow());
+      x =
+          x.add(
+              Linear.linear(hidden, w.apply(p + "fc2.w"), w.apply(p + "fc2.b")).singletonOrThrow());
     }
     if (lastOnly) {
       x = x.get(":, -1, :");

@@ -35,8 +35,8 @@ final class HashCache {
   }
 
   /**
-   * Our cache root on this node: {@code $POLYREASON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/polyreason},
-   * else {@code ~/.cache/polyreason}.
+   * Our cache root on this node: {@code $POLYREASON_CACHE_DIR}, else {@code
+   * $XDG_CACHE_HOME/polyreason}, else {@code ~/.cache/polyreason}.
    */
   static Path baseDir() {
     String own = System.getenv("POLYREASON_CACHE_DIR");
@@ -44,11 +44,16 @@ final class HashCache {
       return Path.of(own);
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("polyreason");
   }
 
-  /** The cached hash of {@code files} in {@code dir}, else {@code compute}'s, stored for next time. */
+  /**
+   * The cached hash of {@code files} in {@code dir}, else {@code compute}'s, stored for next time.
+   */
   static String get(Path dir, List<Path> files, Supplier<String> compute) {
     String key;
     try {
@@ -78,7 +83,10 @@ final class HashCache {
         Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      LOG.warn("Model hash cache {} not writable ({}); the hash will be recomputed next run", dir, e.toString());
+      LOG.warn(
+          "Model hash cache {} not writable ({}); the hash will be recomputed next run",
+          dir,
+          e.toString());
     }
     return hash;
   }
@@ -87,8 +95,13 @@ final class HashCache {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (Path f : files) {
-        String line = f.toAbsolutePath().normalize() + "\t" + Files.size(f) + "\t"
-            + Files.getLastModifiedTime(f).toInstant() + "\n";
+        String line =
+            f.toAbsolutePath().normalize()
+                + "\t"
+                + Files.size(f)
+                + "\t"
+                + Files.getLastModifiedTime(f).toInstant()
+                + "\n";
         sha.update(line.getBytes(StandardCharsets.UTF_8));
       }
       return HexFormat.of().formatHex(sha.digest());

@@ -35,26 +35,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Node-local copies of model and tokenizer files that live on shared storage.
  *
- * <p>A model spec's {@code path} or {@code tokenizer} may be any Hadoop URI (hdfs://, s3a://, gs://,
- * abfs://, file:/); ONNX Runtime, libtorch and the tokenizer library read local files only. So each
- * JVM copies the files once into a cache folder on its node and loads from there; a local path is
- * used in place. An entry is a folder named by the SHA-256 of the URI and every file's name, size
- * and modification time (a changed file is a new entry); it is written under a temporary name and
- * renamed when complete, under a file lock, so JVMs on one node copy it once and never see half of
- * it. The cache is bounded: before a copy, the least recently used entries are deleted until the new
- * one fits.
+ * <p>A model spec's {@code path} or {@code tokenizer} may be any Hadoop URI (hdfs://, s3a://,
+ * gs://, abfs://, file:/); ONNX Runtime, libtorch and the tokenizer library read local files only.
+ * So each JVM copies the files once into a cache folder on its node and loads from there; a local
+ * path is used in place. An entry is a folder named by the SHA-256 of the URI and every file's
+ * name, size and modification time (a changed file is a new entry); it is written under a temporary
+ * name and renamed when complete, under a file lock, so JVMs on one node copy it once and never see
+ * half of it. The cache is bounded: before a copy, the least recently used entries are deleted
+ * until the new one fits.
  *
  * <p>What a URI copies: a folder's regular files (not its sub-folders); a file, with its ONNX
- * external-data sibling {@code <name>.data} and, for {@code tokenizer.json}, its
- * {@code tokenizer_config.json}, when they exist.
+ * external-data sibling {@code <name>.data} and, for {@code tokenizer.json}, its {@code
+ * tokenizer_config.json}, when they exist.
  */
 public final class ModelCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
   private static final Pattern ENTRY = Pattern.compile("[0-9a-f]{32}");
   private static final String TMP = ".tmp-";
+
   /** A temporary folder this old is the leftover of a JVM that died while copying. */
   private static final Duration ABANDONED = Duration.ofHours(24);
+
   /** location + cache folder → local copy, so a JVM asks the remote file system once per URI. */
   private static final Map<String, Path> LOCAL = new ConcurrentHashMap<>();
 
@@ -110,11 +112,15 @@ public final class ModelCache {
   private static synchronized Path copy(String location, Path dir, long maxBytes) {
     Remote remote = Remote.list(location);
     Path entry = dir.resolve(remote.key());
-    Path result = remote.folder() ? entry : entry.resolve(remote.files().get(0).getPath().getName());
+    Path result =
+        remote.folder() ? entry : entry.resolve(remote.files().get(0).getPath().getName());
     try {
       Files.createDirectories(dir);
-      try (FileChannel lockFile = FileChannel.open(dir.resolve(remote.key() + ".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  dir.resolve(remote.key() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
           FileLock lock = lockFile.lock()) {
         if (Files.isDirectory(entry)) {
           Files.setLastModifiedTime(entry, FileTime.from(Instant.now())); // recently used
@@ -122,8 +128,14 @@ public final class ModelCache {
           return result;
         }
         if (remote.bytes() > maxBytes) {
-          throw new IllegalArgumentException("Model files at " + location + " take " + remote.bytes()
-              + " bytes, more than polyreason.model-cache.max-size (" + maxBytes + " bytes)");
+          throw new IllegalArgumentException(
+              "Model files at "
+                  + location
+                  + " take "
+                  + remote.bytes()
+                  + " bytes, more than polyreason.model-cache.max-size ("
+                  + maxBytes
+                  + " bytes)");
         }
         makeRoom(dir, maxBytes - remote.bytes(), entry);
         long start = System.nanoTime();
@@ -135,18 +147,31 @@ public final class ModelCache {
             Files.copy(in, tmp.resolve(f.getPath().getName()));
           } catch (IOException e) {
             deleteTree(tmp);
-            throw new IllegalArgumentException("Cannot copy model file " + f.getPath() + " (from "
-                + location + ") into the model cache " + dir + ": " + e, e);
+            throw new IllegalArgumentException(
+                "Cannot copy model file "
+                    + f.getPath()
+                    + " (from "
+                    + location
+                    + ") into the model cache "
+                    + dir
+                    + ": "
+                    + e,
+                e);
           }
         }
         Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("Model files {}: copied {} file(s), {} bytes, to {} in {} ms", location,
-            remote.files().size(), remote.bytes(), entry, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+            "Model files {}: copied {} file(s), {} bytes, to {} in {} ms",
+            location,
+            remote.files().size(),
+            remote.bytes(),
+            entry,
+            (System.nanoTime() - start) / 1_000_000);
         return result;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Model cache " + dir + " is not usable for " + location + ": "
-          + e, e);
+      throw new UncheckedIOException(
+          "Model cache " + dir + " is not usable for " + location + ": " + e, e);
     }
   }
 
@@ -155,8 +180,9 @@ public final class ModelCache {
    * {@code budget} bytes; also the temporary folders of copies abandoned long ago.
    */
   private static void makeRoom(Path dir, long budget, Path keep) throws IOException {
-    try (FileChannel lockFile = FileChannel.open(dir.resolve(".evict.lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel lockFile =
+            FileChannel.open(
+                dir.resolve(".evict.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockFile.lock()) {
       List<Path> entries = new ArrayList<>();
       try (Stream<Path> s = Files.list(dir)) {
@@ -164,8 +190,10 @@ public final class ModelCache {
           String name = p.getFileName().toString();
           if (ENTRY.matcher(name).matches() && Files.isDirectory(p) && !p.equals(keep)) {
             entries.add(p);
-          } else if (name.contains(TMP) && Files.getLastModifiedTime(p).toInstant()
-              .isBefore(Instant.now().minus(ABANDONED))) {
+          } else if (name.contains(TMP)
+              && Files.getLastModifiedTime(p)
+                  .toInstant()
+                  .isBefore(Instant.now().minus(ABANDONED))) {
             deleteTree(p);
           }
         }
@@ -180,8 +208,11 @@ public final class ModelCache {
           break;
         }
         long size = size(e);
-        LOG.info("Model cache {}: deleting least recently used {} ({} bytes) to make room", dir,
-            e.getFileName(), size);
+        LOG.info(
+            "Model cache {}: deleting least recently used {} ({} bytes) to make room",
+            dir,
+            e.getFileName(),
+            size);
         deleteTree(e);
         used -= size;
       }
@@ -218,8 +249,8 @@ public final class ModelCache {
   }
 
   /** The files one URI stands for, listed once through Hadoop's FileSystem. */
-  private record Remote(FileSystem fs, boolean folder, List<FileStatus> files, long bytes,
-      String key) {
+  private record Remote(
+      FileSystem fs, boolean folder, List<FileStatus> files, long bytes, String key) {
 
     static Remote list(String location) {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
@@ -228,8 +259,10 @@ public final class ModelCache {
         FileStatus status = fs.getFileStatus(p);
         List<FileStatus> files = new ArrayList<>();
         if (status.isDirectory()) {
-          Arrays.stream(fs.listStatus(p)).filter(FileStatus::isFile)
-              .sorted(Comparator.comparing(f -> f.getPath().getName())).forEach(files::add);
+          Arrays.stream(fs.listStatus(p))
+              .filter(FileStatus::isFile)
+              .sorted(Comparator.comparing(f -> f.getPath().getName()))
+              .forEach(files::add);
           if (files.isEmpty()) {
             throw new IllegalArgumentException("Model folder " + location + " holds no files");
           }
@@ -250,25 +283,31 @@ public final class ModelCache {
         StringBuilder id = new StringBuilder(fs.makeQualified(p).toString()).append('\n');
         long bytes = 0;
         for (FileStatus f : files) {
-          id.append(f.getPath().getName()).append('\t').append(f.getLen()).append('\t')
-              .append(f.getModificationTime()).append('\n');
+          id.append(f.getPath().getName())
+              .append('\t')
+              .append(f.getLen())
+              .append('\t')
+              .append(f.getModificationTime())
+              .append('\n');
           bytes += f.getLen();
         }
         return new Remote(fs, status.isDirectory(), List.copyOf(files), bytes, key(id.toString()));
       } catch (FileNotFoundException e) {
-        throw new IllegalArgumentException("Model file or folder " + location + " does not exist", e);
+        throw new IllegalArgumentException(
+            "Model file or folder " + location + " does not exist", e);
       } catch (IOException | RuntimeException e) {
         if (e instanceof IllegalArgumentException iae && iae.getMessage().contains(location)) {
           throw iae;
         }
-        throw new IllegalArgumentException("Cannot read model file or folder " + location + ": " + e,
-            e);
+        throw new IllegalArgumentException(
+            "Cannot read model file or folder " + location + ": " + e, e);
       }
     }
 
     private static String key(String id) {
       try {
-        byte[] sha = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+        byte[] sha =
+            MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha, 0, 16);
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -22,7 +22,8 @@ public final class ModelRegistry {
   private static final Map<Key, Loaded> MODELS = new ConcurrentHashMap<>();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ModelRegistry::closeAll, "model-registry-close"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ModelRegistry::closeAll, "model-registry-close"));
   }
 
   /** A model and its prompt builder, loaded together from one spec. */
@@ -47,16 +48,26 @@ public final class ModelRegistry {
     long start = System.nanoTime();
     PromptBuilder prompts = null;
     try {
-      prompts = PromptBuilder.load(spec.tokenizerPath(),
-          ChatTemplate.parse(spec.template() == null ? "plain" : spec.template()), Map.of());
-      CausalLm lm = switch (spec.engine().toLowerCase(Locale.ROOT)) {
-        case ModelSpec.ONNX -> OnnxCausalLm.load(spec.onnxFile(), layout, device, 1,
-            spec.onnxMaxContext(), prompts.eosIds());
-        case ModelSpec.BLOCK -> new BlockCausalLm(
-            BlockGptModel.load(spec.path(), spec.id(), device), prompts.eosIds());
-        default -> throw new IllegalArgumentException("Unknown engine " + spec.engine());
-      };
-      LOG.info("Loaded model {} ({}) on {} in {} ms", spec.id(), spec.revisionOrHash(), device,
+      prompts =
+          PromptBuilder.load(
+              spec.tokenizerPath(),
+              ChatTemplate.parse(spec.template() == null ? "plain" : spec.template()),
+              Map.of());
+      CausalLm lm =
+          switch (spec.engine().toLowerCase(Locale.ROOT)) {
+            case ModelSpec.ONNX ->
+                OnnxCausalLm.load(
+                    spec.onnxFile(), layout, device, 1, spec.onnxMaxContext(), prompts.eosIds());
+            case ModelSpec.BLOCK ->
+                new BlockCausalLm(
+                    BlockGptModel.load(spec.path(), spec.id(), device), prompts.eosIds());
+            default -> throw new IllegalArgumentException("Unknown engine " + spec.engine());
+          };
+      LOG.info(
+          "Loaded model {} ({}) on {} in {} ms",
+          spec.id(),
+          spec.revisionOrHash(),
+          device,
           (System.nanoTime() - start) / 1_000_000);
       return new Loaded(lm, prompts);
     } catch (IOException e) {

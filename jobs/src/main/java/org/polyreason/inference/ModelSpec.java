@@ -25,8 +25,15 @@ import java.util.stream.Stream;
  * @param maxContext longest sequence to allow; 0 means the model's own limit (block models) or 4096
  * @param dtype expected dtype ({@code fp16}, {@code fp32}) or null to accept what the file has
  */
-public record ModelSpec(String id, Path path, String engine, Path tokenizerPath, String template,
-    String revision, int maxContext, String dtype) {
+public record ModelSpec(
+    String id,
+    Path path,
+    String engine,
+    Path tokenizerPath,
+    String template,
+    String revision,
+    int maxContext,
+    String dtype) {
 
   public static final String ONNX = "onnxruntime";
   public static final String BLOCK = "djl-block";
@@ -38,8 +45,9 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
   }
 
   /**
-   * Checks the spec without running the model: files exist, the ONNX graph has the decoder-with-past
-   * inputs, the dtype matches, and the tokenizer's ids fit the model's vocabulary.
+   * Checks the spec without running the model: files exist, the ONNX graph has the
+   * decoder-with-past inputs, the dtype matches, and the tokenizer's ids fit the model's
+   * vocabulary.
    *
    * @throws IllegalArgumentException naming the spec, what is wrong and what was expected
    */
@@ -56,8 +64,8 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
     String where = "Model spec '" + id + "': ";
     String e = engine == null ? "" : engine.toLowerCase(Locale.ROOT);
     if (!e.equals(ONNX) && !e.equals(BLOCK)) {
-      throw new IllegalArgumentException(where + "engine '" + engine + "' is not one of " + ONNX
-          + ", " + BLOCK);
+      throw new IllegalArgumentException(
+          where + "engine '" + engine + "' is not one of " + ONNX + ", " + BLOCK);
     }
     if (path == null || !Files.exists(path)) {
       throw new IllegalArgumentException(where + "model path not found: " + path);
@@ -68,8 +76,12 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
       if (e.equals(ONNX)) {
         layout = OnnxLayout.inspect(onnxFile());
         if (dtype != null && !dtype.equalsIgnoreCase(layout.halfKv() ? "fp16" : "fp32")) {
-          throw new IllegalArgumentException("dtype " + dtype + " was asked for but the model's"
-              + " cache is " + (layout.halfKv() ? "fp16" : "fp32"));
+          throw new IllegalArgumentException(
+              "dtype "
+                  + dtype
+                  + " was asked for but the model's"
+                  + " cache is "
+                  + (layout.halfKv() ? "fp16" : "fp32"));
         }
         modelVocab = layout.vocabSize();
       } else {
@@ -88,9 +100,15 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
       throw new IllegalArgumentException(where + ex.getMessage(), ex);
     }
     if (modelVocab > 0 && tokenizerVocab > modelVocab) {
-      throw new IllegalArgumentException(where + "tokenizer " + tokenizerPath + " has "
-          + tokenizerVocab + " ids but the model's vocabulary has " + modelVocab
-          + "; the tokenizer does not belong to this model");
+      throw new IllegalArgumentException(
+          where
+              + "tokenizer "
+              + tokenizerPath
+              + " has "
+              + tokenizerVocab
+              + " ids but the model's vocabulary has "
+              + modelVocab
+              + "; the tokenizer does not belong to this model");
     }
     return layout;
   }
@@ -116,8 +134,8 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
     try {
       files = modelFiles();
     } catch (IOException e) {
-      throw new IllegalArgumentException("Model spec '" + id + "': cannot list " + path + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Model spec '" + id + "': cannot list " + path + ": " + e.getMessage(), e);
     }
     return HashCache.get(cacheDir, files, () -> hash(files));
   }
@@ -137,8 +155,8 @@ public record ModelSpec(String id, Path path, String engine, Path tokenizerPath,
       }
       return "sha256:" + HexFormat.of().formatHex(sha.digest());
     } catch (IOException e) {
-      throw new IllegalArgumentException("Model spec '" + id + "': cannot hash " + path + ": "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Model spec '" + id + "': cannot hash " + path + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The layout (fp16 or fp32, KV heads, head size, vocabulary) is read from the file at load time
  * and checked, so a wrong file fails here with the missing input names rather than deep inside a
- * Spark task. Each {@link #prefill} gets its own state and managers, so concurrent tasks can share one model.
+ * Spark task. Each {@link #prefill} gets its own state and managers, so concurrent tasks can share
+ * one model.
  */
 public final class OnnxCausalLm implements CausalLm, FullForward {
 
@@ -47,21 +48,33 @@ public final class OnnxCausalLm implements CausalLm, FullForward {
   public static OnnxCausalLm load(
       Path modelFile, Device device, int intraOpThreads, int maxContext, long[] eosIds)
       throws IOException {
-    return load(modelFile, OnnxLayout.inspect(modelFile), device, intraOpThreads, maxContext, eosIds);
+    return load(
+        modelFile, OnnxLayout.inspect(modelFile), device, intraOpThreads, maxContext, eosIds);
   }
 
   /** Loads with a layout already read by {@link OnnxLayout#inspect} (e.g. during validation). */
-  static OnnxCausalLm load(Path modelFile, OnnxLayout layout, Device device, int intraOpThreads,
-      int maxContext, long[] eosIds) throws IOException {
+  static OnnxCausalLm load(
+      Path modelFile,
+      OnnxLayout layout,
+      Device device,
+      int intraOpThreads,
+      int maxContext,
+      long[] eosIds)
+      throws IOException {
     if (layout.vocabSize() <= 0) {
-      throw new IllegalArgumentException("ONNX model " + modelFile + " has a dynamic vocabulary"
-          + " dimension in its logits; a fixed size is required");
+      throw new IllegalArgumentException(
+          "ONNX model "
+              + modelFile
+              + " has a dynamic vocabulary"
+              + " dimension in its logits; a fixed size is required");
     }
     String file = modelFile.getFileName().toString();
     String name = file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
     Model model = Model.newInstance(name, device, "OnnxRuntime");
     try {
-      model.load(modelFile.toAbsolutePath().getParent(), name,
+      model.load(
+          modelFile.toAbsolutePath().getParent(),
+          name,
           Map.of("intraOpNumThreads", String.valueOf(intraOpThreads)));
     } catch (MalformedModelException | IOException | RuntimeException e) {
       model.close();

@@ -91,12 +91,19 @@ final class OnnxDecodeState extends PaddedDecodeState {
         }
       }
       NDList in = new NDList();
-      in.add(named(step.create(slice(0, ids.length), new Shape(batch, seq), DataType.INT64),
-          "input_ids"));
-      in.add(named(step.create(slice(2 * ids.length, maskLength), new Shape(batch, cols),
-          DataType.INT64), "attention_mask"));
-      in.add(named(step.create(slice(ids.length, ids.length), new Shape(batch, seq),
-          DataType.INT64), "position_ids"));
+      in.add(
+          named(
+              step.create(slice(0, ids.length), new Shape(batch, seq), DataType.INT64),
+              "input_ids"));
+      in.add(
+          named(
+              step.create(
+                  slice(2 * ids.length, maskLength), new Shape(batch, cols), DataType.INT64),
+              "attention_mask"));
+      in.add(
+          named(
+              step.create(slice(ids.length, ids.length), new Shape(batch, seq), DataType.INT64),
+              "position_ids"));
       in.addAll(past);
       out = lm.forward(store, in);
     } catch (RuntimeException e) {
@@ -124,8 +131,7 @@ final class OnnxDecodeState extends PaddedDecodeState {
    */
   private LongBuffer stage(int longs) {
     if (staging == null || staging.capacity() < 8L * longs) {
-      staging = ByteBuffer.allocateDirect(8 * (longs + longs / 2))
-          .order(ByteOrder.nativeOrder());
+      staging = ByteBuffer.allocateDirect(8 * (longs + longs / 2)).order(ByteOrder.nativeOrder());
     }
     return staging.clear().asLongBuffer();
   }
@@ -151,8 +157,12 @@ final class OnnxDecodeState extends PaddedDecodeState {
     if (keepAllLogits) {
       for (int r = 0; r < batch; r++) {
         for (int k = 0; k < seq; k++) {
-          Fp16.read(logitsBuffer, layout.halfLogits(), ((long) r * seq + k) * v,
-              logits[r * seq + k], scratch);
+          Fp16.read(
+              logitsBuffer,
+              layout.halfLogits(),
+              ((long) r * seq + k) * v,
+              logits[r * seq + k],
+              scratch);
         }
       }
       Arrays.fill(converted, true);

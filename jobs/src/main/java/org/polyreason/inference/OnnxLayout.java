@@ -16,10 +16,10 @@ import java.util.TreeSet;
 /**
  * The shape of a Hugging Face "decoder with past" ONNX export, read from the model's own metadata.
  *
- * <p>DJL's OnnxRuntime engine reports input names and shapes but not element types, and fp16 vs fp32
- * decides how we build the empty past and read logits; so the file is opened once with the raw ONNX
- * Runtime API (already on the classpath through {@code onnxruntime-engine}) with graph optimisation
- * off, which reads metadata without optimising the graph.
+ * <p>DJL's OnnxRuntime engine reports input names and shapes but not element types, and fp16 vs
+ * fp32 decides how we build the empty past and read logits; so the file is opened once with the raw
+ * ONNX Runtime API (already on the classpath through {@code onnxruntime-engine}) with graph
+ * optimisation off, which reads metadata without optimising the graph.
  *
  * @param layers number of {@code past_key_values.N.key/value} pairs
  * @param kvHeads key/value heads (dimension 1 of a past tensor)
@@ -78,9 +78,14 @@ public record OnnxLayout(
     }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
-          "ONNX model " + file + " is not in the decoder-with-past layout: missing " + missing
-              + "; found inputs " + new TreeSet<>(inputs.keySet())
-              + ", outputs " + new TreeSet<>(outputs.keySet()));
+          "ONNX model "
+              + file
+              + " is not in the decoder-with-past layout: missing "
+              + missing
+              + "; found inputs "
+              + new TreeSet<>(inputs.keySet())
+              + ", outputs "
+              + new TreeSet<>(outputs.keySet()));
     }
     TensorInfo past = tensor(inputs.get("past_key_values.0.key"));
     TensorInfo logits = tensor(outputs.get("logits"));
@@ -88,12 +93,20 @@ public record OnnxLayout(
     long[] ls = logits.getShape();
     if (ps.length != 4 || ps[1] <= 0 || ps[3] <= 0) {
       throw new IllegalArgumentException(
-          "ONNX model " + file + ": past_key_values.0.key must have shape [batch, kv_heads, past,"
-              + " head_dim] with fixed kv_heads and head_dim, found " + java.util.Arrays.toString(ps));
+          "ONNX model "
+              + file
+              + ": past_key_values.0.key must have shape [batch, kv_heads, past,"
+              + " head_dim] with fixed kv_heads and head_dim, found "
+              + java.util.Arrays.toString(ps));
     }
     int vocab = ls.length == 0 ? -1 : (int) ls[ls.length - 1];
-    return new OnnxLayout(layers, (int) ps[1], (int) ps[3], vocab > 0 ? vocab : -1,
-        isHalf(file, "past_key_values.0.key", past), isHalf(file, "logits", logits));
+    return new OnnxLayout(
+        layers,
+        (int) ps[1],
+        (int) ps[3],
+        vocab > 0 ? vocab : -1,
+        isHalf(file, "past_key_values.0.key", past),
+        isHalf(file, "logits", logits));
   }
 
   private static TensorInfo tensor(NodeInfo node) {
@@ -111,7 +124,13 @@ public record OnnxLayout(
       return false;
     }
     throw new IllegalArgumentException(
-        "ONNX model " + file + ": " + name + " has type " + info.type + ", expected FLOAT16 or FLOAT");
+        "ONNX model "
+            + file
+            + ": "
+            + name
+            + " has type "
+            + info.type
+            + ", expected FLOAT16 or FLOAT");
   }
 
   /** Bytes per cache element. */

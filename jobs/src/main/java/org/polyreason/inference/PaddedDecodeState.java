@@ -12,8 +12,10 @@ abstract class PaddedDecodeState implements DecodeState {
 
   /** Parent of every step's manager; closed with the state. */
   protected final NDManager root;
+
   /** The manager of the latest step: owns the current cache (and logits); null before the first. */
   protected NDManager current;
+
   protected int batch;
   protected int cols;
   protected int[] pad;
@@ -26,8 +28,8 @@ abstract class PaddedDecodeState implements DecodeState {
   record Prefill(long[] ids, long[] positions) {}
 
   /**
-   * Sets the batch geometry for {@code prompts} (padding on the left to the longest) and returns the
-   * row-major ids and positions; positions count from 0 at each row's first real token.
+   * Sets the batch geometry for {@code prompts} (padding on the left to the longest) and returns
+   * the row-major ids and positions; positions count from 0 at each row's first real token.
    */
   protected Prefill leftPad(List<long[]> prompts) {
     batch = prompts.size();

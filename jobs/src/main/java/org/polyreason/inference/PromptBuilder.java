@@ -28,7 +28,10 @@ public final class PromptBuilder implements TokenDecoder, AutoCloseable {
   private final long[] eosIds;
   private final List<String> stopStrings;
 
-  private PromptBuilder(HuggingFaceTokenizer tokenizer, TokenizerFiles files, ChatTemplate template,
+  private PromptBuilder(
+      HuggingFaceTokenizer tokenizer,
+      TokenizerFiles files,
+      ChatTemplate template,
       ReasoningLanguages languages) {
     this.tokenizer = tokenizer;
     this.files = files;
@@ -57,14 +60,16 @@ public final class PromptBuilder implements TokenDecoder, AutoCloseable {
       throws IOException {
     Path json = Files.isDirectory(tokenizer) ? tokenizer.resolve("tokenizer.json") : tokenizer;
     TokenizerFiles files = TokenizerFiles.read(json);
-    HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder()
-        .optTokenizerPath(json)
-        .optAddSpecialTokens(false)
-        .optTruncation(false)
-        .optPadding(false)
-        .optMaxLength(Integer.MAX_VALUE / 2)
-        .build();
-    return new PromptBuilder(tok, files, template, ReasoningLanguages.withOverrides(forcingOverrides));
+    HuggingFaceTokenizer tok =
+        HuggingFaceTokenizer.builder()
+            .optTokenizerPath(json)
+            .optAddSpecialTokens(false)
+            .optTruncation(false)
+            .optPadding(false)
+            .optMaxLength(Integer.MAX_VALUE / 2)
+            .build();
+    return new PromptBuilder(
+        tok, files, template, ReasoningLanguages.withOverrides(forcingOverrides));
   }
 
   /**

@@ -36,8 +36,8 @@ public final class ReasoningLanguages {
   public String sentence(String language) {
     String s = sentences.get(language.toLowerCase(Locale.ROOT));
     if (s == null) {
-      throw new IllegalArgumentException("No reasoning-language forcing sentence for '" + language
-          + "'; known: " + languages());
+      throw new IllegalArgumentException(
+          "No reasoning-language forcing sentence for '" + language + "'; known: " + languages());
     }
     return s;
   }

@@ -31,8 +31,9 @@ public final class Sampler {
   /** First 8 bytes of SHA-256(runSeed + ":" + sampleKey), big-endian. */
   public static long seedFor(long runSeed, String sampleKey) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest((runSeed + ":" + sampleKey).getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest((runSeed + ":" + sampleKey).getBytes(StandardCharsets.UTF_8));
       return ByteBuffer.wrap(h, 0, 8).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

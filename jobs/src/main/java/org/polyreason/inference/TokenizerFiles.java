@@ -16,14 +16,15 @@ import java.util.Optional;
  *
  * <p>DJL's {@code HuggingFaceTokenizer} exposes neither the vocabulary size nor the special tokens,
  * and both are needed before any model runs: the size to check a tokenizer against a model, the
- * special tokens for EOS ids. Files from the Hub are the source of truth (a model's
- * {@code genai_config.json} can disagree with them).
+ * special tokens for EOS ids. Files from the Hub are the source of truth (a model's {@code
+ * genai_config.json} can disagree with them).
  *
  * @param vocabSize highest token id + 1, over the base vocabulary and added tokens
  * @param specialTokens added tokens marked special, content → id, in file order
  * @param configEos the {@code eos_token} of {@code tokenizer_config.json}, when that file names one
  */
-public record TokenizerFiles(int vocabSize, Map<String, Long> specialTokens, Optional<String> configEos) {
+public record TokenizerFiles(
+    int vocabSize, Map<String, Long> specialTokens, Optional<String> configEos) {
 
   /** Reads {@code tokenizer.json} (a file, or a folder holding it) and its sibling config. */
   public static TokenizerFiles read(Path tokenizer) {
@@ -56,7 +57,9 @@ public record TokenizerFiles(int vocabSize, Map<String, Long> specialTokens, Opt
     if (maxId < 0) {
       throw new IllegalArgumentException("Tokenizer " + json + " has no vocabulary");
     }
-    return new TokenizerFiles(Math.toIntExact(maxId + 1), Map.copyOf(special),
+    return new TokenizerFiles(
+        Math.toIntExact(maxId + 1),
+        Map.copyOf(special),
         configEos(json.resolveSibling("tokenizer_config.json")));
   }
 
@@ -69,15 +72,18 @@ public record TokenizerFiles(int vocabSize, Map<String, Long> specialTokens, Opt
       return Optional.empty();
     }
     // Older configs wrap the token as {"content": ...}.
-    return Optional.of(eos.isJsonObject()
-        ? eos.getAsJsonObject().get("content").getAsString() : eos.getAsString());
+    return Optional.of(
+        eos.isJsonObject()
+            ? eos.getAsJsonObject().get("content").getAsString()
+            : eos.getAsString());
   }
 
   private static JsonElement parse(Path file) {
     try (Reader r = org.polyreason.common.TextFiles.open(file)) {
       return JsonParser.parseReader(r);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Cannot read tokenizer file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read tokenizer file " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -10,20 +10,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package structure of STYLE.md, checked on the compiled main classes of udfs and jobs: no cycle
- * between any two packages, and no job package depends on another job's package (shared table models
- * live in {@code core}, the list of jobs in {@code cli}).
+ * The package structure of STYLE.md, checked on the compiled main classes of udfs and jobs: no
+ * cycle between any two packages, and no job package depends on another job's package (shared table
+ * models live in {@code core}, the list of jobs in {@code cli}).
  */
 class PackageDependenciesTest {
   static JavaClasses classes;
 
   @BeforeAll
   static void importMainClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-        .importPackages("org.polyreason");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("org.polyreason");
     assertThat(classes.stream().map(c -> c.getPackageName()).distinct().count())
-        .as("packages imported (udfs and jobs)").isGreaterThanOrEqualTo(15);
+        .as("packages imported (udfs and jobs)")
+        .isGreaterThanOrEqualTo(15);
   }
 
   @Test

@@ -34,12 +34,17 @@ class JobGraphTest {
         readme.put(m.group(1), List.of(tableNames(m.group(2)), tableNames(m.group(3))));
       }
     }
-    assertThat(readme.keySet()).as("jobs in README.md's jobs table")
+    assertThat(readme.keySet())
+        .as("jobs in README.md's jobs table")
         .containsExactlyElementsOf(JobRegistry.all().keySet());
     for (Job<?> job : JobRegistry.all().values()) {
-      Set<String> inputs = names(job.reads().stream().filter(t -> !job.writes().contains(t)).toList());
-      assertThat(readme.get(job.name()).get(0)).as("README reads of %s", job.name()).isEqualTo(inputs);
-      assertThat(readme.get(job.name()).get(1)).as("README writes of %s", job.name())
+      Set<String> inputs =
+          names(job.reads().stream().filter(t -> !job.writes().contains(t)).toList());
+      assertThat(readme.get(job.name()).get(0))
+          .as("README reads of %s", job.name())
+          .isEqualTo(inputs);
+      assertThat(readme.get(job.name()).get(1))
+          .as("README writes of %s", job.name())
           .isEqualTo(names(job.writes()));
     }
   }
@@ -49,10 +54,15 @@ class JobGraphTest {
     Set<String> written = new TreeSet<>();
     JobRegistry.all().values().forEach(job -> written.addAll(names(job.writes())));
     for (Job<?> job : JobRegistry.all().values()) {
-      assertThat(written).as("writers of what %s reads", job.name()).containsAll(names(job.reads()));
+      assertThat(written)
+          .as("writers of what %s reads", job.name())
+          .containsAll(names(job.reads()));
     }
-    assertThat(names(Tables.ALL)).as("every declared table but runs (the runner's) has a writer")
-        .containsAll(written).hasSize(written.size() + 1).contains(Tables.RUNS.name());
+    assertThat(names(Tables.ALL))
+        .as("every declared table but runs (the runner's) has a writer")
+        .containsAll(written)
+        .hasSize(written.size() + 1)
+        .contains(Tables.RUNS.name());
   }
 
   @Test
@@ -61,7 +71,8 @@ class JobGraphTest {
     for (Table t : Tables.ALL) {
       List<String> fields = List.of(t.schema().fieldNames());
       assertThat(fields.subList(fields.size() - t.partitionColumns().size(), fields.size()))
-          .as("partition columns of %s", t).isEqualTo(t.partitionColumns());
+          .as("partition columns of %s", t)
+          .isEqualTo(t.partitionColumns());
       assertThat(t.inWarehouse() ? fields : List.of()).as("key of %s", t).containsAll(t.key());
     }
   }

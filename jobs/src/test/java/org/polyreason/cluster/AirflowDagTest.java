@@ -26,30 +26,52 @@ import org.polyreason.core.Table;
 import org.polyreason.testing.SharedData;
 
 /**
- * Keeps submit-scripts/airflow/polyreason_dag.py in step with the launcher: it must be valid Python, hold
- * one task per stage (every job but {@code study}, {@code import-metrics} and the training-side jobs), wire the data flow, and
- * give both submit variants (launcher, SparkSubmitOperator) the same application arguments. Airflow is
- * not needed: python3's {@code ast} module reads the DAG's literals and runs its argument builders.
+ * Keeps submit-scripts/airflow/polyreason_dag.py in step with the launcher: it must be valid
+ * Python, hold one task per stage (every job but {@code study}, {@code import-metrics} and the
+ * training-side jobs), wire the data flow, and give both submit variants (launcher,
+ * SparkSubmitOperator) the same application arguments. Airflow is not needed: python3's {@code ast}
+ * module reads the DAG's literals and runs its argument builders.
  */
 class AirflowDagTest {
   /** The stages of DESIGN.md's data flow, in order. */
   static final List<String> EXPECTED_STAGES =
-      List.of("ingest", "import", "generate", "score", "aggregate", "transfer", "scaling-law", "report");
+      List.of(
+          "ingest",
+          "import",
+          "generate",
+          "score",
+          "aggregate",
+          "transfer",
+          "scaling-law",
+          "report");
+
   /** Jobs the DAG does not run as a stage. */
   static final Set<String> NOT_STAGES =
       Set.of("study", "import-metrics", "train", "parallel-data", "reward");
 
   /** Sample run parameters the tests render the task templates with. */
-  static final Map<String, String> PARAMS = Map.of("env", "gpu-cluster", "study", "hdfs:///studies/my study.conf",
-      "home", "/opt/polyreason", "extra_args", "--set polyreason.generate.samples=4",
-      "jar", "hdfs:///apps/polyreason-app.jar", "submit", "launcher");
+  static final Map<String, String> PARAMS =
+      Map.of(
+          "env",
+          "gpu-cluster",
+          "study",
+          "hdfs:///studies/my study.conf",
+          "home",
+          "/opt/polyreason",
+          "extra_args",
+          "--set polyreason.generate.samples=4",
+          "jar",
+          "hdfs:///apps/polyreason-app.jar",
+          "submit",
+          "launcher");
 
   /**
    * Reads the DAG without Airflow: its literals, the calls it makes, and the task arguments of both
    * submit variants, from the module's own functions (run here with only the standard library; the
    * Airflow imports and the DAG body are left out) and rendered with {@link #PARAMS}.
    */
-  static final String READER = """
+  static final String READER =
+      """
       import ast, json, re, sys
       source = open(sys.argv[1], encoding='utf-8').read()
       tree = ast.parse(source, sys.argv[1])
@@ -108,11 +130,14 @@ class AirflowDagTest {
   static String python(Path dag) throws IOException, InterruptedException {
     Process p;
     try {
-      p = new ProcessBuilder("python3", "-c", READER, dag.toString(), new Gson().toJson(PARAMS))
-          .redirectErrorStream(true).start();
+      p =
+          new ProcessBuilder("python3", "-c", READER, dag.toString(), new Gson().toJson(PARAMS))
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       if (Boolean.getBoolean("polyreason.require-shared")) {
-        throw new AssertionError("python3 is needed to check the Airflow DAG and -Dpolyreason.require-shared=true", e);
+        throw new AssertionError(
+            "python3 is needed to check the Airflow DAG and -Dpolyreason.require-shared=true", e);
       }
       assumeTrue(false, "python3 is absent; skipping the Airflow DAG check");
       throw e;
@@ -127,18 +152,24 @@ class AirflowDagTest {
   void bothSubmitVariantsAreBuiltAndChosenByABranch() {
     JsonObject ops = dag.getAsJsonObject("operators");
     assertThat(ops.get("BashOperator").getAsInt()).as("BashOperator calls").isPositive();
-    assertThat(ops.get("SparkSubmitOperator").getAsInt()).as("SparkSubmitOperator calls").isPositive();
-    assertThat(ops.get("BranchPythonOperator").getAsInt()).as("BranchPythonOperator calls").isEqualTo(1);
-    assertThat(dag.getAsJsonObject("first_task").get("launcher").getAsString()).isEqualTo("launcher.ingest");
+    assertThat(ops.get("SparkSubmitOperator").getAsInt())
+        .as("SparkSubmitOperator calls")
+        .isPositive();
+    assertThat(ops.get("BranchPythonOperator").getAsInt())
+        .as("BranchPythonOperator calls")
+        .isEqualTo(1);
+    assertThat(dag.getAsJsonObject("first_task").get("launcher").getAsString())
+        .isEqualTo("launcher.ingest");
     assertThat(dag.getAsJsonObject("first_task").get("spark-submit").getAsString())
         .isEqualTo("spark_submit.ingest");
   }
 
   @Test
   void launcherVariantRendersTheLauncherCommand() {
-    assertThat(dag.getAsJsonObject("launcher").get("score").getAsString()).isEqualTo(
-        "/opt/polyreason/submit-scripts/polyreason score --env 'gpu-cluster' --config-file"
-            + " 'hdfs:///studies/my study.conf' --set polyreason.generate.samples=4");
+    assertThat(dag.getAsJsonObject("launcher").get("score").getAsString())
+        .isEqualTo(
+            "/opt/polyreason/submit-scripts/polyreason score --env 'gpu-cluster' --config-file"
+                + " 'hdfs:///studies/my study.conf' --set polyreason.generate.samples=4");
     assertThat(dag.getAsJsonObject("launcher").get("scaling-law").getAsString())
         .startsWith("/opt/polyreason/submit-scripts/polyreason scaling-law --env ");
   }
@@ -146,21 +177,30 @@ class AirflowDagTest {
   @Test
   void sparkSubmitVariantRendersJarClassAndTheSameApplicationArguments() {
     JsonObject generate = dag.getAsJsonObject("spark_submit").getAsJsonObject("generate");
-    assertThat(generate.get("application").getAsString()).isEqualTo("hdfs:///apps/polyreason-app.jar");
+    assertThat(generate.get("application").getAsString())
+        .isEqualTo("hdfs:///apps/polyreason-app.jar");
     assertThat(generate.get("java_class").getAsString()).isEqualTo("org.polyreason.cli.Main");
     assertThat(generate.get("name").getAsString()).isEqualTo("polyreason-generate");
-    assertThat(generate.get("properties_file").getAsString()).endsWith("/conf/gpu-cluster.spark.properties");
-    assertThat(strings(generate.getAsJsonArray("application_args"))).containsExactly(
-        "generate", "--env", "gpu-cluster", "--config-file", "hdfs:///studies/my study.conf");
-    // Every stage: the same arguments in both variants (the launcher quotes them for bash and adds the
+    assertThat(generate.get("properties_file").getAsString())
+        .endsWith("/conf/gpu-cluster.spark.properties");
+    assertThat(strings(generate.getAsJsonArray("application_args")))
+        .containsExactly(
+            "generate", "--env", "gpu-cluster", "--config-file", "hdfs:///studies/my study.conf");
+    // Every stage: the same arguments in both variants (the launcher quotes them for bash and adds
+    // the
     // launcher-only extra_args).
     for (String stage : stages) {
-      List<String> args = strings(dag.getAsJsonObject("spark_submit").getAsJsonObject(stage)
-          .getAsJsonArray("application_args"));
+      List<String> args =
+          strings(
+              dag.getAsJsonObject("spark_submit")
+                  .getAsJsonObject(stage)
+                  .getAsJsonArray("application_args"));
       assertThat(args.get(0)).isEqualTo(stage);
-      assertThat(dag.getAsJsonObject("launcher").get(stage).getAsString().replace("'", "")).isEqualTo(
-          "/opt/polyreason/submit-scripts/polyreason " + String.join(" ", args)
-              + " --set polyreason.generate.samples=4");
+      assertThat(dag.getAsJsonObject("launcher").get(stage).getAsString().replace("'", ""))
+          .isEqualTo(
+              "/opt/polyreason/submit-scripts/polyreason "
+                  + String.join(" ", args)
+                  + " --set polyreason.generate.samples=4");
     }
   }
 
@@ -177,7 +217,8 @@ class AirflowDagTest {
 
   @Test
   void everyRegisteredJobButStudyAndImportMetricsIsAStage() {
-    // Jobs still being built on other branches are not registered yet; whatever is registered must be
+    // Jobs still being built on other branches are not registered yet; whatever is registered must
+    // be
     // in the DAG, and a job that lands later must keep the name the DAG already uses.
     Set<String> registered = JobRegistry.all().keySet();
     for (String job : registered) {
@@ -188,7 +229,9 @@ class AirflowDagTest {
     assertThat(stages).doesNotContainAnyElementsOf(NOT_STAGES);
     List<String> registeredStages = stages.stream().filter(registered::contains).toList();
     List<String> registryOrder = registered.stream().filter(stages::contains).toList();
-    assertThat(registeredStages).as("stages in JobRegistry's data-flow order").isEqualTo(registryOrder);
+    assertThat(registeredStages)
+        .as("stages in JobRegistry's data-flow order")
+        .isEqualTo(registryOrder);
   }
 
   @Test
@@ -197,7 +240,8 @@ class AirflowDagTest {
     assertThat(upstream.get("import")).containsExactly("ingest");
     assertThat(upstream.get("generate")).containsExactly("ingest");
     assertThat(upstream).doesNotContainKey("ingest");
-    // Every stage but ingest has an upstream, and each upstream comes earlier in STAGES (so no cycles).
+    // Every stage but ingest has an upstream, and each upstream comes earlier in STAGES (so no
+    // cycles).
     Set<String> seen = new HashSet<>();
     for (String stage : stages) {
       if (!stage.equals("ingest")) {
@@ -219,7 +263,8 @@ class AirflowDagTest {
       Set<String> ups = new TreeSet<>();
       for (Table input : job.reads()) {
         for (String other : stages) {
-          if (!job.writes().contains(input) && JobRegistry.find(other).orElseThrow().writes().contains(input)) {
+          if (!job.writes().contains(input)
+              && JobRegistry.find(other).orElseThrow().writes().contains(input)) {
             ups.add(other);
           }
         }
@@ -231,7 +276,8 @@ class AirflowDagTest {
       for (String up : direct.get(stage)) {
         reduced.removeAll(closure(up, direct));
       }
-      assertThat(new TreeSet<>(upstream.getOrDefault(stage, List.of()))).as("UPSTREAM of %s", stage)
+      assertThat(new TreeSet<>(upstream.getOrDefault(stage, List.of())))
+          .as("UPSTREAM of %s", stage)
           .isEqualTo(reduced);
     }
   }

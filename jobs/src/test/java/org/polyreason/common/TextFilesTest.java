@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** BOM, strict and lenient UTF-8 with the failing line, damaged gzip: the shared text reader. */
 class TextFilesTest {
   static List<String> lines(byte[] bytes, String name, boolean strict) throws IOException {
-    try (BufferedReader r = new BufferedReader(TextFiles.open(new ByteArrayInputStream(bytes), name, strict))) {
+    try (BufferedReader r =
+        new BufferedReader(TextFiles.open(new ByteArrayInputStream(bytes), name, strict))) {
       return r.lines().toList();
     }
   }
@@ -44,7 +45,8 @@ class TextFilesTest {
 
   @Test
   void aByteOrderMarkIsSkippedInPlainAndGzippedFiles() throws IOException {
-    byte[] withBom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8("{\"a\": 1}\nzwei\n"));
+    byte[] withBom =
+        concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8("{\"a\": 1}\nzwei\n"));
     assertThat(lines(withBom, "x.jsonl", true)).containsExactly("{\"a\": 1}", "zwei");
     assertThat(lines(gzip(withBom), "x.jsonl.gz", true)).containsExactly("{\"a\": 1}", "zwei");
     // a U+FEFF later in the text is content, not a BOM
@@ -53,8 +55,10 @@ class TextFilesTest {
 
   @Test
   void invalidUtf8IsAnErrorNamingTheFileAndLine() {
-    byte[] bad = concat(utf8("eins\nzwei\ndrei "), new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("\nvier\n"));
-    assertThatThrownBy(() -> lines(bad, "data/mcot_de.json", true)).isInstanceOf(UserException.class)
+    byte[] bad =
+        concat(utf8("eins\nzwei\ndrei "), new byte[] {(byte) 0xC3, (byte) 0x28}, utf8("\nvier\n"));
+    assertThatThrownBy(() -> lines(bad, "data/mcot_de.json", true))
+        .isInstanceOf(UserException.class)
         .hasMessage("File data/mcot_de.json line 3 is not valid UTF-8 (byte 0xC3)");
   }
 
@@ -71,9 +75,15 @@ class TextFilesTest {
 
   @Test
   void lenientDecodingReplacesAndCountsEachInvalidSequence() throws IOException {
-    byte[] bad = concat(utf8("a"), new byte[] {(byte) 0xFF}, utf8("b\nc"), new byte[] {(byte) 0xC3}, utf8("\n"));
+    byte[] bad =
+        concat(
+            utf8("a"),
+            new byte[] {(byte) 0xFF},
+            utf8("b\nc"),
+            new byte[] {(byte) 0xC3},
+            utf8("\n"));
     try (TextFiles.Utf8Reader r = TextFiles.open(new ByteArrayInputStream(bad), "x.txt", false);
-         BufferedReader lines = new BufferedReader(r)) {
+        BufferedReader lines = new BufferedReader(r)) {
       assertThat(lines.lines().toList()).containsExactly("a\uFFFDb", "c\uFFFD");
       assertThat(r.replaced()).isEqualTo(2);
     }
@@ -88,12 +98,15 @@ class TextFilesTest {
       StringBuilder b = new StringBuilder();
       int n = rnd.nextInt(200_000);
       for (int i = 0; i < n; i++) {
-        b.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, rnd.nextInt(alphabet.codePointCount(0,
-            alphabet.length())))));
+        b.appendCodePoint(
+            alphabet.codePointAt(
+                alphabet.offsetByCodePoints(
+                    0, rnd.nextInt(alphabet.codePointCount(0, alphabet.length())))));
       }
       String text = b.toString();
       StringBuilder got = new StringBuilder();
-      try (TextFiles.Utf8Reader r = TextFiles.open(new ByteArrayInputStream(utf8(text)), "x", true)) {
+      try (TextFiles.Utf8Reader r =
+          TextFiles.open(new ByteArrayInputStream(utf8(text)), "x", true)) {
         char[] buf = new char[1 + rnd.nextInt(9000)];
         for (int k = r.read(buf); k >= 0; k = r.read(buf)) {
           got.append(buf, 0, k);
@@ -107,14 +120,17 @@ class TextFilesTest {
   void damagedGzipIsAnErrorNamingTheFile() throws IOException {
     assertThatThrownBy(() -> lines(utf8("not gzip at all"), "out/mcot_de.json.gz", true))
         .isInstanceOf(UserException.class)
-        .hasMessageStartingWith("File out/mcot_de.json.gz is damaged at line 1: not valid gzip data");
+        .hasMessageStartingWith(
+            "File out/mcot_de.json.gz is damaged at line 1: not valid gzip data");
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
       b.append("{\"question\": \"q").append(i).append("\"}\n");
     }
     byte[] gz = gzip(utf8(b.toString()));
     byte[] truncated = Arrays.copyOf(gz, gz.length / 2);
-    assertThatThrownBy(() -> lines(truncated, "out/mcot_de.json.gz", true)).isInstanceOf(UserException.class)
-        .hasMessageMatching("File out/mcot_de\\.json\\.gz is damaged at line \\d+: not valid gzip data .*");
+    assertThatThrownBy(() -> lines(truncated, "out/mcot_de.json.gz", true))
+        .isInstanceOf(UserException.class)
+        .hasMessageMatching(
+            "File out/mcot_de\\.json\\.gz is damaged at line \\d+: not valid gzip data .*");
   }
 }

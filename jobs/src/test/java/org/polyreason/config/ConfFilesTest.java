@@ -10,23 +10,32 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.polyreason.cli.JobRegistry;
 import org.polyreason.core.CommonSettings;
 import org.polyreason.core.Job;
-import org.polyreason.cli.JobRegistry;
 import org.polyreason.jobs.study.StudySettings;
 import org.polyreason.testing.SharedData;
 
 /** Every environment file in conf/ parses, uses only known keys and validates for every job. */
 class ConfFilesTest {
-  static final List<String> REQUIRED_INPUTS = List.of("polyreason.import.path=/data/outputs", "polyreason.import.model=m",
-      "polyreason.models.tiny.path=" + SharedData.root().resolve("models/tiny-random-llama-onnx-fp16"),
-      "polyreason.generate.models=[tiny]");
+  static final List<String> REQUIRED_INPUTS =
+      List.of(
+          "polyreason.import.path=/data/outputs",
+          "polyreason.import.model=m",
+          "polyreason.models.tiny.path="
+              + SharedData.root().resolve("models/tiny-random-llama-onnx-fp16"),
+          "polyreason.generate.models=[tiny]");
 
   static Stream<String> environments() throws IOException {
     Path conf = SharedData.repo().resolve("conf");
     try (Stream<Path> files = Files.list(conf)) {
-      List<String> envs = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".conf")).map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+      List<String> envs =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".conf"))
+              .map(n -> n.substring(0, n.length() - 5))
+              .sorted()
+              .toList();
       assertThat(envs).containsAll(ConfigLoader.ENVS);
       return envs.stream();
     }
@@ -40,13 +49,20 @@ class ConfFilesTest {
     Settings s = new Settings(ConfigLoader.load(env, conf, REQUIRED_INPUTS, new Properties()));
     assertThat(CommonSettings.parse(s).warehouse()).isNotBlank();
     for (Job<?> job : JobRegistry.all().values()) {
-      assertThat((Object) job.parse(s)).as("settings of job %s under --env %s", job.name(), env).isNotNull();
+      assertThat((Object) job.parse(s))
+          .as("settings of job %s under --env %s", job.name(), env)
+          .isNotNull();
     }
   }
 
   static Stream<String> studies() throws IOException {
     try (Stream<Path> files = Files.list(SharedData.repo().resolve("conf/studies"))) {
-      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf")).sorted().toList();
+      List<String> names =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".conf"))
+              .sorted()
+              .toList();
       assertThat(names).contains("tiny-test.conf", "mgsm-published.conf");
       return names.stream();
     }
@@ -57,14 +73,20 @@ class ConfFilesTest {
   @MethodSource("studies")
   void studyValidatesUnderEveryEnvironment(String study) throws IOException {
     Path conf = SharedData.repo().resolve("conf");
-    List<String> sets = List.of("polyreason.study.file=" + conf.resolve("studies").resolve(study),
-        "polyreason.study.shared=" + SharedData.root());
+    List<String> sets =
+        List.of(
+            "polyreason.study.file=" + conf.resolve("studies").resolve(study),
+            "polyreason.study.shared=" + SharedData.root());
     for (String env : environments().toList()) {
-      Settings s = new Settings(ConfigLoader.load(env, conf, sets, new Properties()),
-          ConfigLoader.overrides(sets, new Properties()));
+      Settings s =
+          new Settings(
+              ConfigLoader.load(env, conf, sets, new Properties()),
+              ConfigLoader.overrides(sets, new Properties()));
       StudySettings parsed = (StudySettings) JobRegistry.find("study").orElseThrow().parse(s);
       assertThat(parsed.stages()).as("stages of %s under --env %s", study, env).isNotEmpty();
-      assertThat(parsed.stages()).extracting(st -> st.job().name()).contains("ingest", "score", "aggregate", "report");
+      assertThat(parsed.stages())
+          .extracting(st -> st.job().name())
+          .contains("ingest", "score", "aggregate", "report");
     }
   }
 

@@ -13,18 +13,53 @@ class RedactionTest {
 
   @Test
   void secretNamesAreExactWords() {
-    assertThat(List.of("password", "db-password", "hf_token", "authToken", "token", "secret", "client-secret",
-        "credentials", "auth", "Authorization", "access-key", "accessKey", "api-key", "apiKey", "key",
-        "secret.key", "private_key", "aws-secret-access-key", "session-token", "passphrase"))
+    assertThat(
+            List.of(
+                "password",
+                "db-password",
+                "hf_token",
+                "authToken",
+                "token",
+                "secret",
+                "client-secret",
+                "credentials",
+                "auth",
+                "Authorization",
+                "access-key",
+                "accessKey",
+                "api-key",
+                "apiKey",
+                "key",
+                "secret.key",
+                "private_key",
+                "aws-secret-access-key",
+                "session-token",
+                "passphrase"))
         .allMatch(RunsTable::isSecretName);
-    assertThat(List.of("max-new-tokens", "tokens", "tokenizer", "problem-key", "sample-key", "sort-key",
-        "author", "keys-per-batch", "monkey", "keyword", "path", "model", "partition-key", "primary-key"))
+    assertThat(
+            List.of(
+                "max-new-tokens",
+                "tokens",
+                "tokenizer",
+                "problem-key",
+                "sample-key",
+                "sort-key",
+                "author",
+                "keys-per-batch",
+                "monkey",
+                "keyword",
+                "path",
+                "model",
+                "partition-key",
+                "primary-key"))
         .noneMatch(RunsTable::isSecretName);
   }
 
   @Test
   void hostileValuesAtEveryDepthAreMasked() {
-    Config c = ConfigFactory.parseString("""
+    Config c =
+        ConfigFactory.parseString(
+            """
         polyreason {
           warehouse = "s3a://AKIAEXAMPLE:wJalrXUtnFEMI@bucket/wh"
           data-root = "hdfs://alice:pw0@namenode:8020/data?x=1&token=tok123&y=2"
@@ -39,16 +74,39 @@ class RedactionTest {
           import.fields { problem-key = id }
           spark { hadoop { fs.s3a.access.key = "%1$s", fs.s3a.secret.key = "%1$s" } }
         }
-        """.formatted(HOSTILE));
+        """
+                .formatted(HOSTILE));
     String json = RunsTable.renderRedacted(c);
-    for (String secret : List.of("hunter2", "AKIAEXAMPLE", "wJalrXUtnFEMI", "alice", "pw0", "tok123", "bob", "pw1",
-        "carol", "pw2", "dave", "pw3")) {
+    for (String secret :
+        List.of(
+            "hunter2",
+            "AKIAEXAMPLE",
+            "wJalrXUtnFEMI",
+            "alice",
+            "pw0",
+            "tok123",
+            "bob",
+            "pw1",
+            "carol",
+            "pw2",
+            "dave",
+            "pw3")) {
       assertThat(json).as(secret).doesNotContain(secret);
     }
-    assertThat(json).contains("\"max-new-tokens\":512", "\"tokenizer\":\"t\"", "\"problem-key\":\"id\"",
-        "s3a://***@bucket/wh", "hdfs://***@namenode:8020/data?x=1&token=***&y=2", "https://***@hub.example/model",
-        "gs://***@b/x", "ftp://***@h/p", "\"model\":\"a\"", "\"name\":\"s1\"");
-    // ten masked values: password, hf-token, api-key, secret, credentials, auth, access.key, secret.key
+    assertThat(json)
+        .contains(
+            "\"max-new-tokens\":512",
+            "\"tokenizer\":\"t\"",
+            "\"problem-key\":\"id\"",
+            "s3a://***@bucket/wh",
+            "hdfs://***@namenode:8020/data?x=1&token=***&y=2",
+            "https://***@hub.example/model",
+            "gs://***@b/x",
+            "ftp://***@h/p",
+            "\"model\":\"a\"",
+            "\"name\":\"s1\"");
+    // ten masked values: password, hf-token, api-key, secret, credentials, auth, access.key,
+    // secret.key
     assertThat(json.split("\"\\*\\*\\*\"", -1).length - 1).isEqualTo(8);
   }
 

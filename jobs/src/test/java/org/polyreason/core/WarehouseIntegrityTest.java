@@ -26,17 +26,20 @@ import org.polyreason.core.TableLock.LockSettings;
 import org.polyreason.testing.SparkTestBase;
 
 /**
- * The warehouse's integrity guarantees on real Parquet and the real local Hadoop FileSystem: damaged
- * files are errors naming them, one writer per table (waiting, failing with the holder's name, stale
- * locks of dead runs removed), readers wait for a swap in progress, dead runs' staging is removed.
+ * The warehouse's integrity guarantees on real Parquet and the real local Hadoop FileSystem:
+ * damaged files are errors naming them, one writer per table (waiting, failing with the holder's
+ * name, stale locks of dead runs removed), readers wait for a swap in progress, dead runs' staging
+ * is removed.
  */
 class WarehouseIntegrityTest extends SparkTestBase {
   @TempDir Path root;
-  static final StructType SCHEMA = new StructType().add("k", DataTypes.StringType).add("p", DataTypes.StringType);
+  static final StructType SCHEMA =
+      new StructType().add("k", DataTypes.StringType).add("p", DataTypes.StringType);
   static final LockSettings QUICK = new LockSettings(Duration.ofSeconds(1), Duration.ofMinutes(2));
 
   Dataset<Row> rows(String... keys) {
-    return spark.createDataFrame(Stream.of(keys).map(k -> RowFactory.create(k, "x")).toList(), SCHEMA);
+    return spark.createDataFrame(
+        Stream.of(keys).map(k -> RowFactory.create(k, "x")).toList(), SCHEMA);
   }
 
   Warehouse warehouse(String runId, LockSettings locks) {
@@ -50,7 +53,8 @@ class WarehouseIntegrityTest extends SparkTestBase {
   }
 
   FileSystem fs() throws IOException {
-    return new org.apache.hadoop.fs.Path(root.toUri()).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    return new org.apache.hadoop.fs.Path(root.toUri())
+        .getFileSystem(spark.sparkContext().hadoopConfiguration());
   }
 
   @Test
@@ -60,7 +64,8 @@ class WarehouseIntegrityTest extends SparkTestBase {
     wh.append(rows("c"), "t", "p");
     Path victim = firstParquet("t");
     Files.write(victim, new byte[0]);
-    assertThatThrownBy(() -> wh.read("t")).isInstanceOf(UserException.class)
+    assertThatThrownBy(() -> wh.read("t"))
+        .isInstanceOf(UserException.class)
         .hasMessageStartingWith("Table t is damaged: file ")
         .hasMessageContaining(victim.getFileName().toString())
         .hasMessageContaining("is empty (0 bytes)");
@@ -73,8 +78,10 @@ class WarehouseIntegrityTest extends SparkTestBase {
     Path victim = firstParquet("t");
     byte[] all = Files.readAllBytes(victim);
     Files.write(victim, java.util.Arrays.copyOf(all, all.length / 2));
-    assertThatThrownBy(() -> wh.read("t")).isInstanceOf(UserException.class)
-        .hasMessageContaining("Table t is damaged: file ").hasMessageContaining(victim.getFileName().toString())
+    assertThatThrownBy(() -> wh.read("t"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("Table t is damaged: file ")
+        .hasMessageContaining(victim.getFileName().toString())
         .hasMessageContaining("truncated");
     // the classification the CLI applies: exit 2
     assertThat(Failures.classify(catchThrowable(() -> wh.read("t"))).exitCode()).isEqualTo(2);
@@ -89,8 +96,11 @@ class WarehouseIntegrityTest extends SparkTestBase {
     try (Stream<Path> s = Files.walk(root.resolve("t"))) {
       files = s.filter(f -> f.toString().endsWith(".parquet")).count();
     }
-    assertThat(TableFiles.validate(fs(), new org.apache.hadoop.fs.Path(root.resolve("t").toUri()), "t"))
-        .isEqualTo(files).isGreaterThanOrEqualTo(2);
+    assertThat(
+            TableFiles.validate(
+                fs(), new org.apache.hadoop.fs.Path(root.resolve("t").toUri()), "t"))
+        .isEqualTo(files)
+        .isGreaterThanOrEqualTo(2);
     assertThat(wh.read("t").count()).isEqualTo(3);
   }
 
@@ -98,8 +108,11 @@ class WarehouseIntegrityTest extends SparkTestBase {
   void theLockFileNamesItsHolderAndIsReleasedOnClose() throws IOException {
     Warehouse wh = warehouse("run-a", QUICK);
     wh.hold("t");
-    Map<String, String> holder = TableLock.holder(fs(), new org.apache.hadoop.fs.Path(root.toUri()), "t");
-    assertThat(holder).containsEntry("run-id", "run-a").containsEntry("job", "test")
+    Map<String, String> holder =
+        TableLock.holder(fs(), new org.apache.hadoop.fs.Path(root.toUri()), "t");
+    assertThat(holder)
+        .containsEntry("run-id", "run-a")
+        .containsEntry("job", "test")
         .containsEntry("pid", Long.toString(ProcessHandle.current().pid()))
         .containsKeys("owner", "host", "started", "token");
     assertThat(Instant.parse(holder.get("started"))).isBeforeOrEqualTo(Instant.now());
@@ -115,7 +128,8 @@ class WarehouseIntegrityTest extends SparkTestBase {
     long start = System.nanoTime();
     Throwable t = catchThrowable(() -> b.append(rows("x"), "t"));
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(t).isInstanceOf(TableLock.LockedException.class)
+    assertThat(t)
+        .isInstanceOf(TableLock.LockedException.class)
         .hasMessageContaining("Table t is locked by run run-a (job test")
         .hasMessageContaining("pid " + ProcessHandle.current().pid())
         .hasMessageContaining("polyreason.lock.wait");
@@ -134,10 +148,12 @@ class WarehouseIntegrityTest extends SparkTestBase {
   @Test
   void aWaitingWriterProceedsAsSoonAsTheHolderReleases() throws Exception {
     Warehouse a = warehouse("run-a", QUICK);
-    Warehouse b = warehouse("run-b", new LockSettings(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+    Warehouse b =
+        warehouse("run-b", new LockSettings(Duration.ofSeconds(30), Duration.ofMinutes(2)));
     a.replace(rows("old"), "t", "run-a");
     a.hold("t");
-    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> b.replace(rows("new1", "new2"), "t", "run-b"));
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(() -> b.replace(rows("new1", "new2"), "t", "run-b"));
     Thread.sleep(1500);
     assertThat(writer).as("still waiting while a holds the lock").isNotDone();
     a.close();
@@ -160,7 +176,8 @@ class WarehouseIntegrityTest extends SparkTestBase {
   void aLockWithoutHeartbeatForStaleAfterIsRemovedAndALiveOneIsNot() throws Exception {
     Path lock = writeLock("t", "run-live", ProcessHandle.current().pid(), Instant.now());
     Warehouse wh = warehouse("run-b", new LockSettings(Duration.ZERO, Duration.ofSeconds(60)));
-    assertThatThrownBy(() -> wh.append(rows("a"), "t")).isInstanceOf(TableLock.LockedException.class)
+    assertThatThrownBy(() -> wh.append(rows("a"), "t"))
+        .isInstanceOf(TableLock.LockedException.class)
         .hasMessageContaining("run run-live");
     Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(120)));
     wh.append(rows("a"), "t");
@@ -199,10 +216,12 @@ class WarehouseIntegrityTest extends SparkTestBase {
     Warehouse writer = warehouse("run-w", QUICK);
     writer.replace(rows("a", "b"), "t", "run-w");
     writer.hold("t");
-    // between the two renames of a swap: the table is in _trash, its writer alive and holding the lock
+    // between the two renames of a swap: the table is in _trash, its writer alive and holding the
+    // lock
     Files.createDirectories(root.resolve("_trash"));
     Files.move(root.resolve("t"), root.resolve("_trash/t-run-w"));
-    Warehouse reader = warehouse("run-r", new LockSettings(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+    Warehouse reader =
+        warehouse("run-r", new LockSettings(Duration.ofSeconds(30), Duration.ofMinutes(2)));
     CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> reader.read("t").count());
     Thread.sleep(1000);
     assertThat(read).as("the reader waits for the writer").isNotDone();
@@ -216,13 +235,16 @@ class WarehouseIntegrityTest extends SparkTestBase {
     Warehouse wh = warehouse("run-1", QUICK);
     wh.replace(rows("a", "b"), "t", "run-1");
     int[] attempts = {0};
-    long n = Failures.retryOnceIfReplaced(() -> {
-      Dataset<Row> planned = wh.read("t");
-      if (attempts[0]++ == 0) {
-        wh.replace(rows("c", "d", "e"), "t", "run-2"); // another writer swaps the table in between
-      }
-      return planned.count();
-    });
+    long n =
+        Failures.retryOnceIfReplaced(
+            () -> {
+              Dataset<Row> planned = wh.read("t");
+              if (attempts[0]++ == 0) {
+                wh.replace(
+                    rows("c", "d", "e"), "t", "run-2"); // another writer swaps the table in between
+              }
+              return planned.count();
+            });
     assertThat(attempts[0]).isEqualTo(2);
     assertThat(n).isEqualTo(3);
   }
@@ -230,9 +252,17 @@ class WarehouseIntegrityTest extends SparkTestBase {
   Path writeLock(String table, String runId, long pid, Instant started) throws IOException {
     Path lock = root.resolve("_locks/" + table + ".lock");
     Files.createDirectories(lock.getParent());
-    Files.writeString(lock, "run-id=" + runId + "\njob=score\nowner=someone\nhost="
-        + java.net.InetAddress.getLocalHost().getHostName() + "\npid=" + pid + "\nstarted=" + started
-        + "\ntoken=t0\n");
+    Files.writeString(
+        lock,
+        "run-id="
+            + runId
+            + "\njob=score\nowner=someone\nhost="
+            + java.net.InetAddress.getLocalHost().getHostName()
+            + "\npid="
+            + pid
+            + "\nstarted="
+            + started
+            + "\ntoken=t0\n");
     return lock;
   }
 

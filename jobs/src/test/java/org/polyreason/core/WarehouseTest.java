@@ -16,13 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polyreason.testing.SparkTestBase;
 
-/** Replace swaps complete tables; append never merges the uncommitted leftovers of a killed writer. */
+/**
+ * Replace swaps complete tables; append never merges the uncommitted leftovers of a killed writer.
+ */
 class WarehouseTest extends SparkTestBase {
   @TempDir Path root;
-  static final StructType SCHEMA = new StructType().add("k", DataTypes.StringType).add("p", DataTypes.StringType);
+  static final StructType SCHEMA =
+      new StructType().add("k", DataTypes.StringType).add("p", DataTypes.StringType);
 
   Dataset<Row> rows(String... keys) {
-    return spark.createDataFrame(Stream.of(keys).map(k -> RowFactory.create(k, "x")).toList(), SCHEMA);
+    return spark.createDataFrame(
+        Stream.of(keys).map(k -> RowFactory.create(k, "x")).toList(), SCHEMA);
   }
 
   @Test
@@ -39,7 +43,10 @@ class WarehouseTest extends SparkTestBase {
     Files.copy(part, leftover.resolve("part-99999-leftover.parquet"));
 
     wh.append(rows("c"), "t", "p");
-    List<String> keys = wh.read("t").select("k").orderBy("k").collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<String> keys =
+        wh.read("t").select("k").orderBy("k").collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList();
     assertThat(keys).containsExactly("a", "b", "c");
     assertThat(root.resolve("t/_temporary")).doesNotExist();
   }

@@ -40,10 +40,13 @@ class BatchGeneratorTest {
   @Test
   void finishReasonsTextsAndCompaction() {
     ScriptedLm lm = new ScriptedLm(100);
-    List<GenerationResult> out = new BatchGenerator(lm, ScriptedLm.LETTERS, 8).generate(List.of(
-        req("eos", new long[] {5}, 10, List.of()),
-        req("len", new long[] {0}, 3, List.of()),
-        req("stop", new long[] {0}, 10, List.of("de"))));
+    List<GenerationResult> out =
+        new BatchGenerator(lm, ScriptedLm.LETTERS, 8)
+            .generate(
+                List.of(
+                    req("eos", new long[] {5}, 10, List.of()),
+                    req("len", new long[] {0}, 3, List.of()),
+                    req("stop", new long[] {0}, 10, List.of("de"))));
     assertThat(out).extracting(GenerationResult::sampleKey).containsExactly("eos", "len", "stop");
     assertThat(out.get(0).completionIds()).containsExactly(6, 7, 8, 9);
     assertThat(out.get(0).text()).isEqualTo("ghi");
@@ -59,13 +62,17 @@ class BatchGeneratorTest {
   @Test
   void failingRowsBecomeErrorsWithoutFailingOthers() {
     ScriptedLm lm = new ScriptedLm(6);
-    List<GenerationResult> out = new BatchGenerator(lm, ScriptedLm.LETTERS, 4).generate(List.of(
-        req("ok", new long[] {0, 1}, 2, List.of()),
-        req("poison", new long[] {ScriptedLm.POISON}, 2, List.of()),
-        req("too-long", new long[] {0, 1, 2, 3, 4, 5, 6}, 2, List.of()),
-        req("bad-id", new long[] {42}, 2, List.of()),
-        req("context", new long[] {0, 1, 2, 3}, 10, List.of())));
-    assertThat(out).extracting(r -> r.finishReason().wire())
+    List<GenerationResult> out =
+        new BatchGenerator(lm, ScriptedLm.LETTERS, 4)
+            .generate(
+                List.of(
+                    req("ok", new long[] {0, 1}, 2, List.of()),
+                    req("poison", new long[] {ScriptedLm.POISON}, 2, List.of()),
+                    req("too-long", new long[] {0, 1, 2, 3, 4, 5, 6}, 2, List.of()),
+                    req("bad-id", new long[] {42}, 2, List.of()),
+                    req("context", new long[] {0, 1, 2, 3}, 10, List.of())));
+    assertThat(out)
+        .extracting(r -> r.finishReason().wire())
         .containsExactly("length", "error", "error", "error", "length");
     assertThat(out.get(0).text()).isEqualTo("cd");
     assertThat(out.get(1).error()).contains("poisoned prompt");
@@ -78,9 +85,12 @@ class BatchGeneratorTest {
   void overLongPromptOnTheRealModelIsAnErrorRow() {
     long[] longPrompt = new long[80];
     java.util.Arrays.fill(longPrompt, 450);
-    List<GenerationResult> out = new BatchGenerator(onnx, prompts, 4).generate(List.of(
-        req("short", prompts.encode("Hello there"), 5, List.of()),
-        req("long", longPrompt, 5, List.of())));
+    List<GenerationResult> out =
+        new BatchGenerator(onnx, prompts, 4)
+            .generate(
+                List.of(
+                    req("short", prompts.encode("Hello there"), 5, List.of()),
+                    req("long", longPrompt, 5, List.of())));
     assertThat(out.get(0).finishReason()).isNotEqualTo(FinishReason.ERROR);
     assertThat(out.get(0).completionTokens()).isPositive();
     assertThat(out.get(0).promptTokens()).isEqualTo(prompts.encode("Hello there").length);
@@ -119,9 +129,10 @@ class BatchGeneratorTest {
     }
     List<GenerationResult> batched = new BatchGenerator(onnx, prompts, 8).generate(reqs);
     for (int i = 0; i < texts.length; i++) {
-      GenerationResult single = new BatchGenerator(onnx, prompts, 1).generate(List.of(reqs.get(i)))
-          .get(0);
-      assertThat(batched.get(i).completionIds()).as(texts[i])
+      GenerationResult single =
+          new BatchGenerator(onnx, prompts, 1).generate(List.of(reqs.get(i))).get(0);
+      assertThat(batched.get(i).completionIds())
+          .as(texts[i])
           .containsExactly(single.completionIds());
     }
   }

@@ -18,8 +18,9 @@ class BlockCausalLmTest {
 
   @BeforeAll
   static void create() {
-    lm = new BlockCausalLm(BlockGptModel.create(BlockGptConfig.tiny(42), Device.cpu()),
-        new long[] {0});
+    lm =
+        new BlockCausalLm(
+            BlockGptModel.create(BlockGptConfig.tiny(42), Device.cpu()), new long[] {0});
   }
 
   @AfterAll
@@ -33,14 +34,18 @@ class BlockCausalLmTest {
   void cachedGreedyDecodingEqualsFullRecomputation() {
     long[] prompt = {5, 17, 99, 3, 250, 7};
     assertThat(CausalLmChecks.greedy(lm, prompt, 24))
-        .hasSize(24).isEqualTo(CausalLmChecks.greedyFull(lm, prompt, 24));
+        .hasSize(24)
+        .isEqualTo(CausalLmChecks.greedyFull(lm, prompt, 24));
   }
 
   @Test
   void batchedLeftPaddedRowsMatchSingleRuns() {
-    List<long[]> prompts = List.of(
-        new long[] {5, 17, 99}, new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, new long[] {400},
-        new long[] {11, 12, 13, 14});
+    List<long[]> prompts =
+        List.of(
+            new long[] {5, 17, 99},
+            new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9},
+            new long[] {400},
+            new long[] {11, 12, 13, 14});
     CausalLmChecks.assertBatchMatchesSingles(lm, prompts, 12, 1e-4f);
   }
 
@@ -52,8 +57,9 @@ class BlockCausalLmTest {
 
   @Test
   void sameSeedGivesSameWeights() {
-    try (BlockCausalLm other = new BlockCausalLm(
-        BlockGptModel.create(BlockGptConfig.tiny(42), Device.cpu()), new long[] {0})) {
+    try (BlockCausalLm other =
+        new BlockCausalLm(
+            BlockGptModel.create(BlockGptConfig.tiny(42), Device.cpu()), new long[] {0})) {
       assertThat(other.forwardFull(new long[] {1, 2, 3})[2])
           .containsExactly(lm.forwardFull(new long[] {1, 2, 3})[2]);
     }
@@ -66,8 +72,8 @@ class BlockCausalLmTest {
     assertThat(Files.list(dir).map(p -> p.getFileName().toString()))
         .anyMatch(n -> n.startsWith("tiny-gpt-") && n.endsWith(".params"));
     long[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
-    try (BlockCausalLm loaded = new BlockCausalLm(
-        BlockGptModel.load(dir, "tiny-gpt", Device.cpu()), new long[] {0})) {
+    try (BlockCausalLm loaded =
+        new BlockCausalLm(BlockGptModel.load(dir, "tiny-gpt", Device.cpu()), new long[] {0})) {
       assertThat(loaded.model().config()).isEqualTo(lm.model().config());
       float[][] want = lm.forwardFull(ids);
       float[][] got = loaded.forwardFull(ids);
@@ -82,13 +88,16 @@ class BlockCausalLmTest {
     long[] ids = {7, 8, 9, 10};
     try (var predictor = lm.model().newPredictor();
         var m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), BlockGptModel.ENGINE)) {
-      var out = predictor.predict(new ai.djl.ndarray.NDList(
-          m.create(ids, new ai.djl.ndarray.types.Shape(1, ids.length))));
+      var out =
+          predictor.predict(
+              new ai.djl.ndarray.NDList(
+                  m.create(ids, new ai.djl.ndarray.types.Shape(1, ids.length))));
       float[] flat = out.singletonOrThrow().toFloatArray();
       float[] last = java.util.Arrays.copyOfRange(flat, 3 * lm.vocabSize(), 4 * lm.vocabSize());
       try (DecodeState s = lm.prefill(List.of(ids))) {
         for (int v = 0; v < last.length; v++) {
-          assertThat(s.logits(0)[v]).isCloseTo(last[v], org.assertj.core.api.Assertions.within(1e-5f));
+          assertThat(s.logits(0)[v])
+              .isCloseTo(last[v], org.assertj.core.api.Assertions.within(1e-5f));
         }
       }
     }
@@ -96,8 +105,8 @@ class BlockCausalLmTest {
 
   @Test
   void stateArgmaxEqualsFloatArgmaxOfItsLogits() {
-    List<long[]> prompts = List.of(
-        new long[] {1, 45, 499}, new long[] {1, 150}, new long[] {1, 91, 338, 263});
+    List<long[]> prompts =
+        List.of(new long[] {1, 45, 499}, new long[] {1, 150}, new long[] {1, 91, 338, 263});
     CausalLmChecks.assertStateArgmaxMatchesLogits(lm, prompts, 16);
   }
 

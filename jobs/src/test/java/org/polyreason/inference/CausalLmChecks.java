@@ -55,12 +55,13 @@ final class CausalLmChecks {
   }
 
   /**
-   * Native memory stays flat over a long decode: the arrays (KV cache, logits, inputs) managed under
-   * the model's manager are as many after {@code steps} steps as after ten, and back to the start
-   * count when the state closes. Each array owns its native buffer, so a per-step leak shows here.
+   * Native memory stays flat over a long decode: the arrays (KV cache, logits, inputs) managed
+   * under the model's manager are as many after {@code steps} steps as after ten, and back to the
+   * start count when the state closes. Each array owns its native buffer, so a per-step leak shows
+   * here.
    */
-  static void assertManagedArraysStayFlat(CausalLm lm, NDManager modelManager, List<long[]> prompts,
-      int steps) {
+  static void assertManagedArraysStayFlat(
+      CausalLm lm, NDManager modelManager, List<long[]> prompts, int steps) {
     int before = modelManager.getManagedArrays().size();
     int afterTen = -1;
     try (DecodeState s = lm.prefill(prompts)) {
@@ -75,7 +76,8 @@ final class CausalLmChecks {
           assertThat(afterTen).isGreaterThan(before);
         }
       }
-      assertThat(modelManager.getManagedArrays().size()).as("arrays after %d steps", steps)
+      assertThat(modelManager.getManagedArrays().size())
+          .as("arrays after %d steps", steps)
           .isEqualTo(afterTen);
     }
     assertThat(modelManager.getManagedArrays().size()).as("arrays after close").isEqualTo(before);
@@ -102,7 +104,9 @@ final class CausalLmChecks {
     }
   }
 
-  /** Each batch row, fed its own single-run greedy tokens, shows the same logits as the single run. */
+  /**
+   * Each batch row, fed its own single-run greedy tokens, shows the same logits as the single run.
+   */
   static void assertBatchMatchesSingles(CausalLm lm, List<long[]> prompts, int n, float tol) {
     int b = prompts.size();
     List<List<float[]>> single = new ArrayList<>();
@@ -130,7 +134,8 @@ final class CausalLmChecks {
           float[] want = single.get(r).get(i);
           for (int v = 0; v < got.length; v++) {
             assertThat(Math.abs(got[v] - want[v]))
-                .as("row %d step %d token %d", r, i, v).isLessThanOrEqualTo(tol);
+                .as("row %d step %d token %d", r, i, v)
+                .isLessThanOrEqualTo(tol);
           }
           agree += argmax(got) == tokens.get(r).get(i) ? 1 : 0;
           next[r] = tokens.get(r).get(i);

@@ -67,7 +67,8 @@ class Fp16Test {
         decided++;
         assertThat(got).as("trial %d", trial).isEqualTo(expected(row));
       } else {
-        assertThat(expected(row)).as("declined only without a positive maximum")
+        assertThat(expected(row))
+            .as("declined only without a positive maximum")
             .satisfies(at -> assertThat(Fp16.toFloat(row[at] & 0xffff)).isLessThanOrEqualTo(0f));
       }
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.polyreason.testing.SharedData;
 
-/** Node-local copies of models given as Hadoop URIs, on the real local file system through Hadoop. */
+/**
+ * Node-local copies of models given as Hadoop URIs, on the real local file system through Hadoop.
+ */
 class ModelCacheTest {
   @TempDir Path tmp;
 
@@ -65,7 +67,8 @@ class ModelCacheTest {
       assertThat(Files.mismatch(model.resolve(name), local.resolve(name))).as(name).isEqualTo(-1);
     }
     // The copy is a complete model: the spec on it validates and hashes like the original.
-    ModelSpec original = new ModelSpec("tiny", model, "onnxruntime", model, "chatml", null, 0, null);
+    ModelSpec original =
+        new ModelSpec("tiny", model, "onnxruntime", model, "chatml", null, 0, null);
     ModelSpec copied = new ModelSpec("tiny", local, "onnxruntime", local, "chatml", null, 0, null);
     copied.validate();
     assertThat(copied.revisionOrHash(tmp.resolve("hashes")))
@@ -82,15 +85,19 @@ class ModelCacheTest {
   @Test
   void aFileUriBringsItsDataSiblingAndATokenizerItsConfig() {
     Path model = SharedData.require("models/tiny-random-llama-onnx-fp16");
-    Path onnx = ModelCache.localPath(model.resolve("model.onnx").toUri().toString(), cache(1L << 30));
+    Path onnx =
+        ModelCache.localPath(model.resolve("model.onnx").toUri().toString(), cache(1L << 30));
     assertThat(onnx.getFileName().toString()).isEqualTo("model.onnx");
     assertThat(onnx.getParent()).isDirectoryContaining(p -> p.endsWith("model.onnx.data"));
-    assertThat(onnx.getParent().toFile().list()).containsExactlyInAnyOrder("model.onnx", "model.onnx.data");
+    assertThat(onnx.getParent().toFile().list())
+        .containsExactlyInAnyOrder("model.onnx", "model.onnx.data");
 
-    Path tok = ModelCache.localPath(model.resolve("tokenizer.json").toUri().toString(), cache(1L << 30));
+    Path tok =
+        ModelCache.localPath(model.resolve("tokenizer.json").toUri().toString(), cache(1L << 30));
     assertThat(tok.getParent().toFile().list())
         .containsExactlyInAnyOrder("tokenizer.json", "tokenizer_config.json");
-    assertThat(TokenizerFiles.read(tok).vocabSize()).isEqualTo(TokenizerFiles.read(model).vocabSize());
+    assertThat(TokenizerFiles.read(tok).vocabSize())
+        .isEqualTo(TokenizerFiles.read(model).vocabSize());
   }
 
   @Test
@@ -113,13 +120,14 @@ class ModelCacheTest {
     Files.setLastModifiedTime(b, FileTime.from(Instant.now().minusSeconds(30)));
     // 40 (a) + 40 (b) + 50 (c) > 100: a, the older, goes; b stays.
     Path c = ModelCache.localPath(folder("c", 50).toUri().toString(), cache(100));
-    assertThat(entries(tmp.resolve("cache"))).containsExactlyInAnyOrder(
-        b.getFileName().toString(), c.getFileName().toString());
+    assertThat(entries(tmp.resolve("cache")))
+        .containsExactlyInAnyOrder(b.getFileName().toString(), c.getFileName().toString());
     assertThat(a).doesNotExist();
     // An evicted entry is copied again when asked for.
     ModelCache.forgetCopies();
     assertThat(ModelCache.localPath(tmp.resolve("remote/a").toUri().toString(), cache(100)))
-        .isEqualTo(a).exists();
+        .isEqualTo(a)
+        .exists();
   }
 
   @Test
@@ -127,8 +135,11 @@ class ModelCacheTest {
     String uri = folder("big", 150).toUri().toString();
     assertThatThrownBy(() -> ModelCache.localPath(uri, cache(100)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Model files at " + uri + " take 150 bytes, more than "
-            + "polyreason.model-cache.max-size (100 bytes)");
+        .hasMessage(
+            "Model files at "
+                + uri
+                + " take 150 bytes, more than "
+                + "polyreason.model-cache.max-size (100 bytes)");
   }
 
   @Test

@@ -21,10 +21,14 @@ class ModelSpecTest {
     Path dir = SharedModels.tinyLlamaDir();
     ModelSpec spec = onnx(dir, dir);
     spec.validate();
-    assertThat(spec.revisionOrHash()).startsWith("sha256:").hasSize(7 + 64)
+    assertThat(spec.revisionOrHash())
+        .startsWith("sha256:")
+        .hasSize(7 + 64)
         .isEqualTo(onnx(dir, dir).revisionOrHash());
-    assertThat(new ModelSpec("tiny", dir, "onnxruntime", dir, "plain", "abc123", 0, "fp16")
-        .revisionOrHash()).isEqualTo("abc123");
+    assertThat(
+            new ModelSpec("tiny", dir, "onnxruntime", dir, "plain", "abc123", 0, "fp16")
+                .revisionOrHash())
+        .isEqualTo("abc123");
     new ModelSpec("tiny", dir.resolve("model.onnx"), "onnxruntime", dir, "plain", null, 0, "fp16")
         .validate();
   }
@@ -38,7 +42,9 @@ class ModelSpecTest {
     Path cache = tmp.resolve("cache");
     ModelSpec spec = onnx(model, model);
     String real = spec.revisionOrHash(cache);
-    assertThat(real).startsWith("sha256:").isEqualTo(spec.revisionOrHash(tmp.resolve("other-cache")));
+    assertThat(real)
+        .startsWith("sha256:")
+        .isEqualTo(spec.revisionOrHash(tmp.resolve("other-cache")));
     try (var entries = Files.list(cache)) {
       Path entry = entries.filter(p -> !p.toString().endsWith(".tmp")).findFirst().orElseThrow();
       // a planted value proves the second call reads the cache instead of hashing
@@ -47,9 +53,13 @@ class ModelSpecTest {
       assertThat(spec.revisionOrHash(cache)).isEqualTo(planted);
     }
     // a changed file is a new version: hashed again, giving the true hash of the new bytes
-    Files.writeString(model.resolve("tokenizer.json"), Files.readString(model.resolve("tokenizer.json")) + " ");
+    Files.writeString(
+        model.resolve("tokenizer.json"), Files.readString(model.resolve("tokenizer.json")) + " ");
     String changed = spec.revisionOrHash(cache);
-    assertThat(changed).startsWith("sha256:").isNotEqualTo(real).isNotEqualTo("sha256:" + "0".repeat(64));
+    assertThat(changed)
+        .startsWith("sha256:")
+        .isNotEqualTo(real)
+        .isNotEqualTo("sha256:" + "0".repeat(64));
     assertThat(spec.revisionOrHash(tmp.resolve("fresh-cache"))).isEqualTo(changed);
     // an unwritable cache location only costs the hashing
     Path blocked = Files.writeString(tmp.resolve("a-file"), "x");
@@ -60,12 +70,14 @@ class ModelSpecTest {
   void missingFilesAreNamed(@TempDir Path tmp) {
     Path dir = SharedModels.tinyLlamaDir();
     assertThatThrownBy(() -> onnx(tmp.resolve("nope"), dir).validate())
-        .hasMessageContaining("'tiny'").hasMessageContaining("model path not found")
+        .hasMessageContaining("'tiny'")
+        .hasMessageContaining("model path not found")
         .hasMessageContaining("nope");
     assertThatThrownBy(() -> onnx(dir, tmp.resolve("tok.json")).validate())
         .hasMessageContaining("Tokenizer file not found");
     assertThatThrownBy(() -> onnx(tmp, dir).validate())
-        .hasMessageContaining("ONNX model file not found").hasMessageContaining("model.onnx");
+        .hasMessageContaining("ONNX model file not found")
+        .hasMessageContaining("model.onnx");
   }
 
   @Test
@@ -73,8 +85,9 @@ class ModelSpecTest {
     Path model = Files.write(tmp.resolve("identity.onnx"), OnnxTestFiles.identityModel());
     assertThatThrownBy(() -> onnx(model, SharedModels.tinyLlamaDir()).validate())
         .hasMessageContaining("not in the decoder-with-past layout")
-        .hasMessageContaining("missing [input_ids, attention_mask, position_ids,"
-            + " past_key_values.0.key, logits (output)]")
+        .hasMessageContaining(
+            "missing [input_ids, attention_mask, position_ids,"
+                + " past_key_values.0.key, logits (output)]")
         .hasMessageContaining("found inputs [x]");
   }
 
@@ -82,24 +95,29 @@ class ModelSpecTest {
   void aFileThatIsNotOnnxFailsClearly(@TempDir Path tmp) throws Exception {
     Path model = Files.writeString(tmp.resolve("model.onnx"), "this is not a protobuf");
     assertThatThrownBy(() -> onnx(model, SharedModels.tinyLlamaDir()).validate())
-        .hasMessageContaining("Cannot read").hasMessageContaining("as an ONNX model");
+        .hasMessageContaining("Cannot read")
+        .hasMessageContaining("as an ONNX model");
   }
 
   @Test
   void aTokenizerLargerThanTheModelVocabularyIsRejected() {
     assertThatThrownBy(
-        () -> onnx(SharedModels.tinyLlamaDir(), SharedModels.qwenTokenizerDir()).validate())
-        .hasMessageContaining("151669 ids").hasMessageContaining("vocabulary has 32000");
+            () -> onnx(SharedModels.tinyLlamaDir(), SharedModels.qwenTokenizerDir()).validate())
+        .hasMessageContaining("151669 ids")
+        .hasMessageContaining("vocabulary has 32000");
   }
 
   @Test
   void wrongDtypeAndEngineAreRejected() {
     Path dir = SharedModels.tinyLlamaDir();
-    assertThatThrownBy(() ->
-        new ModelSpec("tiny", dir, "onnxruntime", dir, "plain", null, 0, "fp32").validate())
-        .hasMessageContaining("dtype fp32").hasMessageContaining("fp16");
-    assertThatThrownBy(() -> new ModelSpec("tiny", dir, "vllm", dir, "plain", null, 0, null)
-        .validate()).hasMessageContaining("engine 'vllm'");
+    assertThatThrownBy(
+            () ->
+                new ModelSpec("tiny", dir, "onnxruntime", dir, "plain", null, 0, "fp32").validate())
+        .hasMessageContaining("dtype fp32")
+        .hasMessageContaining("fp16");
+    assertThatThrownBy(
+            () -> new ModelSpec("tiny", dir, "vllm", dir, "plain", null, 0, null).validate())
+        .hasMessageContaining("engine 'vllm'");
   }
 
   @Test
@@ -109,10 +127,12 @@ class ModelSpecTest {
     }
     Path tok = SharedModels.tinyLlamaDir();
     ModelSpec spec = new ModelSpec("gpt", tmp, "djl-block", tok, "plain", null, 0, null);
-    assertThatThrownBy(spec::validate).hasMessageContaining("32000 ids")
+    assertThatThrownBy(spec::validate)
+        .hasMessageContaining("32000 ids")
         .hasMessageContaining("vocabulary has 512");
-    assertThatThrownBy(() -> new ModelSpec("other", tmp, "djl-block", tok, "plain", null, 0, null)
-        .validate()).hasMessageContaining("other.properties");
+    assertThatThrownBy(
+            () -> new ModelSpec("other", tmp, "djl-block", tok, "plain", null, 0, null).validate())
+        .hasMessageContaining("other.properties");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package org.polyreason.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import java.util.ArrayList;
@@ -43,25 +42,28 @@ class OnnxCausalLmTest {
 
   @Test
   void batchedLeftPaddedRowsMatchSingleRuns() {
-    List<long[]> prompts = List.of(
-        new long[] {1, 450, 4996},
-        new long[] {1, 306, 626, 263, 4086, 1058, 526, 29871},
-        new long[] {1, 15043},
-        new long[] {1, 910, 338, 263, 1243, 310});
+    List<long[]> prompts =
+        List.of(
+            new long[] {1, 450, 4996},
+            new long[] {1, 306, 626, 263, 4086, 1058, 526, 29871},
+            new long[] {1, 15043},
+            new long[] {1, 910, 338, 263, 1243, 310});
     CausalLmChecks.assertBatchMatchesSingles(lm, prompts, 12, 2e-2f);
   }
 
   @Test
   void retainDropsRowsAndKeepsTheirContinuations() {
-    List<long[]> prompts = new ArrayList<>(List.of(
-        new long[] {1, 450, 4996, 17354}, new long[] {1, 15043}, new long[] {1, 910, 338}));
+    List<long[]> prompts =
+        new ArrayList<>(
+            List.of(
+                new long[] {1, 450, 4996, 17354}, new long[] {1, 15043}, new long[] {1, 910, 338}));
     CausalLmChecks.assertRetainKeepsRows(lm, prompts, 10);
   }
 
   @Test
   void stateArgmaxEqualsFloatArgmaxOfItsLogits() {
-    List<long[]> prompts = List.of(
-        new long[] {1, 450, 4996}, new long[] {1, 15043}, new long[] {1, 910, 338, 263});
+    List<long[]> prompts =
+        List.of(new long[] {1, 450, 4996}, new long[] {1, 15043}, new long[] {1, 910, 338, 263});
     CausalLmChecks.assertStateArgmaxMatchesLogits(lm, prompts, 16);
   }
 

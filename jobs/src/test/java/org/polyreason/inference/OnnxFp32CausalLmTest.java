@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fp32 path of the ONNX decoder, on an fp32 twin of the tiny Llama that the test builds
- * ({@link OnnxFp32Export}): float32 KV cache and logits, read without the fp16 tricks.
+ * The fp32 path of the ONNX decoder, on an fp32 twin of the tiny Llama that the test builds ({@link
+ * OnnxFp32Export}): float32 KV cache and logits, read without the fp16 tricks.
  */
 class OnnxFp32CausalLmTest {
 
@@ -64,22 +64,26 @@ class OnnxFp32CausalLmTest {
   void cachedGreedyDecodingEqualsFullRecomputation() {
     long[] prompt = {1, 450, 4996, 17354, 1701};
     assertThat(CausalLmChecks.greedy(fp32, prompt, 24))
-        .hasSize(24).isEqualTo(CausalLmChecks.greedyFull(fp32, prompt, 24));
+        .hasSize(24)
+        .isEqualTo(CausalLmChecks.greedyFull(fp32, prompt, 24));
   }
 
   @Test
   void batchedLeftPaddedRowsMatchSingleRuns() {
-    List<long[]> prompts = List.of(
-        new long[] {1, 450, 4996},
-        new long[] {1, 306, 626, 263, 4086, 1058, 526, 29871},
-        new long[] {1, 15043});
+    List<long[]> prompts =
+        List.of(
+            new long[] {1, 450, 4996},
+            new long[] {1, 306, 626, 263, 4086, 1058, 526, 29871},
+            new long[] {1, 15043});
     CausalLmChecks.assertBatchMatchesSingles(fp32, prompts, 12, 1e-4f);
   }
 
   @Test
   void retainAndStateArgmaxWorkOnFloat32() {
-    List<long[]> prompts = new ArrayList<>(List.of(
-        new long[] {1, 450, 4996, 17354}, new long[] {1, 15043}, new long[] {1, 910, 338}));
+    List<long[]> prompts =
+        new ArrayList<>(
+            List.of(
+                new long[] {1, 450, 4996, 17354}, new long[] {1, 15043}, new long[] {1, 910, 338}));
     CausalLmChecks.assertRetainKeepsRows(fp32, prompts, 10);
     CausalLmChecks.assertStateArgmaxMatchesLogits(fp32, prompts, 16);
   }
@@ -94,9 +98,12 @@ class OnnxFp32CausalLmTest {
     List<GenerationResult> batched = new BatchGenerator(fp32, (ids, skip) -> "", 3).generate(reqs);
     for (int i = 0; i < prompts.length; i++) {
       long[] got = batched.get(i).completionIds();
-      long[] single = CausalLmChecks.greedy(fp32, prompts[i], 12).stream().mapToLong(Long::longValue).toArray();
+      long[] single =
+          CausalLmChecks.greedy(fp32, prompts[i], 12).stream().mapToLong(Long::longValue).toArray();
       // the generator stops early only at the EOS id (2); the single run does not stop
-      assertThat(got.length == 12 || got[got.length - 1] == 2).as("row %d length %d", i, got.length).isTrue();
+      assertThat(got.length == 12 || got[got.length - 1] == 2)
+          .as("row %d length %d", i, got.length)
+          .isTrue();
       assertThat(got).as("row %d", i).containsExactly(java.util.Arrays.copyOf(single, got.length));
     }
   }

@@ -14,15 +14,16 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Builds an fp32 twin of an fp16 ONNX decoder, for tests of the fp32 path: every float16 initializer,
- * constant, graph input/output/value_info and {@code Cast(to=float16)} becomes float32, and external
- * data is inlined, so the result is one self-contained {@code model.onnx}. The weights are the same
- * numbers (fp16 widens exactly), so the twin must compute what the original does, up to fp16 rounding.
+ * Builds an fp32 twin of an fp16 ONNX decoder, for tests of the fp32 path: every float16
+ * initializer, constant, graph input/output/value_info and {@code Cast(to=float16)} becomes
+ * float32, and external data is inlined, so the result is one self-contained {@code model.onnx}.
+ * The weights are the same numbers (fp16 widens exactly), so the twin must compute what the
+ * original does, up to fp16 rounding.
  *
- * <p>Works on the protobuf wire format with field numbers from onnx.proto (no generated ONNX classes):
- * ModelProto.graph = 7; GraphProto node = 1, initializer = 5, input = 11, output = 12, value_info = 13;
- * NodeProto op_type = 4, attribute = 5; AttributeProto name = 1, i = 3, t = 5; TensorProto
- * data_type = 2, int32_data = 5, raw_data = 9, external_data = 13 (key = 1, value = 2),
+ * <p>Works on the protobuf wire format with field numbers from onnx.proto (no generated ONNX
+ * classes): ModelProto.graph = 7; GraphProto node = 1, initializer = 5, input = 11, output = 12,
+ * value_info = 13; NodeProto op_type = 4, attribute = 5; AttributeProto name = 1, i = 3, t = 5;
+ * TensorProto data_type = 2, int32_data = 5, raw_data = 9, external_data = 13 (key = 1, value = 2),
  * data_location = 14; ValueInfoProto type = 2; TypeProto tensor_type = 1; Tensor elem_type = 1.
  */
 final class OnnxFp32Export {
@@ -38,8 +39,8 @@ final class OnnxFp32Export {
   }
 
   /**
-   * {@code OnnxFp32Export <fp16 model.onnx> <out model.onnx>}: used by
-   * {@code submit-scripts/bench-generate.sh decode-fp32} to benchmark the fp32 path.
+   * {@code OnnxFp32Export <fp16 model.onnx> <out model.onnx>}: used by {@code
+   * submit-scripts/bench-generate.sh decode-fp32} to benchmark the fp32 path.
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
@@ -71,27 +72,41 @@ final class OnnxFp32Export {
 
   private ByteString node(ByteString bytes) {
     UnknownFieldSet n = parse(bytes);
-    boolean cast = n.hasField(4) && n.getField(4).getLengthDelimitedList().get(0).toStringUtf8().equals("Cast");
+    boolean cast =
+        n.hasField(4)
+            && n.getField(4).getLengthDelimitedList().get(0).toStringUtf8().equals("Cast");
     return rewrite(n, 5, a -> attribute(a, cast)).toByteString();
   }
 
   private ByteString attribute(ByteString bytes, boolean cast) {
     UnknownFieldSet a = parse(bytes);
     String name = a.getField(1).getLengthDelimitedList().get(0).toStringUtf8();
-    if (cast && name.equals("to") && a.getField(3).getVarintList().equals(List.of((long) FLOAT16))) {
+    if (cast
+        && name.equals("to")
+        && a.getField(3).getVarintList().equals(List.of((long) FLOAT16))) {
       a = with(a, 3, Field.newBuilder().addVarint(FLOAT).build());
     }
     return rewrite(a, 5, this::tensor).toByteString();
   }
 
   private static ByteString valueInfo(ByteString bytes) {
-    return rewrite(parse(bytes), 2, type -> rewrite(parse(type), 1, tensorType -> {
-      UnknownFieldSet t = parse(tensorType);
-      if (t.hasField(1) && t.getField(1).getVarintList().equals(List.of((long) FLOAT16))) {
-        t = with(t, 1, Field.newBuilder().addVarint(FLOAT).build());
-      }
-      return t.toByteString();
-    }).toByteString()).toByteString();
+    return rewrite(
+            parse(bytes),
+            2,
+            type ->
+                rewrite(
+                        parse(type),
+                        1,
+                        tensorType -> {
+                          UnknownFieldSet t = parse(tensorType);
+                          if (t.hasField(1)
+                              && t.getField(1).getVarintList().equals(List.of((long) FLOAT16))) {
+                            t = with(t, 1, Field.newBuilder().addVarint(FLOAT).build());
+                          }
+                          return t.toByteString();
+                        })
+                    .toByteString())
+        .toByteString();
   }
 
   /** Inlines external data and widens float16 payloads to float32 {@code raw_data}. */
@@ -116,12 +131,14 @@ final class OnnxFp32Export {
       Map<String, String> entries = new HashMap<>();
       for (ByteString e : t.getField(13).getLengthDelimitedList()) {
         UnknownFieldSet kv = parse(e);
-        entries.put(kv.getField(1).getLengthDelimitedList().get(0).toStringUtf8(),
+        entries.put(
+            kv.getField(1).getLengthDelimitedList().get(0).toStringUtf8(),
             kv.getField(2).getLengthDelimitedList().get(0).toStringUtf8());
       }
       byte[] file = external.computeIfAbsent(entries.get("location"), this::read);
       int offset = Integer.parseInt(entries.getOrDefault("offset", "0"));
-      int length = Integer.parseInt(entries.getOrDefault("length", String.valueOf(file.length - offset)));
+      int length =
+          Integer.parseInt(entries.getOrDefault("length", String.valueOf(file.length - offset)));
       return ByteString.copyFrom(file, offset, length);
     }
     if (type != FLOAT16) {
@@ -170,12 +187,15 @@ final class OnnxFp32Export {
   }
 
   /** Applies {@code f} to every length-delimited value of field {@code number}. */
-  private static UnknownFieldSet rewrite(UnknownFieldSet set, int number, UnaryOperator<ByteString> f) {
+  private static UnknownFieldSet rewrite(
+      UnknownFieldSet set, int number, UnaryOperator<ByteString> f) {
     if (!set.hasField(number)) {
       return set;
     }
     Field.Builder field = Field.newBuilder();
-    set.getField(number).getLengthDelimitedList().forEach(v -> field.addLengthDelimited(f.apply(v)));
+    set.getField(number)
+        .getLengthDelimitedList()
+        .forEach(v -> field.addLengthDelimited(f.apply(v)));
     return with(set, number, field.build());
   }
 

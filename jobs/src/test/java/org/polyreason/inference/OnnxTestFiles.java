@@ -18,9 +18,12 @@ final class OnnxTestFiles {
     byte[] tensorType = concat(varint(1, 1), field(2, shape));
     byte[] type = field(1, tensorType);
     byte[] node = concat(str(1, "x"), str(2, "y"), str(4, "Identity"));
-    byte[] graph = concat(field(1, node), str(2, "g"),
-        field(11, concat(str(1, "x"), field(2, type))),
-        field(12, concat(str(1, "y"), field(2, type))));
+    byte[] graph =
+        concat(
+            field(1, node),
+            str(2, "g"),
+            field(11, concat(str(1, "x"), field(2, type))),
+            field(12, concat(str(1, "y"), field(2, type))));
     byte[] opset = concat(str(1, ""), varint(2, 13));
     return concat(varint(1, 8), field(7, graph), field(8, opset));
   }

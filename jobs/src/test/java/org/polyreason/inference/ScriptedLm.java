@@ -11,15 +11,16 @@ final class ScriptedLm implements CausalLm {
 
   static final long EOS = 9;
   static final long POISON = 7;
-  static final TokenDecoder LETTERS = (ids, skip) -> {
-    StringBuilder sb = new StringBuilder();
-    for (long id : ids) {
-      if (!(skip && id == EOS)) {
-        sb.append((char) ('a' + id));
-      }
-    }
-    return sb.toString();
-  };
+  static final TokenDecoder LETTERS =
+      (ids, skip) -> {
+        StringBuilder sb = new StringBuilder();
+        for (long id : ids) {
+          if (!(skip && id == EOS)) {
+            sb.append((char) ('a' + id));
+          }
+        }
+        return sb.toString();
+      };
 
   final AtomicInteger retains = new AtomicInteger();
   private final int maxContext;

@@ -21,8 +21,10 @@ final class SharedModels {
       dir = Path.of(prop);
     } else {
       String repo = System.getProperty("polyreason.repo");
-      Path root = repo != null && !repo.isBlank() && !repo.startsWith("${")
-          ? Path.of(repo) : Path.of("").toAbsolutePath().getParent();
+      Path root =
+          repo != null && !repo.isBlank() && !repo.startsWith("${")
+              ? Path.of(repo)
+              : Path.of("").toAbsolutePath().getParent();
       dir = root.resolve("../shared").normalize();
     }
     return dir.toAbsolutePath().normalize();
@@ -35,8 +37,9 @@ final class SharedModels {
     if (!present && Boolean.getBoolean("polyreason.require-shared")) {
       throw new IllegalStateException("Required shared file missing: " + p);
     }
-    assumeTrue(present, () -> "Skipped: shared folder file " + p + " is absent"
-        + " (set -Dpolyreason.shared=DIR)");
+    assumeTrue(
+        present,
+        () -> "Skipped: shared folder file " + p + " is absent" + " (set -Dpolyreason.shared=DIR)");
     return p;
   }
 

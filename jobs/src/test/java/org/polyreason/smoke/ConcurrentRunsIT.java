@@ -20,10 +20,10 @@ import org.polyreason.testing.SharedData;
 import org.polyreason.testing.SparkTestBase;
 
 /**
- * Findings 5, 8 (exit-2 stderr) and 9 (staging of a killed run) of the integrity issue, replayed with
- * real launcher processes (submit-scripts/polyreason, local mode) on one warehouse: concurrent writers
- * of one table take turns, a writer that cannot get the lock exits 2 naming the holder, and a score
- * killed with SIGKILL leaves nothing the next score does not clean up.
+ * Findings 5, 8 (exit-2 stderr) and 9 (staging of a killed run) of the integrity issue, replayed
+ * with real launcher processes (submit-scripts/polyreason, local mode) on one warehouse: concurrent
+ * writers of one table take turns, a writer that cannot get the lock exits 2 naming the holder, and
+ * a score killed with SIGKILL leaves nothing the next score does not clean up.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConcurrentRunsIT extends SparkTestBase {
@@ -32,17 +32,25 @@ class ConcurrentRunsIT extends SparkTestBase {
   record Result(int code, String out, String err) {}
 
   static Process start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(SharedData.repo().toFile())
-        .redirectOutput(log.resolveSibling(log.getFileName() + ".out").toFile()).redirectError(log.toFile());
-    pb.environment().put("POLYREASON_DRIVER_MEMORY", "1536m"); // two drivers at once on a shared machine
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(SharedData.repo().toFile())
+            .redirectOutput(log.resolveSibling(log.getFileName() + ".out").toFile())
+            .redirectError(log.toFile());
+    pb.environment()
+        .put("POLYREASON_DRIVER_MEMORY", "1536m"); // two drivers at once on a shared machine
     return pb.start();
   }
 
   static Result finish(Process p, Path log) throws Exception {
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
-    return new Result(p.exitValue(), Files.readString(log.resolveSibling(log.getFileName() + ".out")),
+    return new Result(
+        p.exitValue(),
+        Files.readString(log.resolveSibling(log.getFileName() + ".out")),
         Files.readString(log));
   }
 
@@ -52,8 +60,14 @@ class ConcurrentRunsIT extends SparkTestBase {
   }
 
   static String[] job(String job, String... sets) {
-    List<String> a = new ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + tmp.resolve("wh"),
-        "--set", "polyreason.data-root=" + SharedData.root().resolve("data/benchmarks")));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                job,
+                "--set",
+                "polyreason.warehouse=" + tmp.resolve("wh"),
+                "--set",
+                "polyreason.data-root=" + SharedData.root().resolve("data/benchmarks")));
     for (String s : sets) {
       a.add("--set");
       a.add(s);
@@ -65,12 +79,17 @@ class ConcurrentRunsIT extends SparkTestBase {
     return spark.read().parquet(tmp.resolve("wh").resolve(name).toString());
   }
 
-  static final String[] IMPORT = {"polyreason.import.format=mcot", "polyreason.import.model=mcot-7b",
-      "polyreason.import.benchmark=mgsm", "polyreason.import.unmatched=error"};
+  static final String[] IMPORT = {
+    "polyreason.import.format=mcot",
+    "polyreason.import.model=mcot-7b",
+    "polyreason.import.benchmark=mgsm",
+    "polyreason.import.unmatched=error"
+  };
 
   static String[] importSets() {
     Path mcot = SharedData.require("data/generations/mcot-mgsm-msvamp/data");
-    return Stream.concat(Stream.of(IMPORT), Stream.of("polyreason.import.path=" + mcot + "/mcot_ft_mgsm_*.json"))
+    return Stream.concat(
+            Stream.of(IMPORT), Stream.of("polyreason.import.path=" + mcot + "/mcot_ft_mgsm_*.json"))
         .toArray(String[]::new);
   }
 
@@ -90,7 +109,8 @@ class ConcurrentRunsIT extends SparkTestBase {
     assertThat(rb.code()).as(rb.err()).isZero();
     assertThat(table("generations").count()).isEqualTo(2750);
     assertThat(table("generations").select("sample_key").distinct().count()).isEqualTo(2750);
-    List<Row> runs = table("runs").filter("job = 'import'").selectExpr("counts['output_rows']").collectAsList();
+    List<Row> runs =
+        table("runs").filter("job = 'import'").selectExpr("counts['output_rows']").collectAsList();
     assertThat(runs).extracting(r -> r.getLong(0)).containsExactlyInAnyOrder(2750L, 0L);
     assertThat(ra.err() + rb.err()).doesNotContain("interrupted write");
   }
@@ -102,7 +122,13 @@ class ConcurrentRunsIT extends SparkTestBase {
     assertThat(first.code()).as(first.err()).isZero();
     Path logS = tmp.resolve("score-2.err");
     Path logA = tmp.resolve("aggregate.err");
-    Process s = start(logS, job("score", "polyreason.score.detect-language=false", "polyreason.score.rescore=true"));
+    Process s =
+        start(
+            logS,
+            job(
+                "score",
+                "polyreason.score.detect-language=false",
+                "polyreason.score.rescore=true"));
     Process a = start(logA, job("aggregate"));
     Result rs = finish(s, logS);
     Result ra = finish(a, logA);
@@ -117,17 +143,29 @@ class ConcurrentRunsIT extends SparkTestBase {
   void aWriterThatCannotGetTheLockExits2NamingTheHolder() throws Exception {
     Path lock = tmp.resolve("wh/_locks/generations.lock");
     Files.createDirectories(lock.getParent());
-    Files.writeString(lock, "run-id=holder-run\njob=generate\nowner=someone\nhost="
-        + java.net.InetAddress.getLocalHost().getHostName() + "\npid=" + ProcessHandle.current().pid()
-        + "\nstarted=2026-11-30T12:00:00Z\ntoken=t\n");
+    Files.writeString(
+        lock,
+        "run-id=holder-run\njob=generate\nowner=someone\nhost="
+            + java.net.InetAddress.getLocalHost().getHostName()
+            + "\npid="
+            + ProcessHandle.current().pid()
+            + "\nstarted=2026-11-30T12:00:00Z\ntoken=t\n");
     try {
-      Result r = launch("locked", job("import", Stream.concat(Stream.of(importSets()),
-          Stream.of("polyreason.lock.wait=2s")).toArray(String[]::new)));
+      Result r =
+          launch(
+              "locked",
+              job(
+                  "import",
+                  Stream.concat(Stream.of(importSets()), Stream.of("polyreason.lock.wait=2s"))
+                      .toArray(String[]::new)));
       assertThat(r.code()).isEqualTo(2);
       List<String> mine = r.err().lines().filter(l -> l.startsWith("polyreason import:")).toList();
       assertThat(mine).hasSize(1);
-      assertThat(mine.get(0)).contains("Table generations is locked by run holder-run (job generate",
-          "pid " + ProcessHandle.current().pid(), "waited 2 s");
+      assertThat(mine.get(0))
+          .contains(
+              "Table generations is locked by run holder-run (job generate",
+              "pid " + ProcessHandle.current().pid(),
+              "waited 2 s");
       assertThat(r.err().lines().toList()).last().isEqualTo(mine.get(0));
       assertThat(table("runs").filter("status = 'locked'").count()).isEqualTo(1);
     } finally {
@@ -140,8 +178,10 @@ class ConcurrentRunsIT extends SparkTestBase {
   void aBadValueExits2WithExactlyOneStderrLine() throws Exception {
     Result r = launch("bad", job("aggregate", "polyreason.lock.wait=soon"));
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().lines().toList()).as(r.err()).containsExactly(
-        "polyreason aggregate: Bad value for polyreason.lock.wait: soon; allowed: a duration such as 30s, 10m or 1h");
+    assertThat(r.err().lines().toList())
+        .as(r.err())
+        .containsExactly(
+            "polyreason aggregate: Bad value for polyreason.lock.wait: soon; allowed: a duration such as 30s, 10m or 1h");
   }
 
   @Test
@@ -160,7 +200,8 @@ class ConcurrentRunsIT extends SparkTestBase {
     assertThat(hasChild(staging, "scores-")).isTrue();
     assertThat(tmp.resolve("wh/_locks/scores.lock")).exists();
 
-    Result next = launch("score-after-kill", job("score", "polyreason.score.detect-language=false"));
+    Result next =
+        launch("score-after-kill", job("score", "polyreason.score.detect-language=false"));
     assertThat(next.code()).as(next.err()).isZero();
     assertThat(next.err()).contains("Removing the stale lock of table scores", "Removing ");
     assertThat(hasChild(staging, "scores-")).isFalse();

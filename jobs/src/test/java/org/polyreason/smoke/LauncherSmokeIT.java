@@ -30,17 +30,25 @@ class LauncherSmokeIT {
   record Result(int code, String out, String err) {}
 
   static Result launch(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
-    Process p = new ProcessBuilder(cmd).directory(SharedData.repo().toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(SharedData.repo().toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** Counts rows per value of {@code column} in every Parquet file under {@code dir}, without Spark. */
+  /**
+   * Counts rows per value of {@code column} in every Parquet file under {@code dir}, without Spark.
+   */
   static Map<String, Long> countByPartition(Path dir) throws IOException {
     Map<String, Long> counts = new HashMap<>();
     List<Path> files;
@@ -49,11 +57,14 @@ class LauncherSmokeIT {
     }
     for (Path f : files) {
       String partition = f.getParent().getFileName().toString();
-      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-          new org.apache.hadoop.fs.Path(f.toUri())).withConf(new Configuration()).build()) {
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(f.toUri()))
+              .withConf(new Configuration())
+              .build()) {
         for (Group g = reader.read(); g != null; g = reader.read()) {
           assertThat(g.getString("question", 0)).isNotBlank();
-          assertThat(g.getString("answer_kind", 0)).isIn("integer", "decimal", "fraction", "latex", "choice");
+          assertThat(g.getString("answer_kind", 0))
+              .isIn("integer", "decimal", "fraction", "latex", "choice");
           counts.merge(partition, 1L, Long::sum);
         }
       }
@@ -65,20 +76,42 @@ class LauncherSmokeIT {
   void ingestThroughTheLauncherWritesProblemsReadableWithoutSpark() throws Exception {
     SharedData.require("data/benchmarks");
     Path wh = tmp.resolve("wh");
-    Result r = launch("ingest", "--set", "polyreason.warehouse=" + wh,
-        "--set", "polyreason.data-root=" + SharedData.root().resolve("data/benchmarks"));
+    Result r =
+        launch(
+            "ingest",
+            "--set",
+            "polyreason.warehouse=" + wh,
+            "--set",
+            "polyreason.data-root=" + SharedData.root().resolve("data/benchmarks"));
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(countByPartition(wh.resolve("problems"))).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "benchmark=mgsm", 2750L, "benchmark=msvamp", 10000L, "benchmark=mmath", 3740L,
-        "benchmark=polymath", 9000L, "benchmark=xreasoning", 660L));
+    assertThat(countByPartition(wh.resolve("problems")))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "benchmark=mgsm",
+                2750L,
+                "benchmark=msvamp",
+                10000L,
+                "benchmark=mmath",
+                3740L,
+                "benchmark=polymath",
+                9000L,
+                "benchmark=xreasoning",
+                660L));
     assertThat(wh.resolve("runs")).isDirectory();
   }
 
   @Test
   void badKeyExits2WithOneLine() throws Exception {
-    Result r = launch("ingest", "--set", "polyreason.warehouse=" + tmp, "--set", "polyreason.ingest.benchmark=mgsm");
+    Result r =
+        launch(
+            "ingest",
+            "--set",
+            "polyreason.warehouse=" + tmp,
+            "--set",
+            "polyreason.ingest.benchmark=mgsm");
     assertThat(r.code()).isEqualTo(2);
-    // (the launcher may first say that it resolves the Spark classpath: that is progress, not the error)
+    // (the launcher may first say that it resolves the Spark classpath: that is progress, not the
+    // error)
     List<String> lines = r.err().lines().filter(l -> l.startsWith("polyreason ingest:")).toList();
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).contains("Unknown configuration key polyreason.ingest.benchmark");
@@ -87,9 +120,16 @@ class LauncherSmokeIT {
 
   @Test
   void badValueExits2WithOneLine() throws Exception {
-    Result r = launch("ingest", "--set", "polyreason.warehouse=" + tmp, "--set", "polyreason.ingest.alignment=loose");
+    Result r =
+        launch(
+            "ingest",
+            "--set",
+            "polyreason.warehouse=" + tmp,
+            "--set",
+            "polyreason.ingest.alignment=loose");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("Bad value for polyreason.ingest.alignment: loose; allowed: one of error, warn");
+    assertThat(r.err())
+        .contains("Bad value for polyreason.ingest.alignment: loose; allowed: one of error, warn");
   }
 
   @Test
@@ -106,8 +146,15 @@ class LauncherSmokeIT {
   void dryRunPrintsTheCommandWithoutRunningIt() throws Exception {
     Result r = launch("ingest", "--dry-run", "--set", "polyreason.warehouse=" + tmp);
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("org.apache.spark.deploy.SparkSubmit", "--class", "org.polyreason.cli.Main",
-        "ingest", "--env", "local", "polyreason.warehouse=" + tmp);
+    assertThat(r.out())
+        .contains(
+            "org.apache.spark.deploy.SparkSubmit",
+            "--class",
+            "org.polyreason.cli.Main",
+            "ingest",
+            "--env",
+            "local",
+            "polyreason.warehouse=" + tmp);
     assertThat(tmp.resolve("problems")).doesNotExist();
   }
 
@@ -117,6 +164,7 @@ class LauncherSmokeIT {
     Result job = launch("digest");
     assertThat(job.code()).isEqualTo(2);
     assertThat(job.err()).contains("unknown job digest");
-    assertThat(new String(job.err().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).doesNotContain("Exception");
+    assertThat(new String(job.err().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+        .doesNotContain("Exception");
   }
 }

@@ -26,18 +26,62 @@ public final class ScoresBuilder {
     return this;
   }
 
-  /** A sample: verdict correct/wrong from {@code correct}, finish stop, thinking language = expected. */
+  /**
+   * A sample: verdict correct/wrong from {@code correct}, finish stop, thinking language =
+   * expected.
+   */
   public ScoresBuilder sample(String problemId, int idx, boolean correct, String answer) {
-    return sample(problemId, idx, correct, answer, answer == null ? "no_answer" : correct ? "correct" : "wrong",
-        "stop", 100, thinkLang != null ? thinkLang : lang);
+    return sample(
+        problemId,
+        idx,
+        correct,
+        answer,
+        answer == null ? "no_answer" : correct ? "correct" : "wrong",
+        "stop",
+        100,
+        thinkLang != null ? thinkLang : lang);
   }
 
-  public ScoresBuilder sample(String problemId, int idx, boolean correct, String answer, String verdict,
-      String finishReason, Integer tokens, String thinkingLang) {
-    String key = String.join("|", model, benchmark, lang, String.valueOf(thinkLang), problemId, Integer.toString(idx));
-    rows.add(RowFactory.create(key, problemId, thinkLang, idx, finishReason, tokens, answer, "test", verdict, correct,
-        thinkingLang, thinkingLang, thinkingLang == null ? null : thinkingLang.equals(lang), null, "test",
-        Timestamp.valueOf("2026-01-01 00:00:00"), null, model, benchmark, lang));
+  public ScoresBuilder sample(
+      String problemId,
+      int idx,
+      boolean correct,
+      String answer,
+      String verdict,
+      String finishReason,
+      Integer tokens,
+      String thinkingLang) {
+    String key =
+        String.join(
+            "|",
+            model,
+            benchmark,
+            lang,
+            String.valueOf(thinkLang),
+            problemId,
+            Integer.toString(idx));
+    rows.add(
+        RowFactory.create(
+            key,
+            problemId,
+            thinkLang,
+            idx,
+            finishReason,
+            tokens,
+            answer,
+            "test",
+            verdict,
+            correct,
+            thinkingLang,
+            thinkingLang,
+            thinkingLang == null ? null : thinkingLang.equals(lang),
+            null,
+            "test",
+            Timestamp.valueOf("2026-01-01 00:00:00"),
+            null,
+            model,
+            benchmark,
+            lang));
     return this;
   }
 
@@ -47,7 +91,9 @@ public final class ScoresBuilder {
     return this;
   }
 
-  /** Samples of one problem from a correctness pattern: answer "ok" when correct, else "x" + index. */
+  /**
+   * Samples of one problem from a correctness pattern: answer "ok" when correct, else "x" + index.
+   */
   public ScoresBuilder problem(String problemId, boolean... correct) {
     for (int i = 0; i < correct.length; i++) {
       sample(problemId, i, correct[i], correct[i] ? "ok" : "x" + i);

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates ../shared (reference data and models). Tests that need it are skipped with a reason when it
- * is absent, and fail instead when {@code -Dpolyreason.require-shared=true} (CI sets this).
+ * Locates ../shared (reference data and models). Tests that need it are skipped with a reason when
+ * it is absent, and fail instead when {@code -Dpolyreason.require-shared=true} (CI sets this).
  */
 public final class SharedData {
   private SharedData() {}
@@ -22,7 +22,8 @@ public final class SharedData {
     Path p = root().resolve(relative);
     boolean present = Files.exists(p);
     if (!present && Boolean.getBoolean("polyreason.require-shared")) {
-      throw new AssertionError("Shared reference data " + p + " is missing and -Dpolyreason.require-shared=true");
+      throw new AssertionError(
+          "Shared reference data " + p + " is missing and -Dpolyreason.require-shared=true");
     }
     assumeTrue(present, "shared reference data " + p + " is absent; skipping");
     return p;

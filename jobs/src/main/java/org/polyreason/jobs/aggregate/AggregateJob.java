@@ -19,10 +19,10 @@ import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 
 /**
- * {@code aggregate}: scores → {@code metrics} (per model × benchmark × lang × think_lang, plus lang = ALL)
- * and {@code paired} (each language against the reference language, McNemar). Metric definitions are in
- * {@link GroupMetrics} and {@link AggregateTransforms#paired}. Rows that {@code import-metrics} wrote
- * (source = external) are kept; rows from scores are replaced as a whole.
+ * {@code aggregate}: scores → {@code metrics} (per model × benchmark × lang × think_lang, plus lang
+ * = ALL) and {@code paired} (each language against the reference language, McNemar). Metric
+ * definitions are in {@link GroupMetrics} and {@link AggregateTransforms#paired}. Rows that {@code
+ * import-metrics} wrote (source = external) are kept; rows from scores are replaced as a whole.
  */
 public final class AggregateJob implements Job<AggregateSettings> {
 
@@ -56,21 +56,29 @@ public final class AggregateJob implements Job<AggregateSettings> {
     Warehouse wh = ctx.warehouse();
     wh.hold(Tables.METRICS); // rows of other sources are kept: read and replaced under one lock
     if (!wh.exists(Tables.SCORES)) {
-      throw new UserException("No scores table at " + wh.path(Tables.SCORES) + "; run score (or import) first");
+      throw new UserException(
+          "No scores table at " + wh.path(Tables.SCORES) + "; run score (or import) first");
     }
-    Dataset<Row> perProblem = AggregateTransforms.perProblem(wh.read(Tables.SCORES))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> perProblem =
+        AggregateTransforms.perProblem(wh.read(Tables.SCORES))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> metrics = MetricsTable.conform(AggregateTransforms.metrics(perProblem, settings));
-      Dataset<Row> kept = MetricsTable.conform(wh.readOrEmpty(Tables.METRICS))
-          .filter(col("source").notEqual(lit(MetricsTable.SOURCE_SCORES)));
-      Dataset<Row> all = metrics.unionByName(kept).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> metrics =
+          MetricsTable.conform(AggregateTransforms.metrics(perProblem, settings));
+      Dataset<Row> kept =
+          MetricsTable.conform(wh.readOrEmpty(Tables.METRICS))
+              .filter(col("source").notEqual(lit(MetricsTable.SOURCE_SCORES)));
+      Dataset<Row> all =
+          metrics.unionByName(kept).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
       long written = all.count();
       wh.replace(all, Tables.METRICS, ctx.runId());
       all.unpersist();
-      Dataset<Row> paired = AggregateTransforms.paired(perProblem, settings.referenceLanguage()).coalesce(1);
+      Dataset<Row> paired =
+          AggregateTransforms.paired(perProblem, settings.referenceLanguage()).coalesce(1);
       wh.replace(paired, Tables.PAIRED, ctx.runId());
-      return new JobResult().count("problems", perProblem.count()).count("metrics_rows", written)
+      return new JobResult()
+          .count("problems", perProblem.count())
+          .count("metrics_rows", written)
           .count("paired_rows", wh.read(Tables.PAIRED).count());
     } finally {
       perProblem.unpersist();

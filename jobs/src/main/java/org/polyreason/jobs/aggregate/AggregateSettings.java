@@ -13,10 +13,16 @@ import org.polyreason.config.Settings;
  * @param bootstrapSamples resamples of the percentile bootstrap over problems
  * @param seed bootstrap seed (the same seed gives the same intervals)
  * @param confidence confidence level of the intervals, in (0, 1)
- * @param referenceLanguage the language every other language is paired with in the {@code paired} table
+ * @param referenceLanguage the language every other language is paired with in the {@code paired}
+ *     table
  */
-public record AggregateSettings(List<Integer> kList, int bootstrapSamples, long seed, double confidence,
-    String referenceLanguage) implements java.io.Serializable {
+public record AggregateSettings(
+    List<Integer> kList,
+    int bootstrapSamples,
+    long seed,
+    double confidence,
+    String referenceLanguage)
+    implements java.io.Serializable {
 
   static final String KEY = "polyreason.aggregate";
 
@@ -26,7 +32,8 @@ public record AggregateSettings(List<Integer> kList, int bootstrapSamples, long 
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
         s.confidence(KEY + ".confidence"),
-        Languages.require(s.nonEmptyString(KEY + ".reference-language"), KEY + ".reference-language"));
+        Languages.require(
+            s.nonEmptyString(KEY + ".reference-language"), KEY + ".reference-language"));
   }
 
   /** A non-empty list of distinct positive integers, sorted. */

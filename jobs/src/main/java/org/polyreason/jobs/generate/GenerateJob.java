@@ -22,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code generate}: problems × models × languages × think-languages × samples → {@code generations},
- * with DJL on the executors. Resumable: only sample keys without a usable generation are generated
- * (raising {@code samples} from 2 to 4 generates 2 more per problem). Work is appended in waves of at
- * most {@code checkpoint-rows} samples, so a crash loses at most one wave. Failing rows are written
- * with finish_reason = error; the job fails only when their share passes {@code max-error-rate}.
+ * {@code generate}: problems × models × languages × think-languages × samples → {@code
+ * generations}, with DJL on the executors. Resumable: only sample keys without a usable generation
+ * are generated (raising {@code samples} from 2 to 4 generates 2 more per problem). Work is
+ * appended in waves of at most {@code checkpoint-rows} samples, so a crash loses at most one wave.
+ * Failing rows are written with finish_reason = error; the job fails only when their share passes
+ * {@code max-error-rate}.
  */
 public final class GenerateJob implements Job<GenerateSettings> {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateJob.class);
@@ -61,12 +62,18 @@ public final class GenerateJob implements Job<GenerateSettings> {
     var wh = ctx.warehouse();
     wh.hold(Tables.GENERATIONS); // stored keys are skipped: read and appended under one lock
     if (!wh.exists(Tables.PROBLEMS)) {
-      throw new UserException("Table problems does not exist in " + wh.root() + "; run ingest first");
+      throw new UserException(
+          "Table problems does not exist in " + wh.root() + "; run ingest first");
     }
     Dataset<Row> problems = GenerateTransforms.selectProblems(wh.read(Tables.PROBLEMS), s).cache();
     if (problems.isEmpty()) {
-      throw new UserException("No problems match polyreason.generate.benchmarks = " + s.benchmarks()
-          + " and languages = " + s.languages() + " in " + wh.path(Tables.PROBLEMS));
+      throw new UserException(
+          "No problems match polyreason.generate.benchmarks = "
+              + s.benchmarks()
+              + " and languages = "
+              + s.languages()
+              + " in "
+              + wh.path(Tables.PROBLEMS));
     }
     long requested = 0;
     long generated = 0;
@@ -75,14 +82,19 @@ public final class GenerateJob implements Job<GenerateSettings> {
     for (ModelSettings m : s.models()) {
       String revision = m.spec().revisionOrHash();
       Dataset<Row> requests = GenerateTransforms.requests(problems, s, m, revision);
-      Dataset<Row> existing = wh.readOrEmpty(Tables.GENERATIONS)
-          .filter(col("model").equalTo(m.id()));
+      Dataset<Row> existing =
+          wh.readOrEmpty(Tables.GENERATIONS).filter(col("model").equalTo(m.id()));
       Dataset<Row> pending = GenerateTransforms.missing(requests, existing).cache();
       long total = requests.count();
       long todo = pending.count();
       requested += total;
-      LOG.info("generate {} (revision {}): {} samples requested, {} already stored, {} to generate", m.id(), revision,
-          total, total - todo, todo);
+      LOG.info(
+          "generate {} (revision {}): {} samples requested, {} already stored, {} to generate",
+          m.id(),
+          revision,
+          total,
+          total - todo,
+          todo);
       if (todo == 0) {
         pending.unpersist();
         continue;
@@ -95,12 +107,22 @@ public final class GenerateJob implements Job<GenerateSettings> {
       int parallelism = spark.sparkContext().defaultParallelism();
       try (Progress progress = new Progress(m.id(), todo, done, tokens, s.progressSeconds())) {
         for (int w = 0; w < waves; w++) {
-          Dataset<Row> wave = waves == 1 ? pending : pending.filter(pmod(hash(col("sample_key")), lit(waves)).equalTo(w));
+          Dataset<Row> wave =
+              waves == 1
+                  ? pending
+                  : pending.filter(pmod(hash(col("sample_key")), lit(waves)).equalTo(w));
           long waveRows = waves == 1 ? todo : wave.count();
           // Small partitions: progress advances as tasks finish, and a lost executor redoes little.
-          int partitions = s.partitions() > 0 ? s.partitions()
-              : (int) Math.max(parallelism, Math.min(waveRows / Math.max(1, s.batchSize() * 4L) + 1, 10_000));
-          Dataset<Row> out = wave.repartition(partitions).mapPartitions(task, Encoders.row(Tables.GENERATIONS_SCHEMA));
+          int partitions =
+              s.partitions() > 0
+                  ? s.partitions()
+                  : (int)
+                      Math.max(
+                          parallelism,
+                          Math.min(waveRows / Math.max(1, s.batchSize() * 4L) + 1, 10_000));
+          Dataset<Row> out =
+              wave.repartition(partitions)
+                  .mapPartitions(task, Encoders.row(Tables.GENERATIONS_SCHEMA));
           wh.append(out, Tables.GENERATIONS);
           progress.log(m.id(), todo, done.value(), tokens.value());
         }
@@ -111,12 +133,19 @@ public final class GenerateJob implements Job<GenerateSettings> {
       tokenCount += tokens.value();
     }
     problems.unpersist();
-    JobResult result = new JobResult().count("requested", requested).count("output_rows", generated)
-        .count("errors", errorCount).count("completion_tokens", tokenCount);
+    JobResult result =
+        new JobResult()
+            .count("requested", requested)
+            .count("output_rows", generated)
+            .count("errors", errorCount)
+            .count("completion_tokens", tokenCount);
     if (generated > 0 && errorCount > s.maxErrorRate() * generated) {
-      throw new IllegalStateException(String.format("generate: %d of %d samples failed (rate %.3f > "
-          + "polyreason.generate.max-error-rate %.3f); they are stored with finish_reason = error and are "
-          + "retried on the next run", errorCount, generated, errorCount / (double) generated, s.maxErrorRate()));
+      throw new IllegalStateException(
+          String.format(
+              "generate: %d of %d samples failed (rate %.3f > "
+                  + "polyreason.generate.max-error-rate %.3f); they are stored with finish_reason = error and are "
+                  + "retried on the next run",
+              errorCount, generated, errorCount / (double) generated, s.maxErrorRate()));
     }
     return result;
   }

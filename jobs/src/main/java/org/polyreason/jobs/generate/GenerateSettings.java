@@ -10,24 +10,47 @@ import org.polyreason.config.Settings;
 import org.polyreason.inference.ModelSpec;
 import org.polyreason.inference.ModelStore;
 
-/** Validated settings of the {@code generate} job (models are checked on disk before Spark starts). */
-public record GenerateSettings(List<ModelSettings> models, List<String> benchmarks, List<String> languages,
-    List<String> thinkLanguages, int samples, double temperature, double topP, int topK, int maxNewTokens,
-    int batchSize, int limitPerLanguage, long seed, String userTemplate, String system, double maxErrorRate,
-    int checkpointRows, int progressSeconds, int partitions, int groupSize) implements Serializable {
+/**
+ * Validated settings of the {@code generate} job (models are checked on disk before Spark starts).
+ */
+public record GenerateSettings(
+    List<ModelSettings> models,
+    List<String> benchmarks,
+    List<String> languages,
+    List<String> thinkLanguages,
+    int samples,
+    double temperature,
+    double topP,
+    int topK,
+    int maxNewTokens,
+    int batchSize,
+    int limitPerLanguage,
+    long seed,
+    String userTemplate,
+    String system,
+    double maxErrorRate,
+    int checkpointRows,
+    int progressSeconds,
+    int partitions,
+    int groupSize)
+    implements Serializable {
 
   static final String KEY = "polyreason.generate";
+
   /** Value of think-languages meaning "not forced". */
   public static final String NONE = "none";
+
   /** Value of think-languages meaning "the question's language". */
   public static final String SAME = "same";
 
   public static GenerateSettings parse(Settings s) {
     List<String> ids = s.stringList(KEY + ".models");
     if (ids.isEmpty()) {
-      throw Settings.bad(KEY + ".models", "[]", "a non-empty list of model ids defined under polyreason.models");
+      throw Settings.bad(
+          KEY + ".models", "[]", "a non-empty list of model ids defined under polyreason.models");
     }
-    Config modelsConf = s.config().hasPath("polyreason.models") ? s.config().getConfig("polyreason.models") : null;
+    Config modelsConf =
+        s.config().hasPath("polyreason.models") ? s.config().getConfig("polyreason.models") : null;
     List<ModelSettings> models = new ArrayList<>();
     var cache = ModelSettings.cacheSettings(s);
     for (String id : ids) {
@@ -36,15 +59,29 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
         var stored = ModelStore.find(s.string("polyreason.warehouse"), id);
         if (stored.isPresent()) {
           ModelSpec spec = stored.get();
-          ModelSettings m = new ModelSettings(id, spec.path().toString(), spec.engine(),
-              spec.tokenizerPath().toString(), spec.template(), "", 0, "auto", cache);
+          ModelSettings m =
+              new ModelSettings(
+                  id,
+                  spec.path().toString(),
+                  spec.engine(),
+                  spec.tokenizerPath().toString(),
+                  spec.template(),
+                  "",
+                  0,
+                  "auto",
+                  cache);
           m.validate();
           models.add(m);
           continue;
         }
-        throw Settings.bad(KEY + ".models", id, "a model id defined under polyreason.models ("
-            + (modelsConf == null ? "none defined" : String.join(", ", modelsConf.root().keySet()))
-            + ") or stored in the warehouse's model store (<warehouse>/models/<id>/)");
+        throw Settings.bad(
+            KEY + ".models",
+            id,
+            "a model id defined under polyreason.models ("
+                + (modelsConf == null
+                    ? "none defined"
+                    : String.join(", ", modelsConf.root().keySet()))
+                + ") or stored in the warehouse's model store (<warehouse>/models/<id>/)");
       }
       ModelSettings m = ModelSettings.parse(id, modelsConf.getConfig(quote(id)), cache);
       m.validate();
@@ -55,7 +92,10 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
     List<String> think = s.stringList(KEY + ".think-languages");
     for (String t : think) {
       if (!t.equals(NONE) && !t.equals(SAME) && !Languages.isKnown(t)) {
-        throw Settings.bad(KEY + ".think-languages", t, "none, same, or one of " + String.join(", ", Languages.codes()));
+        throw Settings.bad(
+            KEY + ".think-languages",
+            t,
+            "none, same, or one of " + String.join(", ", Languages.codes()));
       }
     }
     String userTemplate = s.string(KEY + ".user-template");
@@ -71,23 +111,47 @@ public record GenerateSettings(List<ModelSettings> models, List<String> benchmar
     double temperature = s.doubleInRange(KEY + ".temperature", 0.0, 100.0);
     if (groupSize > 0) {
       if (temperature <= 0) {
-        throw Settings.bad(KEY + ".temperature", String.valueOf(temperature),
-            "a temperature > 0 with " + KEY + ".group-size = " + groupSize
+        throw Settings.bad(
+            KEY + ".temperature",
+            String.valueOf(temperature),
+            "a temperature > 0 with "
+                + KEY
+                + ".group-size = "
+                + groupSize
                 + " (greedy decoding gives k identical rollouts)");
       }
       if (samples != 1 && samples != groupSize) {
-        throw Settings.bad(KEY + ".samples", String.valueOf(samples), "1 or the group size " + groupSize
-            + " when " + KEY + ".group-size is set (the group size is the number of samples)");
+        throw Settings.bad(
+            KEY + ".samples",
+            String.valueOf(samples),
+            "1 or the group size "
+                + groupSize
+                + " when "
+                + KEY
+                + ".group-size is set (the group size is the number of samples)");
       }
       samples = groupSize;
     }
-    return new GenerateSettings(List.copyOf(models), s.stringList(KEY + ".benchmarks"), langs,
-        think.isEmpty() ? List.of(NONE) : think, samples, temperature, topP, s.intInRange(KEY + ".top-k", 0, 1_000_000),
-        s.intInRange(KEY + ".max-new-tokens", 1, 1 << 20), s.intInRange(KEY + ".batch-size", 1, 4096),
-        s.intInRange(KEY + ".limit-per-language", 0, Integer.MAX_VALUE), s.longInRange(KEY + ".seed", Long.MIN_VALUE,
-            Long.MAX_VALUE), userTemplate, s.string(KEY + ".system"), s.doubleInRange(KEY + ".max-error-rate", 0.0, 1.0),
-        s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE), s.intInRange(KEY + ".progress-seconds", 1, 3600),
-        s.intInRange(KEY + ".partitions", 0, 1_000_000), groupSize);
+    return new GenerateSettings(
+        List.copyOf(models),
+        s.stringList(KEY + ".benchmarks"),
+        langs,
+        think.isEmpty() ? List.of(NONE) : think,
+        samples,
+        temperature,
+        topP,
+        s.intInRange(KEY + ".top-k", 0, 1_000_000),
+        s.intInRange(KEY + ".max-new-tokens", 1, 1 << 20),
+        s.intInRange(KEY + ".batch-size", 1, 4096),
+        s.intInRange(KEY + ".limit-per-language", 0, Integer.MAX_VALUE),
+        s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        userTemplate,
+        s.string(KEY + ".system"),
+        s.doubleInRange(KEY + ".max-error-rate", 0.0, 1.0),
+        s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE),
+        s.intInRange(KEY + ".progress-seconds", 1, 3600),
+        s.intInRange(KEY + ".partitions", 0, 1_000_000),
+        groupSize);
   }
 
   private static String quote(String id) {

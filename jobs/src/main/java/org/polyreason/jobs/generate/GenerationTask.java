@@ -22,10 +22,10 @@ import org.polyreason.inference.ModelRegistry;
 import org.polyreason.inference.SamplingParams;
 
 /**
- * Runs on an executor: turns request rows into {@code generations} rows, streaming. Rows are taken in
- * chunks (a few micro-batches), so memory stays bounded however large the partition. The model comes
- * from the per-JVM {@link ModelRegistry} (loaded once per executor, shared by its tasks), on the GPU
- * Spark assigned to the task when there is one, else on the CPU.
+ * Runs on an executor: turns request rows into {@code generations} rows, streaming. Rows are taken
+ * in chunks (a few micro-batches), so memory stays bounded however large the partition. The model
+ * comes from the per-JVM {@link ModelRegistry} (loaded once per executor, shared by its tasks), on
+ * the GPU Spark assigned to the task when there is one, else on the CPU.
  */
 final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,8 +38,14 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
   private final LongAccumulator tokens;
   private final LongAccumulator errors;
 
-  GenerationTask(ModelSettings model, String revision, GenerateSettings settings, String runId, LongAccumulator done,
-      LongAccumulator tokens, LongAccumulator errors) {
+  GenerationTask(
+      ModelSettings model,
+      String revision,
+      GenerateSettings settings,
+      String runId,
+      LongAccumulator done,
+      LongAccumulator tokens,
+      LongAccumulator errors) {
     this.model = model;
     this.revision = revision;
     this.settings = settings;
@@ -49,7 +55,10 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
     this.errors = errors;
   }
 
-  /** The task's GPU from Spark resource scheduling ({@code spark.task.resource.gpu.amount}), else CPU. */
+  /**
+   * The task's GPU from Spark resource scheduling ({@code spark.task.resource.gpu.amount}), else
+   * CPU.
+   */
   static Device device() {
     TaskContext tc = TaskContext.get();
     if (tc != null) {
@@ -68,8 +77,10 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
     }
     Device device = device();
     ModelRegistry.Loaded loaded = ModelRegistry.loaded(model.spec(), device);
-    BatchGenerator generator = new BatchGenerator(loaded.lm(), loaded.prompts(), settings.batchSize());
-    SamplingParams sampling = new SamplingParams(settings.temperature(), settings.topK(), settings.topP());
+    BatchGenerator generator =
+        new BatchGenerator(loaded.lm(), loaded.prompts(), settings.batchSize());
+    SamplingParams sampling =
+        new SamplingParams(settings.temperature(), settings.topK(), settings.topP());
     int chunk = settings.batchSize() * 4;
     return new Iterator<>() {
       private Iterator<Row> current = Collections.emptyIterator();
@@ -96,8 +107,12 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
     };
   }
 
-  private List<Row> generate(List<Row> rows, ModelRegistry.Loaded loaded, BatchGenerator generator,
-      SamplingParams sampling, Device device) {
+  private List<Row> generate(
+      List<Row> rows,
+      ModelRegistry.Loaded loaded,
+      BatchGenerator generator,
+      SamplingParams sampling,
+      Device device) {
     List<GenerationRequest> requests = new ArrayList<>(rows.size());
     List<String> encodeErrors = new ArrayList<>(rows.size());
     for (Row r : rows) {
@@ -110,8 +125,14 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
         error = "tokenizer failed: " + e;
       }
       encodeErrors.add(error);
-      requests.add(new GenerationRequest(r.getAs("sample_key"), ids, settings.maxNewTokens(), sampling, settings.seed(),
-          loaded.prompts().stopStrings()));
+      requests.add(
+          new GenerationRequest(
+              r.getAs("sample_key"),
+              ids,
+              settings.maxNewTokens(),
+              sampling,
+              settings.seed(),
+              loaded.prompts().stopStrings()));
     }
     List<GenerationResult> results = generator.generate(requests);
     Timestamp now = Timestamp.from(Instant.now());
@@ -125,12 +146,34 @@ final class GenerationTask implements MapPartitionsFunction<Row, Row>, Serializa
         errors.add(1);
       }
       tokens.add(g.completionTokens());
-      out.add(RowFactory.create(r.getAs("sample_key"), runId, revision, model.engine(), device.toString(),
-          r.getAs("problem_id"), r.getAs("think_lang"), r.getAs("sample_idx"),
-          requests.get(i).seed(), settings.temperature(), settings.topP(),
-          settings.topK(), settings.maxNewTokens(), model.template(), g.promptTokens(), g.completionTokens(), finish,
-          g.text(), error, g.latencyMs(), now, r.getAs("group_id"), null, model.id(), r.getAs("benchmark"),
-          r.getAs("lang")));
+      out.add(
+          RowFactory.create(
+              r.getAs("sample_key"),
+              runId,
+              revision,
+              model.engine(),
+              device.toString(),
+              r.getAs("problem_id"),
+              r.getAs("think_lang"),
+              r.getAs("sample_idx"),
+              requests.get(i).seed(),
+              settings.temperature(),
+              settings.topP(),
+              settings.topK(),
+              settings.maxNewTokens(),
+              model.template(),
+              g.promptTokens(),
+              g.completionTokens(),
+              finish,
+              g.text(),
+              error,
+              g.latencyMs(),
+              now,
+              r.getAs("group_id"),
+              null,
+              model.id(),
+              r.getAs("benchmark"),
+              r.getAs("lang")));
     }
     done.add(rows.size());
     return out;

@@ -12,19 +12,31 @@ import org.polyreason.inference.ModelSpec;
 
 /**
  * One {@code polyreason.models.<id>} entry, as plain strings so that it can travel to executors
- * ({@link ModelSpec} holds {@link Path}s, which do not serialise). The model and tokenizer are local
- * paths, readable at the same place on every node, or Hadoop URIs, which every JVM that loads them
- * (the driver to check them, each executor to run them) copies once into its node's
- * {@link ModelCache}.
+ * ({@link ModelSpec} holds {@link Path}s, which do not serialise). The model and tokenizer are
+ * local paths, readable at the same place on every node, or Hadoop URIs, which every JVM that loads
+ * them (the driver to check them, each executor to run them) copies once into its node's {@link
+ * ModelCache}.
  */
-public record ModelSettings(String id, String path, String engine, String tokenizer, String template,
-    String revision, int maxContext, String dtype, ModelCache.Settings cache) implements Serializable {
+public record ModelSettings(
+    String id,
+    String path,
+    String engine,
+    String tokenizer,
+    String template,
+    String revision,
+    int maxContext,
+    String dtype,
+    ModelCache.Settings cache)
+    implements Serializable {
 
-  static final Set<String> KEYS = Set.of("path", "engine", "tokenizer", "template", "revision", "max-context", "dtype");
+  static final Set<String> KEYS =
+      Set.of("path", "engine", "tokenizer", "template", "revision", "max-context", "dtype");
 
   static final String CACHE_KEY = "polyreason.model-cache";
 
-  /** {@code polyreason.model-cache}: where URIs are copied on each node, and how much room they get. */
+  /**
+   * {@code polyreason.model-cache}: where URIs are copied on each node, and how much room they get.
+   */
   static ModelCache.Settings cacheSettings(Settings s) {
     String key = CACHE_KEY + ".max-size";
     long maxBytes;
@@ -43,15 +55,24 @@ public record ModelSettings(String id, String path, String engine, String tokeni
     String where = "polyreason.models." + id;
     for (String key : c.root().keySet()) {
       if (!KEYS.contains(key)) {
-        throw new UserException("Unknown configuration key " + where + "." + key + "; allowed: " + String.join(", ",
-            new java.util.TreeSet<>(KEYS)));
+        throw new UserException(
+            "Unknown configuration key "
+                + where
+                + "."
+                + key
+                + "; allowed: "
+                + String.join(", ", new java.util.TreeSet<>(KEYS)));
       }
     }
     Settings s = new Settings(c);
     if (!s.has("path") || s.string("path").isBlank()) {
-      throw new UserException("Missing configuration key " + where + ".path (the model file or folder)");
+      throw new UserException(
+          "Missing configuration key " + where + ".path (the model file or folder)");
     }
-    String engine = s.has("engine") ? s.oneOf("engine", java.util.List.of(ModelSpec.ONNX, ModelSpec.BLOCK)) : ModelSpec.ONNX;
+    String engine =
+        s.has("engine")
+            ? s.oneOf("engine", java.util.List.of(ModelSpec.ONNX, ModelSpec.BLOCK))
+            : ModelSpec.ONNX;
     String path = s.string("path");
     String tokenizer = s.has("tokenizer") ? s.string("tokenizer") : path;
     String template = s.has("template") ? s.string("template") : "plain";
@@ -61,21 +82,29 @@ public record ModelSettings(String id, String path, String engine, String tokeni
       throw Settings.bad(where + ".template", template, "chatml, qwen, llama3 or plain");
     }
     int maxContext = s.has("max-context") ? s.intInRange("max-context", 0, 1 << 24) : 0;
-    String dtype = s.has("dtype") ? s.oneOf("dtype", java.util.List.of("fp16", "fp32", "auto")) : "auto";
+    String dtype =
+        s.has("dtype") ? s.oneOf("dtype", java.util.List.of("fp16", "fp32", "auto")) : "auto";
     String revision = s.has("revision") ? s.string("revision") : "";
-    return new ModelSettings(id, path, engine, tokenizer, template, revision, maxContext, dtype, cache);
+    return new ModelSettings(
+        id, path, engine, tokenizer, template, revision, maxContext, dtype, cache);
   }
 
   /**
-   * The spec to load, on local files: a URI's files are copied into this node's model cache the first
-   * time this JVM asks for them (then remembered).
+   * The spec to load, on local files: a URI's files are copied into this node's model cache the
+   * first time this JVM asks for them (then remembered).
    *
    * @throws IllegalArgumentException naming the URI when it cannot be read
    */
   public ModelSpec spec() {
-    return new ModelSpec(id, ModelCache.localPath(path, cache), engine,
-        ModelCache.localPath(tokenizer, cache), template, revision.isBlank() ? null : revision,
-        maxContext, dtype.equals("auto") ? null : dtype);
+    return new ModelSpec(
+        id,
+        ModelCache.localPath(path, cache),
+        engine,
+        ModelCache.localPath(tokenizer, cache),
+        template,
+        revision.isBlank() ? null : revision,
+        maxContext,
+        dtype.equals("auto") ? null : dtype);
   }
 
   /** Checks files, ONNX inputs and tokenizer size before Spark starts; problems exit 2. */

@@ -16,13 +16,19 @@ final class Progress implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final long started = System.nanoTime();
 
-  Progress(String label, long total, LongAccumulator done, LongAccumulator tokens, int intervalSeconds) {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "generate-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleAtFixedRate(() -> log(label, total, done.value(), tokens.value()), intervalSeconds, intervalSeconds,
+  Progress(
+      String label, long total, LongAccumulator done, LongAccumulator tokens, int intervalSeconds) {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "generate-progress");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleAtFixedRate(
+        () -> log(label, total, done.value(), tokens.value()),
+        intervalSeconds,
+        intervalSeconds,
         TimeUnit.SECONDS);
   }
 
@@ -30,8 +36,14 @@ final class Progress implements AutoCloseable {
     double secs = Math.max((System.nanoTime() - started) / 1e9, 1e-9);
     double rate = done / secs;
     String eta = done == 0 ? "?" : String.format("%.0f s", (total - done) / rate);
-    LOG.info("generate {}: {}/{} samples ({}%), {} tokens/s, ETA {}", label, done, total,
-        total == 0 ? 100 : done * 100 / total, String.format("%.0f", tokens / secs), eta);
+    LOG.info(
+        "generate {}: {}/{} samples ({}%), {} tokens/s, ETA {}",
+        label,
+        done,
+        total,
+        total == 0 ? 100 : done * 100 / total,
+        String.format("%.0f", tokens / secs),
+        eta);
   }
 
   @Override

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The import formats: mCoT outputs, s1 language-forcing traces, lm-evaluation-harness samples, generic JSONL. */
+/**
+ * The import formats: mCoT outputs, s1 language-forcing traces, lm-evaluation-harness samples,
+ * generic JSONL.
+ */
 final class Formats {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,8 +31,12 @@ final class Formats {
     };
   }
 
-  /** Calls {@code onObject} for each non-blank line that parses as a JSON object; others become malformed records. */
-  static void jsonLines(String file, BufferedReader r, Consumer<ImportedRecord> out, JsonRecordHandler onObject)
+  /**
+   * Calls {@code onObject} for each non-blank line that parses as a JSON object; others become
+   * malformed records.
+   */
+  static void jsonLines(
+      String file, BufferedReader r, Consumer<ImportedRecord> out, JsonRecordHandler onObject)
       throws IOException {
     long n = 0;
     for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -41,11 +48,14 @@ final class Formats {
       try {
         node = JSON.readTree(line);
       } catch (IOException e) {
-        out.accept(ImportedRecord.malformed(file, n, "not valid JSON: " + firstLine(e.getMessage())));
+        out.accept(
+            ImportedRecord.malformed(file, n, "not valid JSON: " + firstLine(e.getMessage())));
         continue;
       }
       if (!node.isObject()) {
-        out.accept(ImportedRecord.malformed(file, n, "a JSON " + node.getNodeType() + ", expected an object"));
+        out.accept(
+            ImportedRecord.malformed(
+                file, n, "a JSON " + node.getNodeType() + ", expected an object"));
         continue;
       }
       try {
@@ -90,26 +100,39 @@ final class Formats {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** mCoT (laihuiyuan/mCoT outputs): {question = "Question:\n…\nAnswer:\n<trigger>", response, …}. */
+  /**
+   * mCoT (laihuiyuan/mCoT outputs): {question = "Question:\n…\nAnswer:\n<trigger>", response, …}.
+   */
   static final class Mcot implements ImportFormat {
     private static final long serialVersionUID = 1L;
-    private static final Pattern WRAPPED = Pattern.compile("^Question:\\n(.*?)\\nAnswer:\\n", Pattern.DOTALL);
+    private static final Pattern WRAPPED =
+        Pattern.compile("^Question:\\n(.*?)\\nAnswer:\\n", Pattern.DOTALL);
 
     public String name() {
       return "mcot";
     }
 
-    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out) throws IOException {
-      jsonLines(file, r, out, (n, node) -> {
-        String prompt = text(node, "question");
-        Matcher m = WRAPPED.matcher(prompt);
-        String question = m.find() ? m.group(1) : prompt;
-        out.accept(new ImportedRecord(file, n, null, null, question, prompt, text(node, "response"), 0, null, null));
-      });
+    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out)
+        throws IOException {
+      jsonLines(
+          file,
+          r,
+          out,
+          (n, node) -> {
+            String prompt = text(node, "question");
+            Matcher m = WRAPPED.matcher(prompt);
+            String question = m.find() ? m.group(1) : prompt;
+            out.accept(
+                new ImportedRecord(
+                    file, n, null, null, question, prompt, text(node, "response"), 0, null, null));
+          });
     }
   }
 
-  /** s1 language forcing: JSON Lines or CSV with {language, prompt (bare question), output (transcript), gold_answer}. */
+  /**
+   * s1 language forcing: JSON Lines or CSV with {language, prompt (bare question), output
+   * (transcript), gold_answer}.
+   */
   static final class S1 implements ImportFormat {
     private static final long serialVersionUID = 1L;
     static final List<String> HEADER = List.of("language", "prompt", "output", "gold_answer");
@@ -118,16 +141,33 @@ final class Formats {
       return "s1";
     }
 
-    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out) throws IOException {
+    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out)
+        throws IOException {
       if (file.endsWith(".csv") || file.endsWith(".csv.gz")) {
         parseCsv(file, r, out);
         return;
       }
-      jsonLines(file, r, out, (n, node) -> out.accept(new ImportedRecord(file, n, optionalText(node, "language"),
-          null, text(node, "prompt"), text(node, "prompt"), text(node, "output"), 0, null, null)));
+      jsonLines(
+          file,
+          r,
+          out,
+          (n, node) ->
+              out.accept(
+                  new ImportedRecord(
+                      file,
+                      n,
+                      optionalText(node, "language"),
+                      null,
+                      text(node, "prompt"),
+                      text(node, "prompt"),
+                      text(node, "output"),
+                      0,
+                      null,
+                      null)));
     }
 
-    private void parseCsv(String file, BufferedReader r, Consumer<ImportedRecord> out) throws IOException {
+    private void parseCsv(String file, BufferedReader r, Consumer<ImportedRecord> out)
+        throws IOException {
       CsvReader csv = new CsvReader(r);
       boolean first = true;
       for (List<String> row = csv.next(); row != null; row = csv.next()) {
@@ -138,18 +178,29 @@ final class Formats {
         }
         first = false;
         if (row.size() != 4) {
-          out.accept(ImportedRecord.malformed(file, line, row.size() + " columns, expected 4 (" + String.join(",", HEADER) + ")"));
+          out.accept(
+              ImportedRecord.malformed(
+                  file,
+                  line,
+                  row.size() + " columns, expected 4 (" + String.join(",", HEADER) + ")"));
           continue;
         }
-        out.accept(new ImportedRecord(file, line, row.get(0), null, row.get(1), row.get(1), row.get(2), 0, null, null));
+        out.accept(
+            new ImportedRecord(
+                file, line, row.get(0), null, row.get(1), row.get(1), row.get(2), 0, null, null));
       }
       if (csv.unterminated()) {
-        out.accept(ImportedRecord.malformed(file, csv.recordLine(), "unterminated quoted field at end of file"));
+        out.accept(
+            ImportedRecord.malformed(
+                file, csv.recordLine(), "unterminated quoted field at end of file"));
       }
     }
   }
 
-  /** lm-evaluation-harness {@code samples_<task>_<time>.jsonl}: doc_id, doc, arguments, resps (k samples). */
+  /**
+   * lm-evaluation-harness {@code samples_<task>_<time>.jsonl}: doc_id, doc, arguments, resps (k
+   * samples).
+   */
   static final class LmEval implements ImportFormat {
     private static final long serialVersionUID = 1L;
 
@@ -157,29 +208,48 @@ final class Formats {
       return "lm-eval";
     }
 
-    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out) throws IOException {
-      jsonLines(file, r, out, (n, node) -> {
-        String docId = text(node, "doc_id");
-        JsonNode doc = node.path("doc");
-        String question = doc.path("question").isTextual() ? doc.get("question").asText() : null;
-        String prompt = prompt(node.get("arguments"));
-        JsonNode resps = node.get("resps");
-        if (resps == null || !resps.isArray() || resps.isEmpty()) {
-          throw new MissingField("no responses in field resps");
-        }
-        List<String> samples = new ArrayList<>();
-        JsonNode first = resps.get(0);
-        for (JsonNode s : first.isArray() ? first : resps) {
-          samples.add(s.isValueNode() ? s.asText() : s.toString());
-        }
-        for (int i = 0; i < samples.size(); i++) {
-          out.accept(new ImportedRecord(file, n, null, docId, question, prompt != null ? prompt : question,
-              samples.get(i), i, null, null));
-        }
-      });
+    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out)
+        throws IOException {
+      jsonLines(
+          file,
+          r,
+          out,
+          (n, node) -> {
+            String docId = text(node, "doc_id");
+            JsonNode doc = node.path("doc");
+            String question =
+                doc.path("question").isTextual() ? doc.get("question").asText() : null;
+            String prompt = prompt(node.get("arguments"));
+            JsonNode resps = node.get("resps");
+            if (resps == null || !resps.isArray() || resps.isEmpty()) {
+              throw new MissingField("no responses in field resps");
+            }
+            List<String> samples = new ArrayList<>();
+            JsonNode first = resps.get(0);
+            for (JsonNode s : first.isArray() ? first : resps) {
+              samples.add(s.isValueNode() ? s.asText() : s.toString());
+            }
+            for (int i = 0; i < samples.size(); i++) {
+              out.accept(
+                  new ImportedRecord(
+                      file,
+                      n,
+                      null,
+                      docId,
+                      question,
+                      prompt != null ? prompt : question,
+                      samples.get(i),
+                      i,
+                      null,
+                      null));
+            }
+          });
     }
 
-    /** arguments is [[prompt, {gen args}]] in older versions, {gen_args_0: {arg_0: prompt}} in newer ones. */
+    /**
+     * arguments is [[prompt, {gen args}]] in older versions, {gen_args_0: {arg_0: prompt}} in newer
+     * ones.
+     */
     private static String prompt(JsonNode args) {
       if (args == null) {
         return null;
@@ -190,31 +260,53 @@ final class Formats {
     }
   }
 
-  /** Generic JSON Lines with a configured field mapping (keys: problem-id, question, prompt, text, lang, sample-idx, think-lang). */
+  /**
+   * Generic JSON Lines with a configured field mapping (keys: problem-id, question, prompt, text,
+   * lang, sample-idx, think-lang).
+   */
   record Jsonl(Map<String, String> fields) implements ImportFormat {
     public String name() {
       return "jsonl";
     }
 
-    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out) throws IOException {
-      jsonLines(file, r, out, (n, node) -> {
-        String idx = optionalText(node, fields.get("sample-idx"));
-        int sampleIdx;
-        try {
-          sampleIdx = idx == null ? 0 : Integer.parseInt(idx.strip());
-        } catch (NumberFormatException e) {
-          throw new MissingField("field " + fields.get("sample-idx") + " = " + idx + " is not an integer");
-        }
-        String question = optionalText(node, fields.get("question"));
-        String problemId = optionalText(node, fields.get("problem-id"));
-        if (question == null && problemId == null) {
-          throw new MissingField("neither field " + fields.get("problem-id") + " nor field " + fields.get("question"));
-        }
-        String prompt = optionalText(node, fields.get("prompt"));
-        out.accept(new ImportedRecord(file, n, optionalText(node, fields.get("lang")), problemId, question,
-            prompt != null ? prompt : question, text(node, fields.get("text")), sampleIdx,
-            optionalText(node, fields.get("think-lang")), null));
-      });
+    public void parse(String file, BufferedReader r, Consumer<ImportedRecord> out)
+        throws IOException {
+      jsonLines(
+          file,
+          r,
+          out,
+          (n, node) -> {
+            String idx = optionalText(node, fields.get("sample-idx"));
+            int sampleIdx;
+            try {
+              sampleIdx = idx == null ? 0 : Integer.parseInt(idx.strip());
+            } catch (NumberFormatException e) {
+              throw new MissingField(
+                  "field " + fields.get("sample-idx") + " = " + idx + " is not an integer");
+            }
+            String question = optionalText(node, fields.get("question"));
+            String problemId = optionalText(node, fields.get("problem-id"));
+            if (question == null && problemId == null) {
+              throw new MissingField(
+                  "neither field "
+                      + fields.get("problem-id")
+                      + " nor field "
+                      + fields.get("question"));
+            }
+            String prompt = optionalText(node, fields.get("prompt"));
+            out.accept(
+                new ImportedRecord(
+                    file,
+                    n,
+                    optionalText(node, fields.get("lang")),
+                    problemId,
+                    question,
+                    prompt != null ? prompt : question,
+                    text(node, fields.get("text")),
+                    sampleIdx,
+                    optionalText(node, fields.get("think-lang")),
+                    null));
+          });
     }
   }
 }

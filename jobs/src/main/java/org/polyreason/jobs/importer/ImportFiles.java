@@ -10,26 +10,35 @@ import org.apache.hadoop.fs.Path;
 import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 
-/** Expands {@code polyreason.import.path} (a file, a directory, or a glob) and reads languages off file names. */
+/**
+ * Expands {@code polyreason.import.path} (a file, a directory, or a glob) and reads languages off
+ * file names.
+ */
 final class ImportFiles {
   private ImportFiles() {}
 
-  /** Fully qualified paths of the matching data files (directories are walked recursively), sorted. */
+  /**
+   * Fully qualified paths of the matching data files (directories are walked recursively), sorted.
+   */
   static List<String> expand(String pathOrGlob, Configuration conf) {
     try {
       Path p = new Path(pathOrGlob);
       FileSystem fs = p.getFileSystem(conf);
       FileStatus[] matches = fs.globStatus(p);
       if (matches == null || matches.length == 0) {
-        throw new UserException("Import path " + pathOrGlob + " (polyreason.import.path) matches no file");
+        throw new UserException(
+            "Import path " + pathOrGlob + " (polyreason.import.path) matches no file");
       }
       List<String> files = new ArrayList<>();
       for (FileStatus m : matches) {
         collect(fs, m, files);
       }
       if (files.isEmpty()) {
-        throw new UserException("Import path " + pathOrGlob + " (polyreason.import.path) holds no data file "
-            + "(.json, .jsonl, .csv, optionally .gz; .parquet)");
+        throw new UserException(
+            "Import path "
+                + pathOrGlob
+                + " (polyreason.import.path) holds no data file "
+                + "(.json, .jsonl, .csv, optionally .gz; .parquet)");
       }
       files.sort(null);
       return files;
@@ -50,14 +59,18 @@ final class ImportFiles {
 
   static boolean isDataFile(String name) {
     String n = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-    return !name.startsWith(".") && !name.startsWith("_") && (n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".csv")
-        || n.endsWith(".parquet"));
+    return !name.startsWith(".")
+        && !name.startsWith("_")
+        && (n.endsWith(".json")
+            || n.endsWith(".jsonl")
+            || n.endsWith(".csv")
+            || n.endsWith(".parquet"));
   }
 
   /**
-   * The question language a path names: the last {@code _xx} token of the file name that is a language
-   * code ({@code mcot_ft_mgsm_de.json}, {@code samples_mgsm_direct_de_2024-05-01.jsonl}), else the
-   * nearest directory that is one ({@code …/de/s1_infer_8000.jsonl.gz}); null if none.
+   * The question language a path names: the last {@code _xx} token of the file name that is a
+   * language code ({@code mcot_ft_mgsm_de.json}, {@code samples_mgsm_direct_de_2024-05-01.jsonl}),
+   * else the nearest directory that is one ({@code …/de/s1_infer_8000.jsonl.gz}); null if none.
    */
   static String languageOf(String path) {
     String[] parts = path.replace('\\', '/').split("/");

@@ -11,8 +11,8 @@ public interface ImportFormat extends Serializable {
   String name();
 
   /**
-   * Streams the records of one file to {@code out}; a malformed line becomes a
-   * {@link ImportedRecord#malformed} record rather than an exception, so that every bad line is counted.
+   * Streams the records of one file to {@code out}; a malformed line becomes a {@link
+   * ImportedRecord#malformed} record rather than an exception, so that every bad line is counted.
    *
    * @param file the file's display name (used in messages and for the language in the name)
    */

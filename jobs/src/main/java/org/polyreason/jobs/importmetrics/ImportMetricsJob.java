@@ -20,9 +20,9 @@ import org.polyreason.udfs.stats.Interval;
 
 /**
  * {@code import-metrics}: a published accuracy table (CSV) → {@code metrics} rows with source =
- * external. avg_at_k = accuracy; n_problems = n; ci_low/ci_high = Wilson interval when n is given, else
- * null; k, pass_at, maj@k, rates and think_lang are null. Rows with the same (model, benchmark, lang,
- * source = external, think_lang null) are replaced; all other rows are kept.
+ * external. avg_at_k = accuracy; n_problems = n; ci_low/ci_high = Wilson interval when n is given,
+ * else null; k, pass_at, maj@k, rates and think_lang are null. Rows with the same (model,
+ * benchmark, lang, source = external, think_lang null) are replaced; all other rows are kept.
  */
 public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
 
@@ -65,9 +65,11 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
   public JobResult run(SparkSession spark, ImportMetricsSettings settings, RunContext ctx) {
     Warehouse wh = ctx.warehouse();
     wh.hold(Tables.METRICS); // merged with the stored rows: read and replaced under one lock
-    Dataset<Row> imported = spark.createDataFrame(rows(settings.entries(), settings.confidence()), MetricsTable.SCHEMA);
+    Dataset<Row> imported =
+        spark.createDataFrame(rows(settings.entries(), settings.confidence()), MetricsTable.SCHEMA);
     Dataset<Row> existing = MetricsTable.conform(wh.readOrEmpty(Tables.METRICS));
-    Dataset<Row> merged = merge(existing, imported).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> merged =
+        merge(existing, imported).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
     long n = merged.count();
     wh.replace(merged, Tables.METRICS, ctx.runId());
     merged.unpersist();
@@ -79,16 +81,34 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
     List<Row> rows = new ArrayList<>();
     for (MetricsCsv.Entry e : entries) {
       Interval ci = e.n() == null ? null : BinomialCi.wilson(e.accuracy(), e.n(), confidence);
-      rows.add(RowFactory.create(e.model(), e.benchmark(), e.lang(), null, e.n(), null, null, e.accuracy(),
-          ci == null ? null : ci.low(), ci == null ? null : ci.high(), null, null, null, null, null, null,
-          MetricsTable.SOURCE_EXTERNAL, null));
+      rows.add(
+          RowFactory.create(
+              e.model(),
+              e.benchmark(),
+              e.lang(),
+              null,
+              e.n(),
+              null,
+              null,
+              e.accuracy(),
+              ci == null ? null : ci.low(),
+              ci == null ? null : ci.high(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              MetricsTable.SOURCE_EXTERNAL,
+              null));
     }
     return rows;
   }
 
   /** {@code existing} without the rows {@code imported} replaces, plus {@code imported}. */
   public static Dataset<Row> merge(Dataset<Row> existing, Dataset<Row> imported) {
-    Dataset<Row> keys = imported.select("model", "benchmark", "lang", "source", "think_lang").distinct();
+    Dataset<Row> keys =
+        imported.select("model", "benchmark", "lang", "source", "think_lang").distinct();
     Dataset<Row> kept = Tables.METRICS.notIn(existing, keys);
     return MetricsTable.conform(kept).unionByName(MetricsTable.conform(imported));
   }

@@ -7,12 +7,13 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 
 /**
- * Validated settings of {@code import-metrics}. The CSV is small and read here, before Spark starts, so
- * a bad file fails in seconds and nothing is written. An empty path parses (every job's settings must
- * validate under the shipped environment files, which name no input) and is refused by
- * {@link #requireConfigured()} before Spark starts (through Job#requireInputs).
+ * Validated settings of {@code import-metrics}. The CSV is small and read here, before Spark
+ * starts, so a bad file fails in seconds and nothing is written. An empty path parses (every job's
+ * settings must validate under the shipped environment files, which name no input) and is refused
+ * by {@link #requireConfigured()} before Spark starts (through Job#requireInputs).
  */
-public record ImportMetricsSettings(String path, double confidence, List<MetricsCsv.Entry> entries) {
+public record ImportMetricsSettings(
+    String path, double confidence, List<MetricsCsv.Entry> entries) {
   static final String KEY = "polyreason.import-metrics";
 
   public static ImportMetricsSettings parse(Settings s) {
@@ -23,7 +24,8 @@ public record ImportMetricsSettings(String path, double confidence, List<Metrics
     }
     Path file = Path.of(path);
     if (!Files.isRegularFile(file)) {
-      throw new UserException("Metrics CSV " + path + " (" + KEY + ".path) does not exist or is not a file");
+      throw new UserException(
+          "Metrics CSV " + path + " (" + KEY + ".path) does not exist or is not a file");
     }
     return new ImportMetricsSettings(path, confidence, MetricsCsv.read(file));
   }
@@ -31,7 +33,10 @@ public record ImportMetricsSettings(String path, double confidence, List<Metrics
   /** Refuses to run without a CSV. */
   public void requireConfigured() {
     if (path.isEmpty()) {
-      throw Settings.bad(KEY + ".path", "\"\"", "the path of a CSV file with header model,benchmark,lang,accuracy[,n]");
+      throw Settings.bad(
+          KEY + ".path",
+          "\"\"",
+          "the path of a CSV file with header model,benchmark,lang,accuracy[,n]");
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.polyreason.jobs.importmetrics;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,10 +11,11 @@ import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 
 /**
- * Reads a published accuracy table: CSV with a header naming {@code model,benchmark,lang,accuracy} and
- * optionally {@code n} (any order; no other columns), accuracy in [0, 1], n a positive integer. Fields
- * are comma-separated without quoting (surrounding double quotes are stripped); blank lines are skipped.
- * Every problem is a {@link UserException} naming file:line, the value and what is allowed.
+ * Reads a published accuracy table: CSV with a header naming {@code model,benchmark,lang,accuracy}
+ * and optionally {@code n} (any order; no other columns), accuracy in [0, 1], n a positive integer.
+ * Fields are comma-separated without quoting (surrounding double quotes are stripped); blank lines
+ * are skipped. Every problem is a {@link UserException} naming file:line, the value and what is
+ * allowed.
  */
 public final class MetricsCsv {
   static final List<String> REQUIRED = List.of("model", "benchmark", "lang", "accuracy");
@@ -46,19 +46,33 @@ public final class MetricsCsv {
       headerLine++;
     }
     if (headerLine == lines.size()) {
-      throw new UserException("Metrics CSV " + name + " is empty; expected a header " + String.join(",", REQUIRED) + "[,n]");
+      throw new UserException(
+          "Metrics CSV "
+              + name
+              + " is empty; expected a header "
+              + String.join(",", REQUIRED)
+              + "[,n]");
     }
-    List<String> header = split(lines.get(headerLine)).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    List<String> header =
+        split(lines.get(headerLine)).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     String where = name + ":" + (headerLine + 1);
     for (String h : header) {
       if (!ALLOWED.contains(h)) {
-        throw new UserException(where + ": unknown column " + h + " in header; allowed: " + String.join(", ", ALLOWED));
+        throw new UserException(
+            where + ": unknown column " + h + " in header; allowed: " + String.join(", ", ALLOWED));
       }
     }
     for (String r : REQUIRED) {
       if (!header.contains(r)) {
-        throw new UserException(where + ": header " + String.join(",", header) + " lacks column " + r
-            + "; expected " + String.join(",", REQUIRED) + "[,n]");
+        throw new UserException(
+            where
+                + ": header "
+                + String.join(",", header)
+                + " lacks column "
+                + r
+                + "; expected "
+                + String.join(",", REQUIRED)
+                + "[,n]");
       }
     }
     int iModel = header.indexOf("model");
@@ -75,7 +89,15 @@ public final class MetricsCsv {
       String at = name + ":" + (i + 1);
       List<String> f = split(lines.get(i));
       if (f.size() != header.size()) {
-        throw new UserException(at + ": " + f.size() + " fields, expected " + header.size() + " (" + String.join(",", header) + ")");
+        throw new UserException(
+            at
+                + ": "
+                + f.size()
+                + " fields, expected "
+                + header.size()
+                + " ("
+                + String.join(",", header)
+                + ")");
       }
       String model = nonEmpty(f.get(iModel), at, "model");
       String bench = nonEmpty(f.get(iBench), at, "benchmark");
@@ -83,8 +105,15 @@ public final class MetricsCsv {
       double acc = accuracy(f.get(iAcc), at);
       Integer n = iN < 0 || f.get(iN).isEmpty() ? null : count(f.get(iN), at);
       if (!seen.add(model + "\u0001" + bench + "\u0001" + lang)) {
-        throw new UserException(at + ": duplicate row for model " + model + ", benchmark " + bench + ", lang " + lang
-            + "; allowed: one row per model, benchmark and lang");
+        throw new UserException(
+            at
+                + ": duplicate row for model "
+                + model
+                + ", benchmark "
+                + bench
+                + ", lang "
+                + lang
+                + "; allowed: one row per model, benchmark and lang");
       }
       out.add(new Entry(model, bench, lang, acc, n));
     }
@@ -118,10 +147,18 @@ public final class MetricsCsv {
     try {
       a = Double.parseDouble(v);
     } catch (NumberFormatException e) {
-      throw new UserException(at + ": accuracy " + (v.isEmpty() ? "\"\"" : v) + " is not a number; allowed: a number in [0, 1]");
+      throw new UserException(
+          at
+              + ": accuracy "
+              + (v.isEmpty() ? "\"\"" : v)
+              + " is not a number; allowed: a number in [0, 1]");
     }
     if (!(a >= 0.0 && a <= 1.0)) {
-      throw new UserException(at + ": accuracy " + v + " is outside [0, 1]; allowed: a number in [0, 1] (a percentage? divide by 100)");
+      throw new UserException(
+          at
+              + ": accuracy "
+              + v
+              + " is outside [0, 1]; allowed: a number in [0, 1] (a percentage? divide by 100)");
     }
     return a;
   }
@@ -134,7 +171,11 @@ public final class MetricsCsv {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new UserException(at + ": n " + v + " is not a positive integer; allowed: the number of problems (>= 1) or empty");
+      throw new UserException(
+          at
+              + ": n "
+              + v
+              + " is not a positive integer; allowed: the number of problems (>= 1) or empty");
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 final class Alignment {
   private Alignment() {}
 
-  static List<String> check(String benchmark, Map<String, List<ProblemRecord>> byLang, boolean answers) {
+  static List<String> check(
+      String benchmark, Map<String, List<ProblemRecord>> byLang, boolean answers) {
     List<String> problems = new ArrayList<>();
     if (byLang.size() < 2) {
       return problems;
@@ -28,29 +29,66 @@ final class Alignment {
       for (ProblemRecord r : other.values()) {
         ProblemRecord twin = ref.get(r.problemId());
         if (twin == null) {
-          problems.add(benchmark + " " + r.location() + ": problem " + r.problemId() + " has no " + refLang + " twin");
+          problems.add(
+              benchmark
+                  + " "
+                  + r.location()
+                  + ": problem "
+                  + r.problemId()
+                  + " has no "
+                  + refLang
+                  + " twin");
         } else if (answers && !twin.answer().equals(r.answer())) {
-          problems.add(benchmark + " " + r.location() + ": problem " + r.problemId() + " answer " + r.rawAnswer()
-              + " differs from " + refLang + " answer " + twin.rawAnswer() + " at " + twin.location());
+          problems.add(
+              benchmark
+                  + " "
+                  + r.location()
+                  + ": problem "
+                  + r.problemId()
+                  + " answer "
+                  + r.rawAnswer()
+                  + " differs from "
+                  + refLang
+                  + " answer "
+                  + twin.rawAnswer()
+                  + " at "
+                  + twin.location());
         }
       }
       for (ProblemRecord r : ref.values()) {
         if (!other.containsKey(r.problemId())) {
-          problems.add(benchmark + " " + r.location() + ": problem " + r.problemId() + " is missing in "
-              + e.getKey() + " (" + e.getValue().size() + " problems)");
+          problems.add(
+              benchmark
+                  + " "
+                  + r.location()
+                  + ": problem "
+                  + r.problemId()
+                  + " is missing in "
+                  + e.getKey()
+                  + " ("
+                  + e.getValue().size()
+                  + " problems)");
         }
       }
     }
     return problems;
   }
 
-  private static Map<String, ProblemRecord> index(List<ProblemRecord> records, String benchmark, List<String> problems) {
+  private static Map<String, ProblemRecord> index(
+      List<ProblemRecord> records, String benchmark, List<String> problems) {
     Map<String, ProblemRecord> map = new LinkedHashMap<>();
     for (ProblemRecord r : records) {
       ProblemRecord prev = map.putIfAbsent(r.problemId(), r);
       if (prev != null) {
-        problems.add(benchmark + " " + r.location() + ": duplicate problem id " + r.problemId() + " (first at "
-            + prev.location() + ")");
+        problems.add(
+            benchmark
+                + " "
+                + r.location()
+                + ": duplicate problem id "
+                + r.problemId()
+                + " (first at "
+                + prev.location()
+                + ")");
       }
     }
     return map;

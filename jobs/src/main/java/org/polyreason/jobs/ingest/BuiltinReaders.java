@@ -40,14 +40,35 @@ final class BuiltinReaders {
     public List<ProblemRecord> read(SourceFiles files, String lang) {
       String file = "mgsm/mgsm_" + lang + ".tsv";
       List<ProblemRecord> out = new ArrayList<>();
-      Records.lines(files, file, name(), (n, line) -> {
-        String[] cols = line.split("\t", -1);
-        if (cols.length != 2) {
-          throw new UserException("Cannot read benchmark mgsm: " + file + " line " + n + " has " + cols.length
-              + (cols.length == 1 ? " column" : " columns") + ", expected 2 (question<TAB>answer)");
-        }
-        out.add(Records.problem(name(), String.valueOf(out.size()), lang, cols[0], cols[1].strip(), null, null, file, n));
-      });
+      Records.lines(
+          files,
+          file,
+          name(),
+          (n, line) -> {
+            String[] cols = line.split("\t", -1);
+            if (cols.length != 2) {
+              throw new UserException(
+                  "Cannot read benchmark mgsm: "
+                      + file
+                      + " line "
+                      + n
+                      + " has "
+                      + cols.length
+                      + (cols.length == 1 ? " column" : " columns")
+                      + ", expected 2 (question<TAB>answer)");
+            }
+            out.add(
+                Records.problem(
+                    name(),
+                    String.valueOf(out.size()),
+                    lang,
+                    cols[0],
+                    cols[1].strip(),
+                    null,
+                    null,
+                    file,
+                    n));
+          });
       return out;
     }
   }
@@ -73,14 +94,30 @@ final class BuiltinReaders {
     public List<ProblemRecord> read(SourceFiles files, String lang) {
       String file = "msvamp/test_" + Languages.name(lang) + ".json";
       List<ProblemRecord> out = new ArrayList<>();
-      Records.jsonLines(files, file, name(), (n, node) -> out.add(Records.problem(name(), String.valueOf(out.size()),
-          lang, Records.field(node, "m_query", name(), file, n), Records.field(node, "response", name(), file, n),
-          null, null, file, n)));
+      Records.jsonLines(
+          files,
+          file,
+          name(),
+          (n, node) ->
+              out.add(
+                  Records.problem(
+                      name(),
+                      String.valueOf(out.size()),
+                      lang,
+                      Records.field(node, "m_query", name(), file, n),
+                      Records.field(node, "response", name(), file, n),
+                      null,
+                      null,
+                      file,
+                      n)));
       return out;
     }
   }
 
-  /** MMATH: {@code mmath/<lang>.json}, one JSON array; gid aligns languages, data_source is the subset. */
+  /**
+   * MMATH: {@code mmath/<lang>.json}, one JSON array; gid aligns languages, data_source is the
+   * subset.
+   */
   static final class Mmath implements BenchmarkReader {
     public String name() {
       return "mmath";
@@ -93,15 +130,30 @@ final class BuiltinReaders {
     public List<ProblemRecord> read(SourceFiles files, String lang) {
       String file = "mmath/" + lang + ".json";
       List<ProblemRecord> out = new ArrayList<>();
-      Records.jsonArray(files, file, name(), (n, node) -> out.add(Records.problem(name(),
-          Records.field(node, "gid", name(), file, n), lang, Records.field(node, "question", name(), file, n),
-          Records.field(node, "answer", name(), file, n), Records.field(node, "data_source", name(), file, n),
-          null, file, n)));
+      Records.jsonArray(
+          files,
+          file,
+          name(),
+          (n, node) ->
+              out.add(
+                  Records.problem(
+                      name(),
+                      Records.field(node, "gid", name(), file, n),
+                      lang,
+                      Records.field(node, "question", name(), file, n),
+                      Records.field(node, "answer", name(), file, n),
+                      Records.field(node, "data_source", name(), file, n),
+                      null,
+                      file,
+                      n)));
       return out;
     }
   }
 
-  /** PolyMath: {@code polymath/<lang>/<level>.jsonl}; id {@code <level>-<lang>-<n>} becomes {@code <level>-<n>}. */
+  /**
+   * PolyMath: {@code polymath/<lang>/<level>.jsonl}; id {@code <level>-<lang>-<n>} becomes {@code
+   * <level>-<n>}.
+   */
   static final class Polymath implements BenchmarkReader {
     static final List<String> LEVELS = List.of("low", "medium", "high", "top");
 
@@ -123,23 +175,45 @@ final class BuiltinReaders {
       List<ProblemRecord> out = new ArrayList<>();
       for (String level : LEVELS) {
         String file = "polymath/" + lang + "/" + level + ".jsonl";
-        Records.jsonLines(files, file, name(), (n, node) -> {
-          String id = Records.field(node, "id", name(), file, n);
-          String prefix = level + "-" + lang + "-";
-          if (!id.startsWith(prefix)) {
-            throw new UserException("Cannot read benchmark polymath: " + file + " line " + n + " has id " + id
-                + ", expected " + prefix + "<n>");
-          }
-          out.add(Records.problem(name(), level + "-" + id.substring(prefix.length()), lang,
-              Records.field(node, "question", name(), file, n), Records.field(node, "answer", name(), file, n),
-              level, level, file, n));
-        });
+        Records.jsonLines(
+            files,
+            file,
+            name(),
+            (n, node) -> {
+              String id = Records.field(node, "id", name(), file, n);
+              String prefix = level + "-" + lang + "-";
+              if (!id.startsWith(prefix)) {
+                throw new UserException(
+                    "Cannot read benchmark polymath: "
+                        + file
+                        + " line "
+                        + n
+                        + " has id "
+                        + id
+                        + ", expected "
+                        + prefix
+                        + "<n>");
+              }
+              out.add(
+                  Records.problem(
+                      name(),
+                      level + "-" + id.substring(prefix.length()),
+                      lang,
+                      Records.field(node, "question", name(), file, n),
+                      Records.field(node, "answer", name(), file, n),
+                      level,
+                      level,
+                      file,
+                      n));
+            });
       }
       return out;
     }
   }
 
-  /** XReasoning AIME: {@code xreasoning/aime2024|aime2025/<lang>.jsonl}; fields id, problem, answer. */
+  /**
+   * XReasoning AIME: {@code xreasoning/aime2024|aime2025/<lang>.jsonl}; fields id, problem, answer.
+   */
   static final class Xreasoning implements BenchmarkReader {
     static final List<String> SUBSETS = List.of("aime2024", "aime2025");
 
@@ -155,10 +229,22 @@ final class BuiltinReaders {
       List<ProblemRecord> out = new ArrayList<>();
       for (String subset : SUBSETS) {
         String file = "xreasoning/" + subset + "/" + lang + ".jsonl";
-        Records.jsonLines(files, file, name(), (n, node) -> out.add(Records.problem(name(),
-            subset + "-" + Records.field(node, "id", name(), file, n), lang,
-            Records.field(node, "problem", name(), file, n), Records.field(node, "answer", name(), file, n),
-            subset, null, file, n)));
+        Records.jsonLines(
+            files,
+            file,
+            name(),
+            (n, node) ->
+                out.add(
+                    Records.problem(
+                        name(),
+                        subset + "-" + Records.field(node, "id", name(), file, n),
+                        lang,
+                        Records.field(node, "problem", name(), file, n),
+                        Records.field(node, "answer", name(), file, n),
+                        subset,
+                        null,
+                        file,
+                        n)));
       }
       return out;
     }

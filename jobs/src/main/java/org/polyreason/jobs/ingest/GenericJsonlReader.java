@@ -4,11 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A user-described JSON Lines benchmark: {@code path} with a {@code {lang}} placeholder and the names of
- * its id, question, answer and (optional) subset fields. An empty id field numbers records by line.
+ * A user-described JSON Lines benchmark: {@code path} with a {@code {lang}} placeholder and the
+ * names of its id, question, answer and (optional) subset fields. An empty id field numbers records
+ * by line.
  */
-record GenericJsonlReader(String name, String path, List<String> languages, String idField, String questionField,
-    String answerField, String subsetField) implements BenchmarkReader {
+record GenericJsonlReader(
+    String name,
+    String path,
+    List<String> languages,
+    String idField,
+    String questionField,
+    String answerField,
+    String subsetField)
+    implements BenchmarkReader {
 
   @Override
   public List<String> availableLanguages(SourceFiles files) {
@@ -25,12 +33,29 @@ record GenericJsonlReader(String name, String path, List<String> languages, Stri
   public List<ProblemRecord> read(SourceFiles files, String lang) {
     String file = path.replace("{lang}", lang);
     List<ProblemRecord> out = new ArrayList<>();
-    Records.jsonLines(files, file, name, (n, node) -> {
-      String id = idField.isEmpty() ? String.valueOf(out.size()) : Records.field(node, idField, name, file, n);
-      String subset = subsetField.isEmpty() ? null : Records.field(node, subsetField, name, file, n);
-      out.add(Records.problem(name, id, lang, Records.field(node, questionField, name, file, n),
-          Records.field(node, answerField, name, file, n), subset, null, file, n));
-    });
+    Records.jsonLines(
+        files,
+        file,
+        name,
+        (n, node) -> {
+          String id =
+              idField.isEmpty()
+                  ? String.valueOf(out.size())
+                  : Records.field(node, idField, name, file, n);
+          String subset =
+              subsetField.isEmpty() ? null : Records.field(node, subsetField, name, file, n);
+          out.add(
+              Records.problem(
+                  name,
+                  id,
+                  lang,
+                  Records.field(node, questionField, name, file, n),
+                  Records.field(node, answerField, name, file, n),
+                  subset,
+                  null,
+                  file,
+                  n));
+        });
     return out;
   }
 }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest}: benchmark files under {@code polyreason.data-root} → the {@code problems} table
- * (partitioned by benchmark). Everything is read and checked before anything is written; the previous
- * table is replaced only by a complete new one, which keeps the stored benchmarks this run does not
- * ingest.
+ * (partitioned by benchmark). Everything is read and checked before anything is written; the
+ * previous table is replaced only by a complete new one, which keeps the stored benchmarks this run
+ * does not ingest.
  */
 public final class IngestJob implements Job<IngestSettings> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -62,8 +62,9 @@ public final class IngestJob implements Job<IngestSettings> {
     long malformed = reportMalformedGolds(all);
     // Slice the driver-side rows so that no single task carries the whole benchmark set.
     int slices = Math.max(1, all.size() / 2000);
-    var rdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(all.stream().map(ProblemRecord::toRow).toList(), slices);
+    var rdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(all.stream().map(ProblemRecord::toRow).toList(), slices);
     Dataset<Row> rows = spark.createDataFrame(rdd, Tables.PROBLEMS.schema());
     Warehouse wh = ctx.warehouse();
     wh.hold(Tables.PROBLEMS); // the other benchmarks are read back and kept: one lock around both
@@ -71,42 +72,60 @@ public final class IngestJob implements Job<IngestSettings> {
     long keptRows = 0;
     if (wh.exists(Tables.PROBLEMS)) {
       Dataset<Row> kept = othersOf(wh.read(Tables.PROBLEMS), ingested, rows.schema()).cache();
-      List<String> keptBenchmarks = kept.select("benchmark").distinct().orderBy("benchmark").collectAsList()
-          .stream().map(r -> r.getString(0)).toList();
+      List<String> keptBenchmarks =
+          kept.select("benchmark").distinct().orderBy("benchmark").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList();
       keptRows = kept.count();
       if (!keptBenchmarks.isEmpty()) {
-        LOG.info("ingest: keeping benchmarks {} ({} problems) of the problems table: not in "
-            + "polyreason.ingest.benchmarks = {}", keptBenchmarks, keptRows, ingested);
+        LOG.info(
+            "ingest: keeping benchmarks {} ({} problems) of the problems table: not in "
+                + "polyreason.ingest.benchmarks = {}",
+            keptBenchmarks,
+            keptRows,
+            ingested);
       }
       rows = rows.unionByName(kept, true);
     }
     wh.replace(rows.repartition(rows.col("benchmark")), Tables.PROBLEMS, ctx.runId());
-    return new JobResult().count("input_files_rows", all.size()).count("output_rows", all.size())
-        .count("kept_rows", keptRows).count("malformed_golds", malformed);
+    return new JobResult()
+        .count("input_files_rows", all.size())
+        .count("output_rows", all.size())
+        .count("kept_rows", keptRows)
+        .count("malformed_golds", malformed);
   }
 
   /**
-   * The stored problems of benchmarks this run does not ingest, in the columns of {@code schema} that
-   * they have (a column added since is left to {@code unionByName} to fill with nulls).
+   * The stored problems of benchmarks this run does not ingest, in the columns of {@code schema}
+   * that they have (a column added since is left to {@code unionByName} to fill with nulls).
    */
   static Dataset<Row> othersOf(Dataset<Row> stored, List<String> ingested, StructType schema) {
     List<String> have = List.of(stored.columns());
-    Column[] cols = java.util.Arrays.stream(schema.fieldNames()).filter(have::contains).map(functions::col)
-        .toArray(Column[]::new);
-    return stored.filter(functions.not(functions.col("benchmark").isin(ingested.toArray()))).select(cols);
+    Column[] cols =
+        java.util.Arrays.stream(schema.fieldNames())
+            .filter(have::contains)
+            .map(functions::col)
+            .toArray(Column[]::new);
+    return stored
+        .filter(functions.not(functions.col("benchmark").isin(ingested.toArray())))
+        .select(cols);
   }
 
   /**
-   * Logs every reference answer that is malformed as written upstream (file:line, what is wrong, the
-   * answer); such problems are kept (answer_type = malformed) and score them by normalised text.
+   * Logs every reference answer that is malformed as written upstream (file:line, what is wrong,
+   * the answer); such problems are kept (answer_type = malformed) and score them by normalised
+   * text.
    */
   static long reportMalformedGolds(List<ProblemRecord> all) {
     long n = 0;
     for (ProblemRecord r : all) {
       if (org.polyreason.udfs.scoring.GoldCheck.MALFORMED.equals(r.answerType())) {
         n++;
-        LOG.warn("ingest: malformed reference answer at {}: {}: {}", r.location(),
-            org.polyreason.udfs.scoring.GoldCheck.problem(r.rawAnswer()), r.rawAnswer());
+        LOG.warn(
+            "ingest: malformed reference answer at {}: {}: {}",
+            r.location(),
+            org.polyreason.udfs.scoring.GoldCheck.problem(r.rawAnswer()),
+            r.rawAnswer());
       }
     }
     if (n > 0) {
@@ -124,11 +143,19 @@ public final class IngestJob implements Job<IngestSettings> {
     for (BenchmarkReader reader : settings.benchmarks()) {
       List<String> available = reader.availableLanguages(files);
       if (available.isEmpty()) {
-        throw new UserException("Benchmark " + reader.name() + " has no files under " + files.resolve(reader.name())
-            + " (polyreason.data-root = " + settings.dataRoot() + ")");
+        throw new UserException(
+            "Benchmark "
+                + reader.name()
+                + " has no files under "
+                + files.resolve(reader.name())
+                + " (polyreason.data-root = "
+                + settings.dataRoot()
+                + ")");
       }
-      List<String> langs = settings.languages().isEmpty() ? available
-          : settings.languages().stream().filter(available::contains).toList();
+      List<String> langs =
+          settings.languages().isEmpty()
+              ? available
+              : settings.languages().stream().filter(available::contains).toList();
       unmatched.removeAll(available);
       Map<String, List<ProblemRecord>> byLang = new LinkedHashMap<>();
       for (String lang : langs) {
@@ -140,16 +167,28 @@ public final class IngestJob implements Job<IngestSettings> {
       if (!mismatches.isEmpty()) {
         mismatches.forEach(m -> LOG.warn("alignment: {}", m));
         if (settings.alignmentIsError()) {
-          throw new UserException("Benchmark " + reader.name() + " is not aligned across languages: "
-              + mismatches.get(0) + (mismatches.size() > 1 ? " (and " + (mismatches.size() - 1) + " more; "
-              + "see the log, or set polyreason.ingest.alignment=warn)" : ""));
+          throw new UserException(
+              "Benchmark "
+                  + reader.name()
+                  + " is not aligned across languages: "
+                  + mismatches.get(0)
+                  + (mismatches.size() > 1
+                      ? " (and "
+                          + (mismatches.size() - 1)
+                          + " more; "
+                          + "see the log, or set polyreason.ingest.alignment=warn)"
+                      : ""));
         }
       }
       byLang.values().forEach(all::addAll);
     }
     if (!unmatched.isEmpty()) {
-      throw new UserException("Language " + unmatched.get(0) + " (polyreason.ingest.languages) is in none of the "
-          + "selected benchmarks " + settings.benchmarks().stream().map(BenchmarkReader::name).toList());
+      throw new UserException(
+          "Language "
+              + unmatched.get(0)
+              + " (polyreason.ingest.languages) is in none of the "
+              + "selected benchmarks "
+              + settings.benchmarks().stream().map(BenchmarkReader::name).toList());
     }
     return all;
   }

@@ -14,8 +14,8 @@ import org.polyreason.common.TextFiles;
 import org.polyreason.common.UserException;
 
 /**
- * Reads source files below a root through the Hadoop FileSystem API (local paths and URIs alike), on
- * the driver: benchmark files are small, and reading them here gives exact file:line messages.
+ * Reads source files below a root through the Hadoop FileSystem API (local paths and URIs alike),
+ * on the driver: benchmark files are small, and reading them here gives exact file:line messages.
  */
 public final class SourceFiles {
   private final Path root;
@@ -27,11 +27,15 @@ public final class SourceFiles {
       this.fs = p.getFileSystem(new Configuration());
       this.root = p;
       if (!fs.exists(p)) {
-        throw new UserException("Data root " + root + " does not exist (polyreason.data-root); point it at a folder "
-            + "laid out like ../shared/data/benchmarks");
+        throw new UserException(
+            "Data root "
+                + root
+                + " does not exist (polyreason.data-root); point it at a folder "
+                + "laid out like ../shared/data/benchmarks");
       }
     } catch (IOException e) {
-      throw new UserException("Cannot open data root " + root + " (polyreason.data-root): " + e.getMessage(), e);
+      throw new UserException(
+          "Cannot open data root " + root + " (polyreason.data-root): " + e.getMessage(), e);
     }
   }
 
@@ -67,8 +71,8 @@ public final class SourceFiles {
   }
 
   /**
-   * Opens a UTF-8 text file (gunzipped when it ends in .gz, a BOM skipped, invalid UTF-8 or a damaged
-   * gzip stream an error naming the file and line); a missing file is a user error.
+   * Opens a UTF-8 text file (gunzipped when it ends in .gz, a BOM skipped, invalid UTF-8 or a
+   * damaged gzip stream an error naming the file and line); a missing file is a user error.
    */
   public BufferedReader open(String relative) {
     Path p = resolve(relative);

@@ -60,7 +60,9 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
   @Override
   public void requireInputs(ParallelDataSettings s) {
     if (s.benchmarks().isEmpty()) {
-      throw Settings.bad(ParallelDataSettings.KEY + ".benchmarks", "[]",
+      throw Settings.bad(
+          ParallelDataSettings.KEY + ".benchmarks",
+          "[]",
           "a non-empty list of benchmarks of the problems table, e.g. [msvamp]");
     }
   }
@@ -70,7 +72,8 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
     requireInputs(s);
     var wh = ctx.warehouse();
     if (!wh.exists(Tables.PROBLEMS)) {
-      throw new UserException("Table problems does not exist in " + wh.root() + "; run ingest first");
+      throw new UserException(
+          "Table problems does not exist in " + wh.root() + "; run ingest first");
     }
     Dataset<Row> problems = wh.read(Tables.PROBLEMS);
     Set<String> present = new TreeSet<>();
@@ -82,54 +85,103 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
 
     Dataset<Row> pool = ParallelDataTransforms.pool(problems, s).cache();
     long poolSize = pool.count();
-    Dataset<Row> trainProblems = problems.join(pool, new String[] {"benchmark", "problem_id"})
-        .filter(col("lang").isin(s.languages().toArray()));
-    Dataset<Row> violations = s.evalBenchmarks().isEmpty() ? null
-        : ParallelDataTransforms.leakage(trainProblems,
-            problems.filter(col("benchmark").isin(s.evalBenchmarks().toArray()))).cache();
+    Dataset<Row> trainProblems =
+        problems
+            .join(pool, new String[] {"benchmark", "problem_id"})
+            .filter(col("lang").isin(s.languages().toArray()));
+    Dataset<Row> violations =
+        s.evalBenchmarks().isEmpty()
+            ? null
+            : ParallelDataTransforms.leakage(
+                    trainProblems,
+                    problems.filter(col("benchmark").isin(s.evalBenchmarks().toArray())))
+                .cache();
     if (violations != null && s.leakage().equals("exclude")) {
       Dataset<Row> leaking = violations.select("benchmark", "problem_id").distinct();
       long excluded = leaking.count();
-      LOG.info("parallel-data: excluding {} pool problems that equal an evaluation problem", excluded);
-      pool = pool.join(leaking, pool.col("benchmark").equalTo(leaking.col("benchmark"))
-          .and(pool.col("problem_id").equalTo(leaking.col("problem_id"))), "left_anti");
+      LOG.info(
+          "parallel-data: excluding {} pool problems that equal an evaluation problem", excluded);
+      pool =
+          pool.join(
+              leaking,
+              pool.col("benchmark")
+                  .equalTo(leaking.col("benchmark"))
+                  .and(pool.col("problem_id").equalTo(leaking.col("problem_id"))),
+              "left_anti");
       poolSize -= excluded;
     }
     int largest = 0;
     for (int n : s.nList()) {
       int p = s.problemsFor(n);
       if (p < 1) {
-        throw Settings.bad(ParallelDataSettings.KEY + ".budget", String.valueOf(s.budget()),
-            "at least " + n + " (one problem in each of the " + n + " languages of set n" + n + ")");
+        throw Settings.bad(
+            ParallelDataSettings.KEY + ".budget",
+            String.valueOf(s.budget()),
+            "at least "
+                + n
+                + " (one problem in each of the "
+                + n
+                + " languages of set n"
+                + n
+                + ")");
       }
       if (s.design().equals(ParallelDataSettings.FIXED_BUDGET) && s.budget() % n != 0) {
-        LOG.warn("parallel-data: budget {} is not a multiple of N = {}; set n{} holds {} rows", s.budget(),
-            n, n, (long) p * n);
+        LOG.warn(
+            "parallel-data: budget {} is not a multiple of N = {}; set n{} holds {} rows",
+            s.budget(),
+            n,
+            n,
+            (long) p * n);
       }
       largest = Math.max(largest, p);
     }
     if (largest > poolSize) {
-      throw new UserException("parallel-data needs " + largest + " problems present in all of "
-          + s.languages().subList(0, s.nList().stream().mapToInt(Integer::intValue).max().orElse(1))
-          + " of " + s.benchmarks() + ", but the pool has " + poolSize
-          + "; lower polyreason.parallel-data.budget or .problems, or use fewer languages");
+      throw new UserException(
+          "parallel-data needs "
+              + largest
+              + " problems present in all of "
+              + s.languages()
+                  .subList(0, s.nList().stream().mapToInt(Integer::intValue).max().orElse(1))
+              + " of "
+              + s.benchmarks()
+              + ", but the pool has "
+              + poolSize
+              + "; lower polyreason.parallel-data.budget or .problems, or use fewer languages");
     }
     Dataset<Row> ordered = ParallelDataTransforms.ordered(pool, s.seed()).cache();
     long leaks = 0;
     if (violations != null && !s.leakage().equals("exclude")) {
-      Dataset<Row> chosen = ordered.filter(col("rank").leq(largest)).select("benchmark", "problem_id");
-      Dataset<Row> hit = violations.join(chosen, new String[] {"benchmark", "problem_id"})
-          .orderBy("benchmark", "problem_id", "eval_benchmark", "eval_problem_id", "kind");
+      Dataset<Row> chosen =
+          ordered.filter(col("rank").leq(largest)).select("benchmark", "problem_id");
+      Dataset<Row> hit =
+          violations
+              .join(chosen, new String[] {"benchmark", "problem_id"})
+              .orderBy("benchmark", "problem_id", "eval_benchmark", "eval_problem_id", "kind");
       leaks = hit.count();
       if (leaks > 0) {
         List<String> listed = new ArrayList<>();
         for (Row r : hit.limit(LISTED).collectAsList()) {
-          listed.add(r.getAs("benchmark") + "/" + r.getAs("problem_id") + " = "
-              + r.getAs("eval_benchmark") + "/" + r.getAs("eval_problem_id") + " (" + r.getAs("kind") + ")");
+          listed.add(
+              r.getAs("benchmark")
+                  + "/"
+                  + r.getAs("problem_id")
+                  + " = "
+                  + r.getAs("eval_benchmark")
+                  + "/"
+                  + r.getAs("eval_problem_id")
+                  + " ("
+                  + r.getAs("kind")
+                  + ")");
         }
-        String message = "Leakage: " + leaks + " training problem(s) equal evaluation problems of "
-            + s.evalBenchmarks() + ": " + String.join("; ", listed) + (leaks > LISTED ? "; …" : "")
-            + " (polyreason.parallel-data.leakage = exclude drops them, warn keeps them)";
+        String message =
+            "Leakage: "
+                + leaks
+                + " training problem(s) equal evaluation problems of "
+                + s.evalBenchmarks()
+                + ": "
+                + String.join("; ", listed)
+                + (leaks > LISTED ? "; …" : "")
+                + " (polyreason.parallel-data.leakage = exclude drops them, warn keeps them)";
         if (s.leakage().equals("error")) {
           throw new UserException(message);
         }
@@ -139,47 +191,63 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
 
     Dataset<Row> all = null;
     for (int n : s.nList()) {
-      Dataset<Row> set = ParallelDataTransforms.setRows(ParallelDataTransforms.setProblems(ordered, s, n),
-          problems, s, n);
+      Dataset<Row> set =
+          ParallelDataTransforms.setRows(
+              ParallelDataTransforms.setProblems(ordered, s, n), problems, s, n);
       all = all == null ? set : all.unionByName(set);
     }
     wh.replace(all.repartition(col("set")), Tables.TRAINING_SETS, ctx.runId());
     Dataset<Row> stored = wh.read(Tables.TRAINING_SETS).cache();
     long rows = stored.count();
 
-    TrainerFiles files = new TrainerFiles(spark, s.out().isEmpty() ? wh.path("trainer-data") : s.out(),
-        ctx.runId());
+    TrainerFiles files =
+        new TrainerFiles(spark, s.out().isEmpty() ? wh.path("trainer-data") : s.out(), ctx.runId());
     int written = 0;
     for (int n : s.nList()) {
       for (String split : List.of("train", "val")) {
-        Dataset<Row> part = stored.filter(col("set").equalTo(s.setName(n)).and(col("split").equalTo(split)))
-            .repartition(1).sortWithinPartitions("idx");
+        Dataset<Row> part =
+            stored
+                .filter(col("set").equalTo(s.setName(n)).and(col("split").equalTo(split)))
+                .repartition(1)
+                .sortWithinPartitions("idx");
         for (String format : s.formats()) {
-          Dataset<Row> laid = switch (format) {
-            case "verl" -> ParallelDataTransforms.verl(part);
-            case "skyrl" -> ParallelDataTransforms.skyrl(part, s.skyrlEnvClass());
-            default -> ParallelDataTransforms.sft(part);
-          };
+          Dataset<Row> laid =
+              switch (format) {
+                case "verl" -> ParallelDataTransforms.verl(part);
+                case "skyrl" -> ParallelDataTransforms.skyrl(part, s.skyrlEnvClass());
+                default -> ParallelDataTransforms.sft(part);
+              };
           files.write(laid, s.setName(n) + "/" + format + "/" + split + ".parquet");
           written++;
         }
       }
     }
     files.finish();
-    LOG.info("parallel-data: {} sets, {} rows in training_sets, {} trainer files under {}", s.nList().size(),
-        rows, written, files.root());
+    LOG.info(
+        "parallel-data: {} sets, {} rows in training_sets, {} trainer files under {}",
+        s.nList().size(),
+        rows,
+        written,
+        files.root());
     stored.unpersist();
     ordered.unpersist();
     pool.unpersist();
-    return new JobResult().count("pool_problems", poolSize).count("output_rows", rows)
-        .count("files", written).count("leakage", leaks);
+    return new JobResult()
+        .count("pool_problems", poolSize)
+        .count("output_rows", rows)
+        .count("files", written)
+        .count("leakage", leaks);
   }
 
   private static void requirePresent(String key, List<String> wanted, Set<String> present) {
     for (String b : wanted) {
       if (!present.contains(b)) {
-        throw Settings.bad(key, b, "a benchmark of the problems table (" + String.join(", ", present)
-            + "); ingest it first");
+        throw Settings.bad(
+            key,
+            b,
+            "a benchmark of the problems table ("
+                + String.join(", ", present)
+                + "); ingest it first");
       }
     }
   }

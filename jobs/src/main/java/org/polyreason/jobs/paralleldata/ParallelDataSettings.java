@@ -14,10 +14,24 @@ import org.polyreason.config.Settings;
  * @param problems problems per set of the fixed-problems design (0 = budget / max N)
  * @param out trainer-file root; empty = {@code <warehouse>/trainer-data}
  */
-public record ParallelDataSettings(List<String> benchmarks, List<String> languages, List<Integer> nList,
-    int budget, String design, int problems, List<String> evalBenchmarks, List<String> formats,
-    double valFraction, long seed, String out, String leakage, String userTemplate,
-    String languageInstruction, String dataSource, String skyrlEnvClass) implements Serializable {
+public record ParallelDataSettings(
+    List<String> benchmarks,
+    List<String> languages,
+    List<Integer> nList,
+    int budget,
+    String design,
+    int problems,
+    List<String> evalBenchmarks,
+    List<String> formats,
+    double valFraction,
+    long seed,
+    String out,
+    String leakage,
+    String userTemplate,
+    String languageInstruction,
+    String dataSource,
+    String skyrlEnvClass)
+    implements Serializable {
 
   static final String KEY = "polyreason.parallel-data";
   public static final String FIXED_BUDGET = "fixed-budget";
@@ -29,7 +43,9 @@ public record ParallelDataSettings(List<String> benchmarks, List<String> languag
     List<String> languages = s.stringList(KEY + ".languages");
     Settings.requireAllIn(KEY + ".languages", languages, Languages.codes());
     if (languages.isEmpty() || !languages.get(0).equals("en")) {
-      throw Settings.bad(KEY + ".languages", String.valueOf(languages),
+      throw Settings.bad(
+          KEY + ".languages",
+          String.valueOf(languages),
           "a list of language codes with English first, e.g. [en, es, fr]");
     }
     if (new LinkedHashSet<>(languages).size() != languages.size()) {
@@ -44,20 +60,24 @@ public record ParallelDataSettings(List<String> benchmarks, List<String> languag
         throw Settings.bad(KEY + ".n-list", n, "integers in [1, " + languages.size() + "]");
       }
       if (v < 1 || v > languages.size()) {
-        throw Settings.bad(KEY + ".n-list", n, "integers in [1, " + languages.size()
-            + "] (the number of configured languages)");
+        throw Settings.bad(
+            KEY + ".n-list",
+            n,
+            "integers in [1, " + languages.size() + "] (the number of configured languages)");
       }
       if (!nList.contains(v)) {
         nList.add(v);
       }
     }
     if (nList.isEmpty()) {
-      throw Settings.bad(KEY + ".n-list", "[]", "a non-empty list of integers, e.g. [1, 2, 3, 4, 5]");
+      throw Settings.bad(
+          KEY + ".n-list", "[]", "a non-empty list of integers, e.g. [1, 2, 3, 4, 5]");
     }
     List<String> formats = s.stringList(KEY + ".formats");
     Settings.requireAllIn(KEY + ".formats", formats, FORMATS);
     if (formats.isEmpty()) {
-      throw Settings.bad(KEY + ".formats", "[]", "a non-empty list of " + String.join(", ", FORMATS));
+      throw Settings.bad(
+          KEY + ".formats", "[]", "a non-empty list of " + String.join(", ", FORMATS));
     }
     String userTemplate = s.string(KEY + ".user-template");
     if (!userTemplate.contains("{question}")) {
@@ -67,14 +87,22 @@ public record ParallelDataSettings(List<String> benchmarks, List<String> languag
     if (val >= 1.0) {
       throw Settings.bad(KEY + ".val-fraction", String.valueOf(val), "a number in [0, 1)");
     }
-    return new ParallelDataSettings(benchmarks, languages, List.copyOf(nList),
+    return new ParallelDataSettings(
+        benchmarks,
+        languages,
+        List.copyOf(nList),
         s.intInRange(KEY + ".budget", 1, Integer.MAX_VALUE),
         s.oneOf(KEY + ".design", List.of(FIXED_BUDGET, FIXED_PROBLEMS)),
         s.intInRange(KEY + ".problems", 0, Integer.MAX_VALUE),
-        s.stringList(KEY + ".eval-benchmarks"), List.copyOf(new LinkedHashSet<>(formats)), val,
-        s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE), s.string(KEY + ".out").strip(),
-        s.oneOf(KEY + ".leakage", List.of("error", "exclude", "warn")), userTemplate,
-        s.string(KEY + ".language-instruction"), s.nonEmptyString(KEY + ".data-source"),
+        s.stringList(KEY + ".eval-benchmarks"),
+        List.copyOf(new LinkedHashSet<>(formats)),
+        val,
+        s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        s.string(KEY + ".out").strip(),
+        s.oneOf(KEY + ".leakage", List.of("error", "exclude", "warn")),
+        userTemplate,
+        s.string(KEY + ".language-instruction"),
+        s.nonEmptyString(KEY + ".data-source"),
         s.nonEmptyString(KEY + ".skyrl-env-class"));
   }
 

@@ -1,11 +1,9 @@
 package org.polyreason.jobs.paralleldata;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.named_struct;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
@@ -20,24 +18,22 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.Languages;
 import org.polyreason.core.TrainerLayouts;
 
 /**
  * Pure transforms of the parallel-data job (no IO): the problem pool, its seeded order, the sets of
- * both designs with their train/validation split by problem, the leakage check and the trainer layouts.
+ * both designs with their train/validation split by problem, the leakage check and the trainer
+ * layouts.
  */
 public final class ParallelDataTransforms {
   private ParallelDataTransforms() {}
 
   /**
-   * Question text for the leakage comparison: NFKC, lower case, letters and digits only (so spacing,
-   * punctuation and thousands separators do not hide a copy: "2,125 apples ." equals "2125 Apples").
+   * Question text for the leakage comparison: NFKC, lower case, letters and digits only (so
+   * spacing, punctuation and thousands separators do not hide a copy: "2,125 apples ." equals "2125
+   * Apples").
    */
   public static String normalizeQuestion(String q) {
     if (q == null) {
@@ -50,7 +46,9 @@ public final class ParallelDataTransforms {
   }
 
   private static final UserDefinedFunction NORMALIZE =
-      udf((org.apache.spark.sql.api.java.UDF1<String, String>) ParallelDataTransforms::normalizeQuestion,
+      udf(
+          (org.apache.spark.sql.api.java.UDF1<String, String>)
+              ParallelDataTransforms::normalizeQuestion,
           DataTypes.StringType);
 
   /**
@@ -61,54 +59,90 @@ public final class ParallelDataTransforms {
   public static Dataset<Row> pool(Dataset<Row> problems, ParallelDataSettings s) {
     int maxN = s.nList().stream().mapToInt(Integer::intValue).max().orElse(1);
     List<String> langs = s.languages().subList(0, maxN);
-    return problems.filter(col("benchmark").isin(s.benchmarks().toArray()))
+    return problems
+        .filter(col("benchmark").isin(s.benchmarks().toArray()))
         .filter(col("lang").isin(langs.toArray()))
-        .groupBy("benchmark", "problem_id").agg(countDistinct("lang").as("n_langs"))
-        .filter(col("n_langs").equalTo(maxN)).drop("n_langs");
+        .groupBy("benchmark", "problem_id")
+        .agg(countDistinct("lang").as("n_langs"))
+        .filter(col("n_langs").equalTo(maxN))
+        .drop("n_langs");
   }
 
   /**
-   * Leakage of training problems into evaluation problems: same benchmark and problem id, or the same
-   * normalised question text (any language, any benchmark). One row per (training problem, evaluation
-   * problem, kind); kind = {@code id} or {@code text}.
+   * Leakage of training problems into evaluation problems: same benchmark and problem id, or the
+   * same normalised question text (any language, any benchmark). One row per (training problem,
+   * evaluation problem, kind); kind = {@code id} or {@code text}.
    */
   public static Dataset<Row> leakage(Dataset<Row> trainProblems, Dataset<Row> evalProblems) {
-    Dataset<Row> t = trainProblems.select(col("benchmark"), col("problem_id"), col("lang"),
-        NORMALIZE.apply(col("question")).as("norm"));
-    Dataset<Row> e = evalProblems.select(col("benchmark").as("eval_benchmark"),
-        col("problem_id").as("eval_problem_id"), col("lang").as("eval_lang"),
-        NORMALIZE.apply(col("question")).as("eval_norm"));
-    Dataset<Row> byId = t.join(e, t.col("benchmark").equalTo(e.col("eval_benchmark"))
-            .and(t.col("problem_id").equalTo(e.col("eval_problem_id"))))
-        .select(col("benchmark"), col("problem_id"), col("eval_benchmark"), col("eval_problem_id"),
-            lit("id").as("kind"));
-    Dataset<Row> byText = t.filter(col("norm").notEqual(""))
-        .join(e, t.col("norm").equalTo(e.col("eval_norm")))
-        .select(col("benchmark"), col("problem_id"), col("eval_benchmark"), col("eval_problem_id"),
-            lit("text").as("kind"));
+    Dataset<Row> t =
+        trainProblems.select(
+            col("benchmark"),
+            col("problem_id"),
+            col("lang"),
+            NORMALIZE.apply(col("question")).as("norm"));
+    Dataset<Row> e =
+        evalProblems.select(
+            col("benchmark").as("eval_benchmark"),
+            col("problem_id").as("eval_problem_id"),
+            col("lang").as("eval_lang"),
+            NORMALIZE.apply(col("question")).as("eval_norm"));
+    Dataset<Row> byId =
+        t.join(
+                e,
+                t.col("benchmark")
+                    .equalTo(e.col("eval_benchmark"))
+                    .and(t.col("problem_id").equalTo(e.col("eval_problem_id"))))
+            .select(
+                col("benchmark"),
+                col("problem_id"),
+                col("eval_benchmark"),
+                col("eval_problem_id"),
+                lit("id").as("kind"));
+    Dataset<Row> byText =
+        t.filter(col("norm").notEqual(""))
+            .join(e, t.col("norm").equalTo(e.col("eval_norm")))
+            .select(
+                col("benchmark"),
+                col("problem_id"),
+                col("eval_benchmark"),
+                col("eval_problem_id"),
+                lit("text").as("kind"));
     return byId.unionByName(byText).distinct();
   }
 
   /** The pool in its seeded order: {@code rank} 1.. by SHA-256 of (seed, benchmark, problem_id). */
   public static Dataset<Row> ordered(Dataset<Row> pool, long seed) {
-    Column h = sha2(concat_ws("|", lit("order"), lit(Long.toString(seed)), col("benchmark"),
-        col("problem_id")), 256);
+    Column h =
+        sha2(
+            concat_ws(
+                "|", lit("order"), lit(Long.toString(seed)), col("benchmark"), col("problem_id")),
+            256);
     return pool.withColumn("_h", h)
-        .withColumn("rank", row_number().over(Window.orderBy(col("_h"), col("benchmark"),
-            col("problem_id")))).drop("_h");
+        .withColumn(
+            "rank",
+            row_number().over(Window.orderBy(col("_h"), col("benchmark"), col("problem_id"))))
+        .drop("_h");
   }
 
   /**
    * The problems of set N: the first {@code problemsFor(N)} of the order, each with its split.
-   * Exactly round(P · val-fraction) of them are validation problems, chosen by a second seeded hash,
-   * so a problem is in one split in all its languages.
+   * Exactly round(P · val-fraction) of them are validation problems, chosen by a second seeded
+   * hash, so a problem is in one split in all its languages.
    */
   public static Dataset<Row> setProblems(Dataset<Row> ordered, ParallelDataSettings s, int n) {
     int p = s.problemsFor(n);
     long val = Math.round(p * s.valFraction());
-    Column h = sha2(concat_ws("|", lit("split"), lit(Long.toString(s.seed())), col("benchmark"),
-        col("problem_id")), 256);
-    return ordered.filter(col("rank").leq(p))
+    Column h =
+        sha2(
+            concat_ws(
+                "|",
+                lit("split"),
+                lit(Long.toString(s.seed())),
+                col("benchmark"),
+                col("problem_id")),
+            256);
+    return ordered
+        .filter(col("rank").leq(p))
         .withColumn("_v", row_number().over(Window.orderBy(h, col("rank"))))
         .withColumn("split", when(col("_v").leq(val), lit("val")).otherwise(lit("train")))
         .drop("_v");
@@ -118,26 +152,41 @@ public final class ParallelDataTransforms {
    * Rows of set N: each chosen problem in the first N languages, with its prompt (a chat list of
    * {role, content}) and {@code idx}, numbered within the split by (problem order, language order).
    */
-  public static Dataset<Row> setRows(Dataset<Row> setProblems, Dataset<Row> problems,
-      ParallelDataSettings s, int n) {
+  public static Dataset<Row> setRows(
+      Dataset<Row> setProblems, Dataset<Row> problems, ParallelDataSettings s, int n) {
     List<String> langs = s.languages().subList(0, n);
     Column langPos = lit(0);
     for (int i = 0; i < langs.size(); i++) {
       langPos = when(col("lang").equalTo(langs.get(i)), lit(i)).otherwise(langPos);
     }
-    Dataset<Row> p = problems.filter(col("lang").isin(langs.toArray()))
-        .select("benchmark", "problem_id", "lang", "question", "answer", "answer_kind");
+    Dataset<Row> p =
+        problems
+            .filter(col("lang").isin(langs.toArray()))
+            .select("benchmark", "problem_id", "lang", "question", "answer", "answer_kind");
     Dataset<Row> joined = setProblems.join(p, new String[] {"benchmark", "problem_id"});
     Column user = userMessage(col("question"), col("lang"), s);
     return joined
-        .withColumn("idx", row_number().over(Window.partitionBy("split")
-            .orderBy(col("rank"), langPos)).minus(1).cast("long"))
-        .select(lit(s.setName(n)).as("set"), lit(s.design()).as("design"), lit(n).as("n"),
-            col("split"), col("idx"),
+        .withColumn(
+            "idx",
+            row_number()
+                .over(Window.partitionBy("split").orderBy(col("rank"), langPos))
+                .minus(1)
+                .cast("long"))
+        .select(
+            lit(s.setName(n)).as("set"),
+            lit(s.design()).as("design"),
+            lit(n).as("n"),
+            col("split"),
+            col("idx"),
             dataSource(s).as("data_source"),
-            col("benchmark"), col("problem_id"), col("lang"), col("lang").as("think_lang"),
+            col("benchmark"),
+            col("problem_id"),
+            col("lang"),
+            col("lang").as("think_lang"),
             concat_ws("/", col("benchmark"), col("problem_id")).as("parallel_group"),
-            col("question"), col("answer"), col("answer_kind"),
+            col("question"),
+            col("answer"),
+            col("answer_kind"),
             TrainerLayouts.userPrompt(user).as("prompt"));
   }
 
@@ -150,7 +199,9 @@ public final class ParallelDataTransforms {
     return c;
   }
 
-  /** User message: the template with the question, then the reasoning-language instruction if any. */
+  /**
+   * User message: the template with the question, then the reasoning-language instruction if any.
+   */
   static Column userMessage(Column question, Column lang, ParallelDataSettings s) {
     String[] parts = s.userTemplate().split("\\{question\\}", -1);
     Column c = lit(parts[0]);
@@ -173,8 +224,14 @@ public final class ParallelDataTransforms {
   }
 
   private static Column extraInfo() {
-    return struct(col("split"), col("idx").as("index"), col("benchmark"), col("problem_id"),
-        col("lang"), col("think_lang"), col("parallel_group"));
+    return struct(
+        col("split"),
+        col("idx").as("index"),
+        col("benchmark"),
+        col("problem_id"),
+        col("lang"),
+        col("think_lang"),
+        col("parallel_group"));
   }
 
   /** verl's RL layout of set rows. */

@@ -13,10 +13,10 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.knowm.xchart.style.AxesChartStyler;
 import org.polyreason.jobs.report.ReportData.FitRow;
 import org.polyreason.jobs.report.ReportData.MetricRow;
 import org.polyreason.jobs.report.ReportData.Point;
@@ -37,32 +37,55 @@ final class Charts {
   }
 
   /**
-   * The series' measured points (fitted ones, and the N = 1 point marked apart), the fitted law, the CI band
-   * (envelope of the law over the corners of the a × b parameter CI box), and the Monolingual
-   * Generalization Gap as a vertical segment at N = 1 from y(1) to f(1).
+   * The series' measured points (fitted ones, and the N = 1 point marked apart), the fitted law,
+   * the CI band (envelope of the law over the corners of the a × b parameter CI box), and the
+   * Monolingual Generalization Gap as a vertical segment at N = 1 from y(1) to f(1).
    */
   static Figure scaling(FitRow fit, ReportFonts fonts) {
     int w = 860;
     int h = 480;
-    XYChart chart = new XYChartBuilder().width(w).height(h)
-        .title("Parallel scaling law — " + fit.series() + " (" + fit.benchmark() + ", " + fit.metric() + ")")
-        .xAxisTitle("N (parallel training languages)").yAxisTitle(fit.metric()).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(w)
+            .height(h)
+            .title(
+                "Parallel scaling law — "
+                    + fit.series()
+                    + " ("
+                    + fit.benchmark()
+                    + ", "
+                    + fit.metric()
+                    + ")")
+            .xAxisTitle("N (parallel training languages)")
+            .yAxisTitle(fit.metric())
+            .build();
     style(chart.getStyler(), fonts);
     chart.getStyler().setXAxisDecimalPattern("0");
     int maxN = fit.points().stream().mapToInt(Point::n).max().orElse(1);
     int minN = fit.points().stream().mapToInt(Point::n).min().orElse(1);
     List<Double> xs = new ArrayList<>();
-    for (double n = minN; n <= maxN + 1e-9; n += (maxN - minN) / 60.0 == 0 ? 1 : (maxN - minN) / 60.0) {
+    for (double n = minN;
+        n <= maxN + 1e-9;
+        n += (maxN - minN) / 60.0 == 0 ? 1 : (maxN - minN) / 60.0) {
       xs.add(n);
     }
     List<Double> law = xs.stream().map(n -> fit.law(n, fit.a(), fit.b())).toList();
-    String lawName = String.format(Locale.ROOT, "fit: %s (a=%.3f, b=%.3f%s, R²=%s)",
-        "saturating".equals(fit.form()) ? "y = c - a·N^(-b)" : "y = a·N^b", fit.a(), fit.b(),
-        fit.c() == null ? "" : String.format(Locale.ROOT, ", c=%.3f", fit.c()), Painters.f3(fit.r2()));
+    String lawName =
+        String.format(
+            Locale.ROOT,
+            "fit: %s (a=%.3f, b=%.3f%s, R²=%s)",
+            "saturating".equals(fit.form()) ? "y = c - a·N^(-b)" : "y = a·N^b",
+            fit.a(),
+            fit.b(),
+            fit.c() == null ? "" : String.format(Locale.ROOT, ", c=%.3f", fit.c()),
+            Painters.f3(fit.r2()));
     XYSeries lawSeries = chart.addSeries(lawName, xs, law);
     lawSeries.setMarker(SeriesMarkers.NONE);
     lawSeries.setLineColor(new Color(31, 119, 180));
-    if (fit.aCiLow() != null && fit.aCiHigh() != null && fit.bCiLow() != null && fit.bCiHigh() != null) {
+    if (fit.aCiLow() != null
+        && fit.aCiHigh() != null
+        && fit.bCiLow() != null
+        && fit.bCiHigh() != null) {
       List<Double> lo = new ArrayList<>();
       List<Double> hi = new ArrayList<>();
       for (double n : xs) {
@@ -78,7 +101,10 @@ final class Charts {
         lo.add(mn);
         hi.add(mx);
       }
-      for (var band : List.of(Map.entry("CI band (parameter CIs), lower", lo), Map.entry("CI band (parameter CIs), upper", hi))) {
+      for (var band :
+          List.of(
+              Map.entry("CI band (parameter CIs), lower", lo),
+              Map.entry("CI band (parameter CIs), upper", hi))) {
         XYSeries s = chart.addSeries(band.getKey(), xs, band.getValue());
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(SeriesLines.DASH_DASH);
@@ -88,35 +114,50 @@ final class Charts {
     List<Point> fitted = fit.points().stream().filter(Point::fitted).toList();
     List<Point> notFitted = fit.points().stream().filter(p -> !p.fitted()).toList();
     if (!fitted.isEmpty()) {
-      XYSeries s = chart.addSeries("measured (fitted)", fitted.stream().map(p -> (double) p.n()).toList(),
-          fitted.stream().map(Point::y).toList());
+      XYSeries s =
+          chart.addSeries(
+              "measured (fitted)",
+              fitted.stream().map(p -> (double) p.n()).toList(),
+              fitted.stream().map(Point::y).toList());
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.CIRCLE);
       s.setMarkerColor(new Color(31, 119, 180));
     }
     if (!notFitted.isEmpty()) {
-      XYSeries s = chart.addSeries("measured, not fitted (N = 1: English only)",
-          notFitted.stream().map(p -> (double) p.n()).toList(), notFitted.stream().map(Point::y).toList());
+      XYSeries s =
+          chart.addSeries(
+              "measured, not fitted (N = 1: English only)",
+              notFitted.stream().map(p -> (double) p.n()).toList(),
+              notFitted.stream().map(Point::y).toList());
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.DIAMOND);
       s.setMarkerColor(new Color(214, 39, 40));
     }
     Point one = fit.points().stream().filter(p -> p.n() == 1).findFirst().orElse(null);
     if (one != null && fit.mgg() != null) {
-      XYSeries gap = chart.addSeries(String.format(Locale.ROOT, "Monolingual Generalization Gap f(1) - y(1) = %+.3f", fit.mgg()),
-          List.of(1.0, 1.0), List.of(one.y(), fit.law(1, fit.a(), fit.b())));
+      XYSeries gap =
+          chart.addSeries(
+              String.format(
+                  Locale.ROOT, "Monolingual Generalization Gap f(1) - y(1) = %+.3f", fit.mgg()),
+              List.of(1.0, 1.0),
+              List.of(one.y(), fit.law(1, fit.a(), fit.b())));
       gap.setMarker(SeriesMarkers.NONE);
       gap.setLineColor(new Color(214, 39, 40));
       gap.setLineWidth(3f);
     }
-    return new Figure("scaling-" + FileNames.safe(fit.series()),
-        "Scaling law of series " + fit.series() + ": points, fitted law, CI band from the parameter CIs, N = 1 marked, MGG as the red segment at N = 1",
-        w, h, g -> chart.paint(g, w, h));
+    return new Figure(
+        "scaling-" + FileNames.safe(fit.series()),
+        "Scaling law of series "
+            + fit.series()
+            + ": points, fitted law, CI band from the parameter CIs, N = 1 marked, MGG as the red segment at N = 1",
+        w,
+        h,
+        g -> chart.paint(g, w, h));
   }
 
-
   static Figure rates(String benchmark, List<MetricRow> rows, ReportFonts fonts) {
-    TreeSet<String> langs = new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    TreeSet<String> langs =
+        new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
     Map<String, Map<String, MetricRow>> byLabel = new LinkedHashMap<>();
     for (MetricRow m : rows) {
       if (!"ALL".equals(m.lang()) && (m.offTargetRate() != null || m.truncatedRate() != null)) {
@@ -130,8 +171,16 @@ final class Charts {
     int w = 980;
     int h = 300 + 40 * byLabel.size();
     List<String> cats = new ArrayList<>(langs);
-    double top = Math.max(0.05, rows.stream().flatMap(m -> java.util.stream.Stream.of(m.offTargetRate(), m.truncatedRate()))
-        .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(0) * 1.1);
+    double top =
+        Math.max(
+            0.05,
+            rows.stream()
+                    .flatMap(m -> java.util.stream.Stream.of(m.offTargetRate(), m.truncatedRate()))
+                    .filter(java.util.Objects::nonNull)
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElse(0)
+                * 1.1);
     CategoryChart off = chart("Off-target reasoning rate — " + benchmark, w, h / 2, top, fonts);
     CategoryChart trunc = chart("Truncation rate — " + benchmark, w, h / 2, top, fonts);
     for (var e : byLabel.entrySet()) {
@@ -145,10 +194,14 @@ final class Charts {
       off.addSeries(e.getKey(), cats, o);
       trunc.addSeries(e.getKey(), cats, t);
     }
-    return new Figure("rates-" + FileNames.safe(benchmark),
-        "Off-target reasoning rate (top) and truncation rate (bottom) per language on " + benchmark
+    return new Figure(
+        "rates-" + FileNames.safe(benchmark),
+        "Off-target reasoning rate (top) and truncation rate (bottom) per language on "
+            + benchmark
             + "; a missing rate (no detected language, or no such language for the model) is drawn as 0 — see the table",
-        w, h, g -> {
+        w,
+        h,
+        g -> {
           off.paint(g, w, h / 2);
           g.translate(0, h / 2);
           trunc.paint(g, w, h - h / 2);
@@ -157,8 +210,14 @@ final class Charts {
   }
 
   private static CategoryChart chart(String title, int w, int h, double yMax, ReportFonts fonts) {
-    CategoryChart c = new CategoryChartBuilder().width(w).height(h).title(title).xAxisTitle("language")
-        .yAxisTitle("share of samples").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(w)
+            .height(h)
+            .title(title)
+            .xAxisTitle("language")
+            .yAxisTitle("share of samples")
+            .build();
     style(c.getStyler(), fonts);
     c.getStyler().setYAxisMin(0.0);
     c.getStyler().setYAxisMax(Math.min(1.0, yMax));

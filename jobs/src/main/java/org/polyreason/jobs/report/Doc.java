@@ -5,8 +5,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The report's content as a list of blocks, rendered twice: self-contained HTML (figures as base64 PNG
- * data URIs, inline CSS, nothing fetched) and Markdown (figures linked from figures/).
+ * The report's content as a list of blocks, rendered twice: self-contained HTML (figures as base64
+ * PNG data URIs, inline CSS, nothing fetched) and Markdown (figures linked from figures/).
  */
 final class Doc {
   sealed interface Block permits Heading, Para, Table, Fig, DefList {}
@@ -54,23 +54,36 @@ final class Doc {
   }
 
   static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s == null
+        ? ""
+        : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   String html() {
     StringBuilder b = new StringBuilder();
-    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
+    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        .append(esc(title))
         .append("</title>\n<style>\n")
-        .append("body{font-family:'Noto Sans','Noto Sans CJK JP','Noto Sans Bengali',sans-serif;margin:2em;color:#222;max-width:1200px}\n")
+        .append(
+            "body{font-family:'Noto Sans','Noto Sans CJK JP','Noto Sans Bengali',sans-serif;margin:2em;color:#222;max-width:1200px}\n")
         .append("table{border-collapse:collapse;margin:0.5em 0 1.5em;font-size:0.9em}\n")
-        .append("th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#f0f0f0}\n")
-        .append("td:first-child,th:first-child{text-align:left}\nfigure{margin:1em 0}img{max-width:100%}\n")
+        .append(
+            "th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}th{background:#f0f0f0}\n")
+        .append(
+            "td:first-child,th:first-child{text-align:left}\nfigure{margin:1em 0}img{max-width:100%}\n")
         .append("figcaption{font-size:0.85em;color:#555}\ndt{font-weight:bold;margin-top:0.5em}\n")
-        .append("</style>\n</head>\n<body>\n<h1>").append(esc(title)).append("</h1>\n");
+        .append("</style>\n</head>\n<body>\n<h1>")
+        .append(esc(title))
+        .append("</h1>\n");
     for (Block block : blocks) {
       if (block instanceof Heading hd) {
-        b.append("<h").append(hd.level()).append(">").append(esc(hd.text())).append("</h")
-            .append(hd.level()).append(">\n");
+        b.append("<h")
+            .append(hd.level())
+            .append(">")
+            .append(esc(hd.text()))
+            .append("</h")
+            .append(hd.level())
+            .append(">\n");
       } else if (block instanceof Para p) {
         b.append("<p>").append(esc(p.text())).append("</p>\n");
       } else if (block instanceof Table t) {
@@ -84,14 +97,27 @@ final class Doc {
         }
         b.append("</table>\n");
       } else if (block instanceof Fig f) {
-        b.append("<figure id=\"").append(esc(f.figure().name())).append("\"><img alt=\"")
-            .append(esc(f.figure().name())).append("\" width=\"").append(f.figure().width())
-            .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(f.png()))
-            .append("\"><figcaption>").append(esc(f.figure().caption())).append("</figcaption></figure>\n");
+        b.append("<figure id=\"")
+            .append(esc(f.figure().name()))
+            .append("\"><img alt=\"")
+            .append(esc(f.figure().name()))
+            .append("\" width=\"")
+            .append(f.figure().width())
+            .append("\" src=\"data:image/png;base64,")
+            .append(Base64.getEncoder().encodeToString(f.png()))
+            .append("\"><figcaption>")
+            .append(esc(f.figure().caption()))
+            .append("</figcaption></figure>\n");
       } else if (block instanceof DefList d) {
         b.append("<dl>\n");
-        d.items().forEach(e -> b.append("<dt>").append(esc(e.getKey())).append("</dt><dd>").append(esc(e.getValue()))
-            .append("</dd>\n"));
+        d.items()
+            .forEach(
+                e ->
+                    b.append("<dt>")
+                        .append(esc(e.getKey()))
+                        .append("</dt><dd>")
+                        .append(esc(e.getValue()))
+                        .append("</dd>\n"));
         b.append("</dl>\n");
       }
     }
@@ -112,12 +138,24 @@ final class Doc {
         b.append('\n');
       } else if (block instanceof Fig f) {
         String name = f.figure().name(); // already [a-z0-9._-] (FileNames)
-        b.append("![").append(md(f.figure().name())).append("](figures/").append(name)
-            .append(".png) — ").append(md(f.figure().caption())).append(" ([SVG](figures/").append(name)
+        b.append("![")
+            .append(md(f.figure().name()))
+            .append("](figures/")
+            .append(name)
+            .append(".png) — ")
+            .append(md(f.figure().caption()))
+            .append(" ([SVG](figures/")
+            .append(name)
             .append(".svg))\n\n");
       } else if (block instanceof DefList d) {
-        d.items().forEach(e -> b.append("- **").append(md(e.getKey())).append("**: ").append(md(e.getValue()))
-            .append('\n'));
+        d.items()
+            .forEach(
+                e ->
+                    b.append("- **")
+                        .append(md(e.getKey()))
+                        .append("**: ")
+                        .append(md(e.getValue()))
+                        .append('\n'));
         b.append('\n');
       }
     }
@@ -132,7 +170,8 @@ final class Doc {
 
   /**
    * One Markdown inline value: line breaks become spaces (a value never starts a new block), HTML
-   * is escaped as entities and Markdown's punctuation ({@code \ ` * _ [ ] | ~}) is backslash-escaped.
+   * is escaped as entities and Markdown's punctuation ({@code \ ` * _ [ ] | ~}) is
+   * backslash-escaped.
    */
   static String md(String s) {
     if (s == null) {
@@ -154,13 +193,18 @@ final class Doc {
     return b.toString();
   }
 
-  /** {@link #md} for a value that starts a line: a leading #, +, - or 1. cannot open a heading or list. */
+  /**
+   * {@link #md} for a value that starts a line: a leading #, +, - or 1. cannot open a heading or
+   * list.
+   */
   static String mdBlock(String s) {
     String out = md(s);
     if (out.startsWith("#") || out.startsWith("+") || out.startsWith("-")) {
       return "\\" + out;
     }
     java.util.regex.Matcher ordered = java.util.regex.Pattern.compile("^(\\d+)[.)]").matcher(out);
-    return ordered.find() ? ordered.group(1) + "\\" + out.substring(ordered.group(1).length()) : out;
+    return ordered.find()
+        ? ordered.group(1) + "\\" + out.substring(ordered.group(1).length())
+        : out;
   }
 }

@@ -14,20 +14,22 @@ import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
- * One figure: a painter drawing on a {@code width × height} canvas, encoded as PNG (Java2D raster) and
- * SVG (VectorGraphics2D) from the same drawing code.
+ * One figure: a painter drawing on a {@code width × height} canvas, encoded as PNG (Java2D raster)
+ * and SVG (VectorGraphics2D) from the same drawing code.
  *
  * @param name file name without extension (figures/&lt;name&gt;.png, .svg)
  * @param caption one line shown under the figure in the report
  */
-public record Figure(String name, String caption, int width, int height, Consumer<Graphics2D> painter) {
+public record Figure(
+    String name, String caption, int width, int height, Consumer<Graphics2D> painter) {
 
   public byte[] png() {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
       painter.accept(g);
@@ -50,7 +52,9 @@ public record Figure(String name, String caption, int width, int height, Consume
     painter.accept(g);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, width, height)).writeTo(out);
+      new SVGProcessor()
+          .getDocument(g.getCommands(), new PageSize(0, 0, width, height))
+          .writeTo(out);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot encode figure " + name + " as SVG", e);
     }

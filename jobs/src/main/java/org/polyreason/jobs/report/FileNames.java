@@ -7,7 +7,8 @@ final class FileNames {
   private FileNames() {}
 
   static String safe(String s) {
-    String t = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+    String t =
+        s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
     return t.isEmpty() ? "x" : t;
   }
 }

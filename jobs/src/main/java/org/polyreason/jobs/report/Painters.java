@@ -14,12 +14,14 @@ import org.polyreason.jobs.report.ReportData.MetricRow;
 import org.polyreason.jobs.report.ReportData.TransferRow;
 
 /**
- * Hand-drawn figures where XChart falls short: the accuracy heat map with a CI in every cell (XChart's
- * heat map shows one number) and the MTI chart with asymmetric CI whiskers and null MTIs shown with
- * their reason. Each label gets a font that can display it ({@link ReportFonts#fontFor}).
+ * Hand-drawn figures where XChart falls short: the accuracy heat map with a CI in every cell
+ * (XChart's heat map shows one number) and the MTI chart with asymmetric CI whiskers and null MTIs
+ * shown with their reason. Each label gets a font that can display it ({@link
+ * ReportFonts#fontFor}).
  */
 final class Painters {
-  private static final Graphics2D MEASURE = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+  private static final Graphics2D MEASURE =
+      new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
   private static final Color LOW = new Color(247, 251, 255);
   private static final Color HIGH = new Color(8, 48, 107);
   private static final Color INK = new Color(33, 33, 33);
@@ -30,8 +32,19 @@ final class Painters {
     return MEASURE.getFontMetrics(f).stringWidth(s);
   }
 
-  /** Draws text in the first font that displays it; a label no font displays is drawn as {@code fallback}. */
-  static void text(Graphics2D g, ReportFonts fonts, String s, String fallback, int style, float size, int x, int y) {
+  /**
+   * Draws text in the first font that displays it; a label no font displays is drawn as {@code
+   * fallback}.
+   */
+  static void text(
+      Graphics2D g,
+      ReportFonts fonts,
+      String s,
+      String fallback,
+      int style,
+      float size,
+      int x,
+      int y) {
     Font f = fonts.fontFor(s, style, size);
     if (f == null) {
       f = fonts.base(style, size);
@@ -43,7 +56,8 @@ final class Painters {
 
   static Color ramp(double v) {
     double t = Math.max(0, Math.min(1, v));
-    return new Color((int) Math.round(LOW.getRed() + t * (HIGH.getRed() - LOW.getRed())),
+    return new Color(
+        (int) Math.round(LOW.getRed() + t * (HIGH.getRed() - LOW.getRed())),
         (int) Math.round(LOW.getGreen() + t * (HIGH.getGreen() - LOW.getGreen())),
         (int) Math.round(LOW.getBlue() + t * (HIGH.getBlue() - LOW.getBlue())));
   }
@@ -56,7 +70,10 @@ final class Painters {
     return v == null ? "–" : String.format(Locale.ROOT, "%.2f", v);
   }
 
-  /** Accuracy heat map of one benchmark: rows = model labels, columns = languages, avg@k and its CI per cell. */
+  /**
+   * Accuracy heat map of one benchmark: rows = model labels, columns = languages, avg@k and its CI
+   * per cell.
+   */
   static Figure heatMap(String benchmark, List<MetricRow> rows, ReportFonts fonts) {
     Map<String, Map<String, MetricRow>> grid = new LinkedHashMap<>();
     List<String> langs = new ArrayList<>();
@@ -75,9 +92,14 @@ final class Painters {
     int top = 80;
     int w = left + langs.size() * cellW + 110;
     int h = top + labels.size() * cellH + 50;
-    return new Figure("accuracy-heatmap-" + FileNames.safe(benchmark),
-        "Accuracy (avg@k) on " + benchmark + ", model × language; bracket: CI (bootstrap over problems; Wilson for published rows)",
-        w, h, g -> {
+    return new Figure(
+        "accuracy-heatmap-" + FileNames.safe(benchmark),
+        "Accuracy (avg@k) on "
+            + benchmark
+            + ", model × language; bracket: CI (bootstrap over problems; Wilson for published rows)",
+        w,
+        h,
+        g -> {
           g.setColor(INK);
           g.setFont(fonts.base(Font.BOLD, 16f));
           g.drawString("Accuracy (avg@k) — " + benchmark, 20, 30);
@@ -102,7 +124,10 @@ final class Painters {
                 g.setFont(fonts.base(Font.BOLD, 13f));
                 g.drawString(f3(m.avg()), x + 6, y + 18);
                 g.setFont(fonts.base(Font.PLAIN, 10f));
-                g.drawString(m.ciLow() == null ? "no CI" : "[" + f3(m.ciLow()) + ", " + f3(m.ciHigh()) + "]", x + 6, y + 34);
+                g.drawString(
+                    m.ciLow() == null ? "no CI" : "[" + f3(m.ciLow()) + ", " + f3(m.ciHigh()) + "]",
+                    x + 6,
+                    y + 34);
               }
             }
           }
@@ -141,9 +166,14 @@ final class Painters {
     double pad = (hi - lo) * 0.05;
     double min = lo - pad;
     double max = hi + pad;
-    java.util.function.DoubleToIntFunction xOf = v -> left + (int) Math.round((v - min) / (max - min) * plotW);
-    return new Figure("mti", "MTI = mean Δ over unseen languages ÷ mean Δ over training languages; whiskers: paired-bootstrap CI; null MTI shown with its reason",
-        w, h, g -> {
+    java.util.function.DoubleToIntFunction xOf =
+        v -> left + (int) Math.round((v - min) / (max - min) * plotW);
+    return new Figure(
+        "mti",
+        "MTI = mean Δ over unseen languages ÷ mean Δ over training languages; whiskers: paired-bootstrap CI; null MTI shown with its reason",
+        w,
+        h,
+        g -> {
           g.setColor(INK);
           g.setFont(fonts.base(Font.BOLD, 16f));
           g.drawString("Multilingual Transferability Index (MTI)", 20, 30);
@@ -152,7 +182,14 @@ final class Painters {
           for (double ref : new double[] {0, 1}) {
             int x = xOf.applyAsInt(ref);
             g.setColor(new Color(170, 170, 170));
-            g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+            g.setStroke(
+                new BasicStroke(
+                    1f,
+                    BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER,
+                    10f,
+                    new float[] {4f, 4f},
+                    0f));
             g.drawLine(x, top - 6, x, bottom);
             g.setColor(INK);
             g.drawString(ref == 0 ? "0 (no transfer)" : "1 (full transfer)", x - 20, bottom + 18);
@@ -170,8 +207,11 @@ final class Painters {
             if (r.mti() == null) {
               g.setColor(new Color(150, 40, 40));
               g.setFont(fonts.base(Font.ITALIC, 12f));
-              String reason = "MTI null: " + (r.mtiNullReason() == null ? "no reason recorded" : r.mtiNullReason());
-              g.drawString(reason.length() > 90 ? reason.substring(0, 87) + "…" : reason, left + 4, y + 5);
+              String reason =
+                  "MTI null: "
+                      + (r.mtiNullReason() == null ? "no reason recorded" : r.mtiNullReason());
+              g.drawString(
+                  reason.length() > 90 ? reason.substring(0, 87) + "…" : reason, left + 4, y + 5);
               continue;
             }
             g.setColor(new Color(31, 119, 180));

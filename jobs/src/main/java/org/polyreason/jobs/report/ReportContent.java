@@ -25,8 +25,18 @@ final class ReportContent {
   static Built build(String title, String warehouse, ReportData data, ReportFonts fonts) {
     Doc doc = new Doc(title);
     List<Figure> figures = new ArrayList<>();
-    doc.p("Warehouse: " + warehouse + ". Tables: metrics " + present(data.metrics()) + ", paired "
-        + present(data.paired()) + ", transfer " + present(data.transfer()) + ", scaling_fits " + present(data.fits()) + ".");
+    doc.p(
+        "Warehouse: "
+            + warehouse
+            + ". Tables: metrics "
+            + present(data.metrics())
+            + ", paired "
+            + present(data.paired())
+            + ", transfer "
+            + present(data.transfer())
+            + ", scaling_fits "
+            + present(data.fits())
+            + ".");
 
     doc.h(2, "Accuracy");
     if (data.metrics() == null || data.metrics().isEmpty()) {
@@ -48,8 +58,9 @@ final class ReportContent {
     }
     if (data.rewards() != null) {
       doc.h(2, "Rewards");
-      doc.p("Means of the reward components and formulas of the rewards table per model, benchmark, step "
-          + "and language (see README, \"Training with verl\").");
+      doc.p(
+          "Means of the reward components and formulas of the rewards table per model, benchmark, step "
+              + "and language (see README, \"Training with verl\").");
       doc.table(data.rewards().header(), data.rewards().rows());
     }
 
@@ -59,11 +70,32 @@ final class ReportContent {
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (PairedRow p : data.paired()) {
-        rows.add(List.of(p.model(), p.benchmark(), nz(p.thinkLang()), p.referenceLang() + " → " + p.lang(), str(p.nProblems()),
-            str(p.bothCorrect()), str(p.onlyReference()), str(p.onlyTarget()), str(p.neither()), fp(p.mcnemarP())));
+        rows.add(
+            List.of(
+                p.model(),
+                p.benchmark(),
+                nz(p.thinkLang()),
+                p.referenceLang() + " → " + p.lang(),
+                str(p.nProblems()),
+                str(p.bothCorrect()),
+                str(p.onlyReference()),
+                str(p.onlyTarget()),
+                str(p.neither()),
+                fp(p.mcnemarP())));
       }
-      doc.table(List.of("model", "benchmark", "think_lang", "reference → lang", "problems", "both correct",
-          "only reference", "only target", "neither", "McNemar p"), rows);
+      doc.table(
+          List.of(
+              "model",
+              "benchmark",
+              "think_lang",
+              "reference → lang",
+              "problems",
+              "both correct",
+              "only reference",
+              "only target",
+              "neither",
+              "McNemar p"),
+          rows);
     }
 
     doc.h(2, "Multilingual Transferability Index (MTI)");
@@ -72,33 +104,99 @@ final class ReportContent {
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (TransferRow t : data.transfer()) {
-        rows.add(List.of(t.model(), t.baseModel(), t.benchmark(), String.join(",", t.trainLangs()), t.mode(), f3(t.mti()),
-            ci(t.mtiCiLow(), t.mtiCiHigh()), nz(t.mtiNullReason()), f3(t.meanGainTrain()), f3(t.meanGainUnseen()),
-            f3(t.gapChange()), t.gain().entrySet().stream().map(g -> g.getKey() + " " + String.format(Locale.ROOT, "%+.3f", g.getValue()))
-                .collect(Collectors.joining(", ")), t.source()));
+        rows.add(
+            List.of(
+                t.model(),
+                t.baseModel(),
+                t.benchmark(),
+                String.join(",", t.trainLangs()),
+                t.mode(),
+                f3(t.mti()),
+                ci(t.mtiCiLow(), t.mtiCiHigh()),
+                nz(t.mtiNullReason()),
+                f3(t.meanGainTrain()),
+                f3(t.meanGainUnseen()),
+                f3(t.gapChange()),
+                t.gain().entrySet().stream()
+                    .map(g -> g.getKey() + " " + String.format(Locale.ROOT, "%+.3f", g.getValue()))
+                    .collect(Collectors.joining(", ")),
+                t.source()));
       }
-      doc.table(List.of("model", "base", "benchmark", "train langs", "mode", "MTI", "MTI CI", "MTI null reason",
-          "mean Δ train", "mean Δ unseen", "gap change", "Δ per language", "source"), rows);
+      doc.table(
+          List.of(
+              "model",
+              "base",
+              "benchmark",
+              "train langs",
+              "mode",
+              "MTI",
+              "MTI CI",
+              "MTI null reason",
+              "mean Δ train",
+              "mean Δ unseen",
+              "gap change",
+              "Δ per language",
+              "source"),
+          rows);
       addFigure(doc, figures, Painters.mti(data.transfer(), fonts));
     }
 
     doc.h(2, "Parallel scaling law");
     if (data.fits() == null || data.fits().isEmpty()) {
-      doc.p("No scaling_fits table in the warehouse: run scaling-law with polyreason.scaling-law.series.");
+      doc.p(
+          "No scaling_fits table in the warehouse: run scaling-law with polyreason.scaling-law.series.");
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (FitRow f : data.fits()) {
-        rows.add(List.of(f.series(), f.benchmark(), f.metric(), f.form(), str(f.nPoints()), f3(f.a()),
-            ci(f.aCiLow(), f.aCiHigh()), f3(f.b()), ci(f.bCiLow(), f.bCiHigh()), f3(f.c()), f3(f.r2()), f3(f.rmse()),
-            f3(f.looError()), f3(f.leap()), f3(f.leapRatio()), f3(f.mgg())));
+        rows.add(
+            List.of(
+                f.series(),
+                f.benchmark(),
+                f.metric(),
+                f.form(),
+                str(f.nPoints()),
+                f3(f.a()),
+                ci(f.aCiLow(), f.aCiHigh()),
+                f3(f.b()),
+                ci(f.bCiLow(), f.bCiHigh()),
+                f3(f.c()),
+                f3(f.r2()),
+                f3(f.rmse()),
+                f3(f.looError()),
+                f3(f.leap()),
+                f3(f.leapRatio()),
+                f3(f.mgg())));
       }
-      doc.table(List.of("series", "benchmark", "metric", "form", "points fitted", "a", "a CI", "b", "b CI", "c", "R²",
-          "RMSE", "LOO error", "First-Parallel Leap", "leap ratio", "MGG"), rows);
+      doc.table(
+          List.of(
+              "series",
+              "benchmark",
+              "metric",
+              "form",
+              "points fitted",
+              "a",
+              "a CI",
+              "b",
+              "b CI",
+              "c",
+              "R²",
+              "RMSE",
+              "LOO error",
+              "First-Parallel Leap",
+              "leap ratio",
+              "MGG"),
+          rows);
       for (FitRow f : data.fits()) {
         doc.h(3, "Series " + f.series());
         List<List<String>> pts = new ArrayList<>();
         for (Point p : f.points()) {
-          pts.add(List.of(Integer.toString(p.n()), p.model(), f3(p.y()), f3(p.yFit()), p.fitted() ? "yes" : "no"));
+          pts.add(
+              List.of(
+                  Integer.toString(p.n()),
+                  p.model(),
+                  f3(p.y()),
+                  f3(p.yFit()),
+                  p.fitted() ? "yes" : "no"));
         }
         doc.table(List.of("N", "model", "y", "f(N)", "fitted"), pts);
         addFigure(doc, figures, Charts.scaling(f, fonts));
@@ -113,15 +211,34 @@ final class ReportContent {
         List<List<String>> rows = new ArrayList<>();
         for (MetricRow m : e.getValue()) {
           if (!"ALL".equals(m.lang())) {
-            rows.add(List.of(m.rowLabel(), m.lang(), f3(m.offTargetRate()), f3(m.truncatedRate()), f3(m.noAnswerRate()),
-                m.meanTokens() == null ? "–" : String.format(Locale.ROOT, "%.0f", m.meanTokens())));
+            rows.add(
+                List.of(
+                    m.rowLabel(),
+                    m.lang(),
+                    f3(m.offTargetRate()),
+                    f3(m.truncatedRate()),
+                    f3(m.noAnswerRate()),
+                    m.meanTokens() == null
+                        ? "–"
+                        : String.format(Locale.ROOT, "%.0f", m.meanTokens())));
           }
         }
         doc.h(3, "Benchmark " + e.getKey());
-        doc.table(List.of("model", "lang", "off-target rate", "truncated rate", "no-answer rate", "mean completion tokens"), rows);
+        doc.table(
+            List.of(
+                "model",
+                "lang",
+                "off-target rate",
+                "truncated rate",
+                "no-answer rate",
+                "mean completion tokens"),
+            rows);
         Figure f = Charts.rates(e.getKey(), e.getValue(), fonts);
         if (f == null) {
-          doc.p("No rates: every row of " + e.getKey() + " comes from published accuracies (import-metrics).");
+          doc.p(
+              "No rates: every row of "
+                  + e.getKey()
+                  + " comes from published accuracies (import-metrics).");
         } else {
           addFigure(doc, figures, f);
         }
@@ -134,7 +251,8 @@ final class ReportContent {
   }
 
   private static void accuracyTable(Doc doc, List<MetricRow> rows) {
-    TreeSet<String> langs = new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    TreeSet<String> langs =
+        new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
     Map<String, Map<String, MetricRow>> grid = new LinkedHashMap<>();
     for (MetricRow m : rows) {
       langs.add(m.lang());
@@ -144,18 +262,29 @@ final class ReportContent {
     header.addAll(langs);
     List<List<String>> out = new ArrayList<>();
     for (var e : grid.entrySet()) {
-      List<String> row = new ArrayList<>(List.of(e.getKey(),
-          e.getValue().values().stream().map(MetricRow::k).filter(java.util.Objects::nonNull).map(String::valueOf)
-              .distinct().collect(Collectors.joining("/"))));
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  e.getKey(),
+                  e.getValue().values().stream()
+                      .map(MetricRow::k)
+                      .filter(java.util.Objects::nonNull)
+                      .map(String::valueOf)
+                      .distinct()
+                      .collect(Collectors.joining("/"))));
       for (String l : langs) {
         MetricRow m = e.getValue().get(l);
-        row.add(m == null ? "" : f3(m.avg()) + (m.ciLow() == null ? "" : " " + ci(m.ciLow(), m.ciHigh())));
+        row.add(
+            m == null
+                ? ""
+                : f3(m.avg()) + (m.ciLow() == null ? "" : " " + ci(m.ciLow(), m.ciHigh())));
       }
       out.add(row);
     }
-    doc.p("avg@k per model and language; brackets: the bootstrap CI (Wilson for published rows). ALL = mean over the "
-        + "languages of the row; not shown when the reasoning language was forced to the question language, where "
-        + "every language is its own group.");
+    doc.p(
+        "avg@k per model and language; brackets: the bootstrap CI (Wilson for published rows). ALL = mean over the "
+            + "languages of the row; not shown when the reasoning language was forced to the question language, where "
+            + "every language is its own group.");
     doc.table(header, out);
   }
 

@@ -10,35 +10,82 @@ import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 
 /**
- * The aggregated tables the report shows, collected to the driver. They are small by construction (one
- * row per model × benchmark × language, per pair, per series); every list is sorted, so the report does
- * not depend on Parquet file order. A null list means the table does not exist.
+ * The aggregated tables the report shows, collected to the driver. They are small by construction
+ * (one row per model × benchmark × language, per pair, per series); every list is sorted, so the
+ * report does not depend on Parquet file order. A null list means the table does not exist.
  */
-public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<TransferRow> transfer,
-    List<FitRow> fits, List<StepCurves.StepRow> steps, StepCurves.RewardMeans rewards) {
+public record ReportData(
+    List<MetricRow> metrics,
+    List<PairedRow> paired,
+    List<TransferRow> transfer,
+    List<FitRow> fits,
+    List<StepCurves.StepRow> steps,
+    StepCurves.RewardMeans rewards) {
 
-  public record MetricRow(String model, String benchmark, String lang, String thinkLang, String source,
-      Integer nProblems, Integer k, double avg, Double ciLow, Double ciHigh, Double majAtK, Double noAnswerRate,
-      Double truncatedRate, Double offTargetRate, Double meanTokens, boolean fixedThink) {
+  public record MetricRow(
+      String model,
+      String benchmark,
+      String lang,
+      String thinkLang,
+      String source,
+      Integer nProblems,
+      Integer k,
+      double avg,
+      Double ciLow,
+      Double ciHigh,
+      Double majAtK,
+      Double noAnswerRate,
+      Double truncatedRate,
+      Double offTargetRate,
+      Double meanTokens,
+      boolean fixedThink) {
     /**
-     * Heat-map / table row label: model, the forced reasoning language if any, and published rows marked.
-     * A row whose forced language equals its question language is "question lang" only when the model
-     * was forced to each question's own language; when it was forced to one fixed language (e.g. en for
-     * every question, {@code fixedThink}), the English row keeps "[think=en]" and stays in that row.
+     * Heat-map / table row label: model, the forced reasoning language if any, and published rows
+     * marked. A row whose forced language equals its question language is "question lang" only when
+     * the model was forced to each question's own language; when it was forced to one fixed
+     * language (e.g. en for every question, {@code fixedThink}), the English row keeps "[think=en]"
+     * and stays in that row.
      */
     public String rowLabel() {
-      String think = thinkLang == null ? ""
-          : thinkLang.equals(lang) && !fixedThink ? " [think=question lang]" : " [think=" + thinkLang + "]";
+      String think =
+          thinkLang == null
+              ? ""
+              : thinkLang.equals(lang) && !fixedThink
+                  ? " [think=question lang]"
+                  : " [think=" + thinkLang + "]";
       return model + think + ("external".equals(source) ? " (published)" : "");
     }
   }
 
-  public record PairedRow(String model, String benchmark, String thinkLang, String lang, String referenceLang,
-      Integer nProblems, Long bothCorrect, Long onlyReference, Long onlyTarget, Long neither, Double mcnemarP) {}
+  public record PairedRow(
+      String model,
+      String benchmark,
+      String thinkLang,
+      String lang,
+      String referenceLang,
+      Integer nProblems,
+      Long bothCorrect,
+      Long onlyReference,
+      Long onlyTarget,
+      Long neither,
+      Double mcnemarP) {}
 
-  public record TransferRow(String model, String baseModel, String benchmark, List<String> trainLangs,
-      List<String> evalLangs, String mode, Double mti, Double mtiCiLow, Double mtiCiHigh, String mtiNullReason,
-      Double meanGainTrain, Double meanGainUnseen, Double gapChange, Map<String, Double> gain, Integer nProblems,
+  public record TransferRow(
+      String model,
+      String baseModel,
+      String benchmark,
+      List<String> trainLangs,
+      List<String> evalLangs,
+      String mode,
+      Double mti,
+      Double mtiCiLow,
+      Double mtiCiHigh,
+      String mtiNullReason,
+      Double meanGainTrain,
+      Double meanGainUnseen,
+      Double gapChange,
+      Map<String, Double> gain,
+      Integer nProblems,
       String source) {
     public String label() {
       return model + " vs " + baseModel + " (" + benchmark + ")";
@@ -47,96 +94,211 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
 
   public record Point(int n, String model, double y, double yFit, boolean fitted) {}
 
-  public record FitRow(String series, String benchmark, String metric, String form, int fitFrom, int nPoints,
-      double a, double b, Double c, Double seA, Double seB, Double aCiLow, Double aCiHigh, Double bCiLow,
-      Double bCiHigh, Double r2, double rmse, Double looError, Double leap, Double leapRatio, Double mgg,
-      Integer ciProblems, List<Point> points) {
+  public record FitRow(
+      String series,
+      String benchmark,
+      String metric,
+      String form,
+      int fitFrom,
+      int nPoints,
+      double a,
+      double b,
+      Double c,
+      Double seA,
+      Double seB,
+      Double aCiLow,
+      Double aCiHigh,
+      Double bCiLow,
+      Double bCiHigh,
+      Double r2,
+      double rmse,
+      Double looError,
+      Double leap,
+      Double leapRatio,
+      Double mgg,
+      Integer ciProblems,
+      List<Point> points) {
     /** The fitted law at n, with parameters a, b (and c for the saturating form). */
     public double law(double n, double pa, double pb) {
-      return "saturating".equals(form) && c != null ? c - pa * Math.pow(n, -pb) : pa * Math.pow(n, pb);
+      return "saturating".equals(form) && c != null
+          ? c - pa * Math.pow(n, -pb)
+          : pa * Math.pow(n, pb);
     }
   }
 
   /** Collects whichever of metrics, paired, transfer and scaling_fits exist. */
   public static ReportData load(Warehouse wh) {
     return new ReportData(
-        wh.exists(Tables.METRICS) ? metrics(withoutSteps(wh.read(Tables.METRICS)).collectAsList()) : null,
+        wh.exists(Tables.METRICS)
+            ? metrics(withoutSteps(wh.read(Tables.METRICS)).collectAsList())
+            : null,
         wh.exists(Tables.PAIRED) ? paired(wh.read(Tables.PAIRED).collectAsList()) : null,
         wh.exists(Tables.TRANSFER) ? transfer(wh.read(Tables.TRANSFER).collectAsList()) : null,
         wh.exists(Tables.SCALING_FITS) ? fits(wh.read(Tables.SCALING_FITS).collectAsList()) : null,
-        StepCurves.steps(wh), StepCurves.rewards(wh));
+        StepCurves.steps(wh),
+        StepCurves.rewards(wh));
   }
 
-  /** Metrics of trainer steps (imported rollouts) are drawn as curves, not in the per-model tables. */
-  private static org.apache.spark.sql.Dataset<Row> withoutSteps(org.apache.spark.sql.Dataset<Row> m) {
+  /**
+   * Metrics of trainer steps (imported rollouts) are drawn as curves, not in the per-model tables.
+   */
+  private static org.apache.spark.sql.Dataset<Row> withoutSteps(
+      org.apache.spark.sql.Dataset<Row> m) {
     return java.util.List.of(m.columns()).contains("step") ? m.filter("step is null") : m;
   }
 
   static List<MetricRow> metrics(List<Row> rows) {
     List<MetricRow> out = new ArrayList<>();
     for (Row r : rows) {
-      out.add(new MetricRow(str(r, "model"), str(r, "benchmark"), str(r, "lang"), str(r, "think_lang"),
-          str(r, "source"), integer(r, "n_problems"), integer(r, "k"), dbl(r, "avg_at_k"), dbl(r, "ci_low"),
-          dbl(r, "ci_high"), dbl(r, "maj_at_k"), dbl(r, "no_answer_rate"), dbl(r, "truncated_rate"),
-          dbl(r, "off_target_rate"), dbl(r, "mean_completion_tokens"), false));
+      out.add(
+          new MetricRow(
+              str(r, "model"),
+              str(r, "benchmark"),
+              str(r, "lang"),
+              str(r, "think_lang"),
+              str(r, "source"),
+              integer(r, "n_problems"),
+              integer(r, "k"),
+              dbl(r, "avg_at_k"),
+              dbl(r, "ci_low"),
+              dbl(r, "ci_high"),
+              dbl(r, "maj_at_k"),
+              dbl(r, "no_answer_rate"),
+              dbl(r, "truncated_rate"),
+              dbl(r, "off_target_rate"),
+              dbl(r, "mean_completion_tokens"),
+              false));
     }
-    // (model, benchmark, source, think_lang) groups forced to one fixed language: some row's question
+    // (model, benchmark, source, think_lang) groups forced to one fixed language: some row's
+    // question
     // language differs from the forced one
     java.util.Set<String> fixed = new java.util.HashSet<>();
     for (MetricRow m : out) {
       if (m.thinkLang() != null && !"ALL".equals(m.lang()) && !m.thinkLang().equals(m.lang())) {
-        fixed.add(m.model() + "\u0000" + m.benchmark() + "\u0000" + m.source() + "\u0000" + m.thinkLang());
+        fixed.add(
+            m.model()
+                + "\u0000"
+                + m.benchmark()
+                + "\u0000"
+                + m.source()
+                + "\u0000"
+                + m.thinkLang());
       }
     }
-    out.replaceAll(m -> m.thinkLang() == null
-        || !fixed.contains(m.model() + "\u0000" + m.benchmark() + "\u0000" + m.source() + "\u0000" + m.thinkLang()) ? m
-        : new MetricRow(m.model(), m.benchmark(), m.lang(), m.thinkLang(), m.source(), m.nProblems(), m.k(), m.avg(),
-            m.ciLow(), m.ciHigh(), m.majAtK(), m.noAnswerRate(), m.truncatedRate(), m.offTargetRate(), m.meanTokens(),
-            true));
+    out.replaceAll(
+        m ->
+            m.thinkLang() == null
+                    || !fixed.contains(
+                        m.model()
+                            + "\u0000"
+                            + m.benchmark()
+                            + "\u0000"
+                            + m.source()
+                            + "\u0000"
+                            + m.thinkLang())
+                ? m
+                : new MetricRow(
+                    m.model(),
+                    m.benchmark(),
+                    m.lang(),
+                    m.thinkLang(),
+                    m.source(),
+                    m.nProblems(),
+                    m.k(),
+                    m.avg(),
+                    m.ciLow(),
+                    m.ciHigh(),
+                    m.majAtK(),
+                    m.noAnswerRate(),
+                    m.truncatedRate(),
+                    m.offTargetRate(),
+                    m.meanTokens(),
+                    true));
     out.removeIf(m -> degenerateAll(m, out));
-    out.sort(Comparator.comparing(MetricRow::benchmark).thenComparing(MetricRow::rowLabel)
-        .thenComparing(m -> langOrder(m.lang())));
+    out.sort(
+        Comparator.comparing(MetricRow::benchmark)
+            .thenComparing(MetricRow::rowLabel)
+            .thenComparing(m -> langOrder(m.lang())));
     return out;
   }
 
   /**
-   * aggregate groups by think_lang, so with reasoning forced to the question language every language is
-   * its own group and its ALL row is that one language again (labelled by its think_lang): not a mean
-   * over languages, so the report leaves it out.
+   * aggregate groups by think_lang, so with reasoning forced to the question language every
+   * language is its own group and its ALL row is that one language again (labelled by its
+   * think_lang): not a mean over languages, so the report leaves it out.
    */
   private static boolean degenerateAll(MetricRow m, List<MetricRow> rows) {
     if (!"ALL".equals(m.lang()) || m.thinkLang() == null) {
       return false;
     }
-    List<MetricRow> group = rows.stream().filter(o -> !"ALL".equals(o.lang()) && o.model().equals(m.model())
-        && o.benchmark().equals(m.benchmark()) && m.thinkLang().equals(o.thinkLang()) && o.source().equals(m.source()))
-        .toList();
+    List<MetricRow> group =
+        rows.stream()
+            .filter(
+                o ->
+                    !"ALL".equals(o.lang())
+                        && o.model().equals(m.model())
+                        && o.benchmark().equals(m.benchmark())
+                        && m.thinkLang().equals(o.thinkLang())
+                        && o.source().equals(m.source()))
+            .toList();
     return group.size() == 1 && group.get(0).lang().equals(m.thinkLang());
   }
 
   static List<PairedRow> paired(List<Row> rows) {
     List<PairedRow> out = new ArrayList<>();
     for (Row r : rows) {
-      out.add(new PairedRow(str(r, "model"), str(r, "benchmark"), str(r, "think_lang"), str(r, "lang"),
-          str(r, "reference_lang"), integer(r, "n_problems"), lng(r, "both_correct"), lng(r, "only_reference"),
-          lng(r, "only_target"), lng(r, "neither"), dbl(r, "mcnemar_p")));
+      out.add(
+          new PairedRow(
+              str(r, "model"),
+              str(r, "benchmark"),
+              str(r, "think_lang"),
+              str(r, "lang"),
+              str(r, "reference_lang"),
+              integer(r, "n_problems"),
+              lng(r, "both_correct"),
+              lng(r, "only_reference"),
+              lng(r, "only_target"),
+              lng(r, "neither"),
+              dbl(r, "mcnemar_p")));
     }
-    out.sort(Comparator.comparing(PairedRow::benchmark).thenComparing(PairedRow::model)
-        .thenComparing(p -> String.valueOf(p.thinkLang())).thenComparing(p -> langOrder(p.lang())));
+    out.sort(
+        Comparator.comparing(PairedRow::benchmark)
+            .thenComparing(PairedRow::model)
+            .thenComparing(p -> String.valueOf(p.thinkLang()))
+            .thenComparing(p -> langOrder(p.lang())));
     return out;
   }
 
   static List<TransferRow> transfer(List<Row> rows) {
     List<TransferRow> out = new ArrayList<>();
     for (Row r : rows) {
-      Map<String, Double> gain = r.isNullAt(r.fieldIndex("gain")) ? Map.of() : new TreeMap<>(r.<String, Double>getJavaMap(r.fieldIndex("gain")));
-      out.add(new TransferRow(str(r, "model"), str(r, "base_model"), str(r, "benchmark"), strings(r, "train_langs"),
-          strings(r, "eval_langs"), str(r, "mode"), dbl(r, "mti"), dbl(r, "mti_ci_low"), dbl(r, "mti_ci_high"),
-          str(r, "mti_null_reason"), dbl(r, "mean_gain_train"), dbl(r, "mean_gain_unseen"), dbl(r, "gap_change"),
-          gain, integer(r, "n_problems"), str(r, "source")));
+      Map<String, Double> gain =
+          r.isNullAt(r.fieldIndex("gain"))
+              ? Map.of()
+              : new TreeMap<>(r.<String, Double>getJavaMap(r.fieldIndex("gain")));
+      out.add(
+          new TransferRow(
+              str(r, "model"),
+              str(r, "base_model"),
+              str(r, "benchmark"),
+              strings(r, "train_langs"),
+              strings(r, "eval_langs"),
+              str(r, "mode"),
+              dbl(r, "mti"),
+              dbl(r, "mti_ci_low"),
+              dbl(r, "mti_ci_high"),
+              str(r, "mti_null_reason"),
+              dbl(r, "mean_gain_train"),
+              dbl(r, "mean_gain_unseen"),
+              dbl(r, "gap_change"),
+              gain,
+              integer(r, "n_problems"),
+              str(r, "source")));
     }
-    out.sort(Comparator.comparing(TransferRow::benchmark).thenComparing(TransferRow::model)
-        .thenComparing(TransferRow::baseModel));
+    out.sort(
+        Comparator.comparing(TransferRow::benchmark)
+            .thenComparing(TransferRow::model)
+            .thenComparing(TransferRow::baseModel));
     return out;
   }
 
@@ -145,15 +307,40 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
     for (Row r : rows) {
       List<Point> points = new ArrayList<>();
       for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
-        points.add(new Point(p.getInt(p.fieldIndex("n")), p.getString(p.fieldIndex("model")),
-            p.getDouble(p.fieldIndex("y")), p.getDouble(p.fieldIndex("y_fit")), p.getBoolean(p.fieldIndex("fitted"))));
+        points.add(
+            new Point(
+                p.getInt(p.fieldIndex("n")),
+                p.getString(p.fieldIndex("model")),
+                p.getDouble(p.fieldIndex("y")),
+                p.getDouble(p.fieldIndex("y_fit")),
+                p.getBoolean(p.fieldIndex("fitted"))));
       }
       points.sort(Comparator.comparingInt(Point::n));
-      out.add(new FitRow(str(r, "series"), str(r, "benchmark"), str(r, "metric"), str(r, "form"),
-          integer(r, "fit_from"), integer(r, "n_points"), dbl(r, "a"), dbl(r, "b"), dbl(r, "c"), dbl(r, "se_a"),
-          dbl(r, "se_b"), dbl(r, "a_ci_low"), dbl(r, "a_ci_high"), dbl(r, "b_ci_low"), dbl(r, "b_ci_high"),
-          dbl(r, "r2"), dbl(r, "rmse"), dbl(r, "loo_error"), dbl(r, "first_parallel_leap"), dbl(r, "leap_ratio"),
-          dbl(r, "mgg"), integer(r, "ci_problems"), List.copyOf(points)));
+      out.add(
+          new FitRow(
+              str(r, "series"),
+              str(r, "benchmark"),
+              str(r, "metric"),
+              str(r, "form"),
+              integer(r, "fit_from"),
+              integer(r, "n_points"),
+              dbl(r, "a"),
+              dbl(r, "b"),
+              dbl(r, "c"),
+              dbl(r, "se_a"),
+              dbl(r, "se_b"),
+              dbl(r, "a_ci_low"),
+              dbl(r, "a_ci_high"),
+              dbl(r, "b_ci_low"),
+              dbl(r, "b_ci_high"),
+              dbl(r, "r2"),
+              dbl(r, "rmse"),
+              dbl(r, "loo_error"),
+              dbl(r, "first_parallel_leap"),
+              dbl(r, "leap_ratio"),
+              dbl(r, "mgg"),
+              integer(r, "ci_problems"),
+              List.copyOf(points)));
     }
     out.sort(Comparator.comparing(FitRow::series).thenComparing(FitRow::benchmark));
     return out;
@@ -169,7 +356,8 @@ public record ReportData(List<MetricRow> metrics, List<PairedRow> paired, List<T
   }
 
   private static boolean absent(Row r, String col) {
-    return !java.util.Arrays.asList(r.schema().fieldNames()).contains(col) || r.isNullAt(r.fieldIndex(col));
+    return !java.util.Arrays.asList(r.schema().fieldNames()).contains(col)
+        || r.isNullAt(r.fieldIndex(col));
   }
 
   static String str(Row r, String col) {

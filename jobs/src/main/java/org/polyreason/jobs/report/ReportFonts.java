@@ -9,14 +9,22 @@ import org.polyreason.udfs.language.Language;
 import org.polyreason.udfs.language.LanguageTable;
 
 /**
- * Picks fonts that can show the labels. Noto Sans (Latin, Cyrillic), Noto Sans CJK and the Noto script
- * families (Debian fonts-noto-core, fonts-noto-cjk) are preferred; a label no installed font can display
- * falls back to its language code, so a chart never shows empty boxes.
+ * Picks fonts that can show the labels. Noto Sans (Latin, Cyrillic), Noto Sans CJK and the Noto
+ * script families (Debian fonts-noto-core, fonts-noto-cjk) are preferred; a label no installed font
+ * can display falls back to its language code, so a chart never shows empty boxes.
  */
 public final class ReportFonts {
   /** Families tried in order for each label; they hold every language's {@link Language#font()}. */
-  public static final List<String> PREFERRED = List.of("Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC",
-      "Noto Sans Bengali", "Noto Sans Telugu", "Noto Sans Thai", "Noto Sans Arabic", "DejaVu Sans");
+  public static final List<String> PREFERRED =
+      List.of(
+          "Noto Sans",
+          "Noto Sans CJK JP",
+          "Noto Sans CJK SC",
+          "Noto Sans Bengali",
+          "Noto Sans Telugu",
+          "Noto Sans Thai",
+          "Noto Sans Arabic",
+          "DejaVu Sans");
 
   private final Set<String> installed;
 
@@ -43,7 +51,9 @@ public final class ReportFonts {
     return new Font(Font.SANS_SERIF, style, 1).deriveFont(size);
   }
 
-  /** The first preferred installed font that displays all of {@code text}, or null when none does. */
+  /**
+   * The first preferred installed font that displays all of {@code text}, or null when none does.
+   */
   public Font fontFor(String text, int style, float size) {
     for (String family : PREFERRED) {
       if (installed.contains(family)) {

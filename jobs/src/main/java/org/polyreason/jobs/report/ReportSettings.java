@@ -10,6 +10,7 @@ import org.polyreason.config.Settings;
  */
 public record ReportSettings(String out, String title) {
   public static ReportSettings parse(Settings s) {
-    return new ReportSettings(s.nonEmptyString("polyreason.report.out"), s.nonEmptyString("polyreason.report.title"));
+    return new ReportSettings(
+        s.nonEmptyString("polyreason.report.out"), s.nonEmptyString("polyreason.report.title"));
   }
 }

@@ -15,15 +15,27 @@ import org.polyreason.config.Settings;
  * @param custom weights of the user formula over the components (empty = no reward_custom column)
  * @param primary the formula whose value drives the group statistics (mean, std, advantage)
  */
-public record RewardSettings(List<String> models, List<String> benchmarks, List<String> formulas,
-    Map<String, Double> custom, String primary, double gateThreshold, double epsilon,
-    boolean export, int maxPerProblem, String exportOut, String userTemplate, long seed)
+public record RewardSettings(
+    List<String> models,
+    List<String> benchmarks,
+    List<String> formulas,
+    Map<String, Double> custom,
+    String primary,
+    double gateThreshold,
+    double epsilon,
+    boolean export,
+    int maxPerProblem,
+    String exportOut,
+    String userTemplate,
+    long seed)
     implements Serializable {
 
   static final String KEY = "polyreason.reward";
+
   /** The named formulas, in their documented order. */
   public static final List<String> FORMULAS =
       List.of("accuracy", "r1", "format-accuracy-language", "slc", "gated");
+
   /** Components a user formula may weigh. */
   public static final List<String> COMPONENTS =
       List.of("accuracy", "format", "language_share", "consistent");
@@ -36,7 +48,8 @@ public record RewardSettings(List<String> models, List<String> benchmarks, List<
     for (var e : weights.root().entrySet()) {
       String key = KEY + ".custom." + e.getKey();
       if (!COMPONENTS.contains(e.getKey())) {
-        throw Settings.bad(key, e.getValue().render(), "weights of " + String.join(", ", COMPONENTS));
+        throw Settings.bad(
+            key, e.getValue().render(), "weights of " + String.join(", ", COMPONENTS));
       }
       if (e.getValue().valueType() != ConfigValueType.NUMBER) {
         throw Settings.bad(key, e.getValue().render(), "a number");
@@ -44,20 +57,31 @@ public record RewardSettings(List<String> models, List<String> benchmarks, List<
       custom.put(e.getKey(), ((Number) e.getValue().unwrapped()).doubleValue());
     }
     String primary = s.string(KEY + ".primary");
-    boolean primaryOk = formulas.contains(primary) || (primary.equals("custom") && !custom.isEmpty());
+    boolean primaryOk =
+        formulas.contains(primary) || (primary.equals("custom") && !custom.isEmpty());
     if (!primaryOk) {
-      throw Settings.bad(KEY + ".primary", primary, "one of the computed formulas " + formulas
-          + (custom.isEmpty() ? "" : " or custom"));
+      throw Settings.bad(
+          KEY + ".primary",
+          primary,
+          "one of the computed formulas " + formulas + (custom.isEmpty() ? "" : " or custom"));
     }
     String userTemplate = s.string(KEY + ".export.user-template");
     if (!userTemplate.contains("{question}")) {
-      throw Settings.bad(KEY + ".export.user-template", userTemplate, "a text containing {question}");
+      throw Settings.bad(
+          KEY + ".export.user-template", userTemplate, "a text containing {question}");
     }
-    return new RewardSettings(s.stringList(KEY + ".models"), s.stringList(KEY + ".benchmarks"),
-        List.copyOf(formulas), Map.copyOf(custom), primary,
-        s.doubleInRange(KEY + ".gate-threshold", 0.0, 1.0), s.doubleInRange(KEY + ".epsilon", 0.0, 1.0),
-        s.bool(KEY + ".export.enabled"), s.intInRange(KEY + ".export.max-per-problem", 1, 1_000_000),
-        s.string(KEY + ".export.out").strip(), userTemplate,
+    return new RewardSettings(
+        s.stringList(KEY + ".models"),
+        s.stringList(KEY + ".benchmarks"),
+        List.copyOf(formulas),
+        Map.copyOf(custom),
+        primary,
+        s.doubleInRange(KEY + ".gate-threshold", 0.0, 1.0),
+        s.doubleInRange(KEY + ".epsilon", 0.0, 1.0),
+        s.bool(KEY + ".export.enabled"),
+        s.intInRange(KEY + ".export.max-per-problem", 1, 1_000_000),
+        s.string(KEY + ".export.out").strip(),
+        userTemplate,
         s.longInRange(KEY + ".export.seed", Long.MIN_VALUE, Long.MAX_VALUE));
   }
 

@@ -8,7 +8,6 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
-import org.polyreason.core.MetricsTable;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
@@ -52,15 +51,25 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
     Warehouse wh = ctx.warehouse();
     boolean needsMti = settings.series().stream().anyMatch(s -> s.metric().equals("mti"));
     if (needsMti && !wh.exists(Tables.TRANSFER)) {
-      throw new UserException("Metric mti needs the transfer table at " + wh.path(Tables.TRANSFER) + "; run transfer first");
+      throw new UserException(
+          "Metric mti needs the transfer table at "
+              + wh.path(Tables.TRANSFER)
+              + "; run transfer first");
     }
     boolean needsMetrics = settings.series().stream().anyMatch(s -> !s.metric().equals("mti"));
     if (needsMetrics && !wh.exists(Tables.METRICS)) {
-      throw new UserException("No metrics table at " + wh.path(Tables.METRICS) + "; run aggregate or import-metrics first");
+      throw new UserException(
+          "No metrics table at "
+              + wh.path(Tables.METRICS)
+              + "; run aggregate or import-metrics first");
     }
-    Dataset<Row> out = ScalingLawTransforms.fit(
-        wh.readOrEmpty(Tables.METRICS), wh.readOrEmpty(Tables.TRANSFER), wh.readOrEmpty(Tables.SCORES),
-        settings).coalesce(1);
+    Dataset<Row> out =
+        ScalingLawTransforms.fit(
+                wh.readOrEmpty(Tables.METRICS),
+                wh.readOrEmpty(Tables.TRANSFER),
+                wh.readOrEmpty(Tables.SCORES),
+                settings)
+            .coalesce(1);
     wh.replace(out, Tables.SCALING_FITS, ctx.runId());
     return new JobResult().count("series", settings.series().size());
   }

@@ -12,11 +12,16 @@ import org.polyreason.config.Settings;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
 
 /**
- * Validated settings of the {@code scaling-law} job. An empty series list parses (the shipped environment
- * files configure none and must validate for every job) and is refused by {@link #requireConfigured()}
- * before Spark starts (through Job#requireInputs).
+ * Validated settings of the {@code scaling-law} job. An empty series list parses (the shipped
+ * environment files configure none and must validate for every job) and is refused by {@link
+ * #requireConfigured()} before Spark starts (through Job#requireInputs).
  */
-public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, int bootstrapSamples, long seed,
+public record ScalingLawSettings(
+    List<Series> series,
+    int fitFrom,
+    Form form,
+    int bootstrapSamples,
+    long seed,
     double confidence) {
 
   static final String KEY = "polyreason.scaling-law";
@@ -25,10 +30,11 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
   public record Point(String model, int n) {}
 
   /**
-   * A series. {@code metric} is heldout-mean, all-mean, mti or lang:&lt;code&gt;; {@code heldOut} is
-   * used by heldout-mean only.
+   * A series. {@code metric} is heldout-mean, all-mean, mti or lang:&lt;code&gt;; {@code heldOut}
+   * is used by heldout-mean only.
    */
-  public record Series(String name, String benchmark, String metric, List<String> heldOut, List<Point> points) {
+  public record Series(
+      String name, String benchmark, String metric, List<String> heldOut, List<Point> points) {
     /** The single language of a lang:&lt;code&gt; metric, else null. */
     public String metricLanguage() {
       return metric.startsWith("lang:") ? metric.substring(5) : null;
@@ -37,18 +43,24 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
 
   public static ScalingLawSettings parse(Settings s) {
     int fitFrom = s.intInRange(KEY + ".fit-from", 1, 1000);
-    Form form = Form.valueOf(s.oneOf(KEY + ".form", List.of("power", "saturating")).toUpperCase(Locale.ROOT));
+    Form form =
+        Form.valueOf(
+            s.oneOf(KEY + ".form", List.of("power", "saturating")).toUpperCase(Locale.ROOT));
     List<Config> raw = s.objectList(KEY + ".series");
     List<Series> series = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < raw.size(); i++) {
       Series one = series(new Settings(raw.get(i)), KEY + ".series[" + i + "]", fitFrom);
       if (!names.add(one.name())) {
-        throw Settings.bad(KEY + ".series[" + i + "].name", one.name(), "a name not used by another series");
+        throw Settings.bad(
+            KEY + ".series[" + i + "].name", one.name(), "a name not used by another series");
       }
       series.add(one);
     }
-    return new ScalingLawSettings(List.copyOf(series), fitFrom, form,
+    return new ScalingLawSettings(
+        List.copyOf(series),
+        fitFrom,
+        form,
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
         s.confidence(KEY + ".confidence"));
@@ -57,8 +69,11 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
   /** Refuses to run without series. */
   public void requireConfigured() {
     if (series.isEmpty()) {
-      throw Settings.bad(KEY + ".series", "[]", "a non-empty list of { name, benchmark, metric, "
-          + "held-out-languages, points = [ { model, n } ] }");
+      throw Settings.bad(
+          KEY + ".series",
+          "[]",
+          "a non-empty list of { name, benchmark, metric, "
+              + "held-out-languages, points = [ { model, n } ] }");
     }
   }
 
@@ -66,7 +81,8 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
     Set<String> allowed = Set.of("name", "benchmark", "metric", "held-out-languages", "points");
     for (String key : c.config().root().keySet()) {
       if (!allowed.contains(key)) {
-        throw new UserException("Unknown configuration key " + where + "." + key + "; allowed: " + allowed);
+        throw new UserException(
+            "Unknown configuration key " + where + "." + key + "; allowed: " + allowed);
       }
     }
     String name = required(c, where, "name");
@@ -84,8 +100,11 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
       }
     }
     if (metric.equals("heldout-mean") && heldOut.isEmpty()) {
-      throw new UserException("Missing configuration key " + where + ".held-out-languages (a non-empty list of "
-          + "languages in no training set of the series; needed by metric heldout-mean)");
+      throw new UserException(
+          "Missing configuration key "
+              + where
+              + ".held-out-languages (a non-empty list of "
+              + "languages in no training set of the series; needed by metric heldout-mean)");
     }
     if (!c.has("points")) {
       throw new UserException("Missing configuration key " + where + ".points");
@@ -98,7 +117,8 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
       String at = where + ".points[" + i + "]";
       for (String key : p.config().root().keySet()) {
         if (!Set.of("model", "n").contains(key)) {
-          throw new UserException("Unknown configuration key " + at + "." + key + "; allowed: [model, n]");
+          throw new UserException(
+              "Unknown configuration key " + at + "." + key + "; allowed: [model, n]");
         }
       }
       String model = required(p, at, "model");
@@ -107,14 +127,25 @@ public record ScalingLawSettings(List<Series> series, int fitFrom, Form form, in
       }
       int n = p.intInRange("n", 1, 1000);
       if (!ns.add(n)) {
-        throw Settings.bad(at + ".n", Integer.toString(n), "a number of languages not used by another point");
+        throw Settings.bad(
+            at + ".n", Integer.toString(n), "a number of languages not used by another point");
       }
       points.add(new Point(model, n));
     }
     long fitted = points.stream().filter(p -> p.n() >= fitFrom).count();
     if (fitted < 3) {
-      throw new UserException("Scaling-law series " + name + " (" + where + ") has " + fitted + " points with N >= "
-          + fitFrom + " (" + KEY + ".fit-from); a fit needs at least 3");
+      throw new UserException(
+          "Scaling-law series "
+              + name
+              + " ("
+              + where
+              + ") has "
+              + fitted
+              + " points with N >= "
+              + fitFrom
+              + " ("
+              + KEY
+              + ".fit-from); a fit needs at least 3");
     }
     return new Series(name, benchmark, metric, List.copyOf(heldOut), List.copyOf(points));
   }

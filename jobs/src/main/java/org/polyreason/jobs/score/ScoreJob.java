@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code score}: generations → scores. Idempotent by sample_key: only generations without a score of
- * the current checker version are scored (all of them with {@code polyreason.score.rescore = true});
- * the table is then rewritten completely and swapped in.
+ * {@code score}: generations → scores. Idempotent by sample_key: only generations without a score
+ * of the current checker version are scored (all of them with {@code polyreason.score.rescore =
+ * true}); the table is then rewritten completely and swapped in.
  */
 public final class ScoreJob implements Job<ScoreSettings> {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -56,55 +56,92 @@ public final class ScoreJob implements Job<ScoreSettings> {
     wh.hold(Tables.SCORES); // read (stored scores) and replaced by this run: one writer
     for (Table table : List.of(Tables.PROBLEMS, Tables.GENERATIONS)) {
       if (!wh.exists(table)) {
-        throw new UserException("Table " + table + " does not exist in " + wh.root() + "; run "
-            + (table == Tables.PROBLEMS ? "ingest" : "import or generate") + " first");
+        throw new UserException(
+            "Table "
+                + table
+                + " does not exist in "
+                + wh.root()
+                + "; run "
+                + (table == Tables.PROBLEMS ? "ingest" : "import or generate")
+                + " first");
       }
     }
-    Dataset<Row> generations = ScoreTransforms.dedupe(
-        Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA));
+    Dataset<Row> generations =
+        ScoreTransforms.dedupe(
+            Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA));
     if (!s.models().isEmpty()) {
       generations = generations.filter(col("model").isin(s.models().toArray()));
     }
     if (!s.benchmarks().isEmpty()) {
       generations = generations.filter(col("benchmark").isin(s.benchmarks().toArray()));
     }
-    Dataset<Row> existing = Tables.withMissingColumns(wh.readOrEmpty(Tables.SCORES), Tables.SCORES_SCHEMA)
-        .select(colsOf()); // a fixed column order, whatever order the partition columns come back in
-    Dataset<Row> pending = s.rescoreAll() ? generations
-        : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
+    Dataset<Row> existing =
+        Tables.withMissingColumns(wh.readOrEmpty(Tables.SCORES), Tables.SCORES_SCHEMA)
+            .select(
+                colsOf()); // a fixed column order, whatever order the partition columns come back
+    // in
+    Dataset<Row> pending =
+        s.rescoreAll()
+            ? generations
+            : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
     pending = pending.cache();
     long todo = pending.count();
     if (todo == 0) {
-      LOG.info("score: nothing to do, every selected generation has a score of checker {}", AnswerScorer.CHECKER_VERSION);
+      LOG.info(
+          "score: nothing to do, every selected generation has a score of checker {}",
+          AnswerScorer.CHECKER_VERSION);
       return new JobResult().count("input_rows", 0).count("output_rows", 0);
     }
-    LOG.info("score: scoring {} generations with checker {} (language detection {})", todo,
-        AnswerScorer.CHECKER_VERSION, s.detectLanguage() ? "on" : "off");
+    LOG.info(
+        "score: scoring {} generations with checker {} (language detection {})",
+        todo,
+        AnswerScorer.CHECKER_VERSION,
+        s.detectLanguage() ? "on" : "off");
     long started = System.nanoTime();
-    Dataset<Row> fresh = ScoreTransforms.score(ScoreTransforms.withGold(pending, wh.read(Tables.PROBLEMS)),
-        s.detectLanguage()).cache();
+    Dataset<Row> fresh =
+        ScoreTransforms.score(
+                ScoreTransforms.withGold(pending, wh.read(Tables.PROBLEMS)), s.detectLanguage())
+            .cache();
     long scored = fresh.count();
     double seconds = (System.nanoTime() - started) / 1e9;
     Dataset<Row> kept = Tables.SCORES.notIn(existing, fresh.select("sample_key"));
     Dataset<Row> all = kept.unionByName(fresh);
-    wh.replace(all.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, ctx.runId());
+    wh.replace(
+        all.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, ctx.runId());
     long errors = fresh.filter(col("verdict").equalTo(AnswerScorer.ERROR)).count();
     long scoringErrors = fresh.filter(ScoreTransforms.scoringFailed()).count();
-    LOG.info("score: {} generations scored in {} s ({} rows/s), {} with verdict error, {} of them because "
-        + "scoring threw (see scores.error)", scored, String.format("%.1f", seconds),
-        String.format("%.0f", scored / Math.max(seconds, 1e-9)), errors, scoringErrors);
+    LOG.info(
+        "score: {} generations scored in {} s ({} rows/s), {} with verdict error, {} of them because "
+            + "scoring threw (see scores.error)",
+        scored,
+        String.format("%.1f", seconds),
+        String.format("%.0f", scored / Math.max(seconds, 1e-9)),
+        errors,
+        scoringErrors);
     if (scoringErrors > 0) {
-      fresh.filter(ScoreTransforms.scoringFailed()).select("sample_key", "error").limit(5).toLocalIterator()
-          .forEachRemaining(r -> LOG.warn("score: {} failed to score: {}", r.getString(0), r.getString(1)));
+      fresh
+          .filter(ScoreTransforms.scoringFailed())
+          .select("sample_key", "error")
+          .limit(5)
+          .toLocalIterator()
+          .forEachRemaining(
+              r -> LOG.warn("score: {} failed to score: {}", r.getString(0), r.getString(1)));
     }
     pending.unpersist();
     fresh.unpersist();
-    JobResult result = new JobResult().count("input_rows", todo).count("output_rows", scored)
-        .count("errors", errors).count("scoring_errors", scoringErrors);
+    JobResult result =
+        new JobResult()
+            .count("input_rows", todo)
+            .count("output_rows", scored)
+            .count("errors", errors)
+            .count("scoring_errors", scoringErrors);
     if (scored > 0 && scoringErrors > s.maxErrorRate() * scored) {
-      throw new IllegalStateException(String.format("score: scoring threw on %d of %d rows (rate %.4f > "
-          + "polyreason.score.max-error-rate %.4f); they are stored with verdict error and the exception in "
-          + "scores.error", scoringErrors, scored, scoringErrors / (double) scored, s.maxErrorRate()));
+      throw new IllegalStateException(
+          String.format(
+              "score: scoring threw on %d of %d rows (rate %.4f > "
+                  + "polyreason.score.max-error-rate %.4f); they are stored with verdict error and the exception in "
+                  + "scores.error",
+              scoringErrors, scored, scoringErrors / (double) scored, s.maxErrorRate()));
     }
     return result;
   }

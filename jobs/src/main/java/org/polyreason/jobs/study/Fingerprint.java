@@ -20,12 +20,13 @@ import org.polyreason.core.Job;
 import org.polyreason.core.Table;
 
 /**
- * A stage's fingerprint: SHA-256 over its effective settings (the polyreason subtree without other jobs'
- * subtrees, the run id and the study keys) and the state of what it reads — for each input table the
- * number of files, their total size and the latest modification time (a replaced or appended table
- * changes all three), and for import / import-metrics the files at their configured path.
- * A stage's own output tables are not inputs, so rerunning it does not invalidate it. Both the tables and
- * the source keys come from the job's declarations ({@link Job#reads()}, {@link Job#sourceKeys()}).
+ * A stage's fingerprint: SHA-256 over its effective settings (the polyreason subtree without other
+ * jobs' subtrees, the run id and the study keys) and the state of what it reads — for each input
+ * table the number of files, their total size and the latest modification time (a replaced or
+ * appended table changes all three), and for import / import-metrics the files at their configured
+ * path. A stage's own output tables are not inputs, so rerunning it does not invalidate it. Both
+ * the tables and the source keys come from the job's declarations ({@link Job#reads()}, {@link
+ * Job#sourceKeys()}).
  */
 final class Fingerprint {
   private Fingerprint() {}
@@ -37,8 +38,12 @@ final class Fingerprint {
 
   /** The settings part: what the job could read from the configuration. */
   static String settings(String job, Collection<String> allJobs, Config stageConfig) {
-    Config c = stageConfig.getConfig("polyreason").withoutPath("run-id").withoutPath("study")
-        .withoutPath("spark-master");
+    Config c =
+        stageConfig
+            .getConfig("polyreason")
+            .withoutPath("run-id")
+            .withoutPath("study")
+            .withoutPath("spark-master");
     for (String other : allJobs) {
       if (!other.equals(job)) {
         c = c.withoutPath("\"" + other + "\"");
@@ -47,12 +52,20 @@ final class Fingerprint {
     return c.root().render(ConfigRenderOptions.concise().setFormatted(false));
   }
 
-  static String compute(Job<?> job, Collection<String> allJobs, Config stageConfig, String warehouseRoot,
+  static String compute(
+      Job<?> job,
+      Collection<String> allJobs,
+      Config stageConfig,
+      String warehouseRoot,
       Configuration hadoop) {
-    StringBuilder b = new StringBuilder("settings=").append(settings(job.name(), allJobs, stageConfig))
-        .append('\n');
+    StringBuilder b =
+        new StringBuilder("settings=")
+            .append(settings(job.name(), allJobs, stageConfig))
+            .append('\n');
     for (Table table : inputs(job)) {
-      b.append(table.name()).append('=').append(state(new Path(warehouseRoot, table.name()), hadoop))
+      b.append(table.name())
+          .append('=')
+          .append(state(new Path(warehouseRoot, table.name()), hadoop))
           .append('\n');
     }
     for (String key : job.sourceKeys()) {
@@ -64,7 +77,10 @@ final class Fingerprint {
     return sha256(b.toString());
   }
 
-  /** files, bytes, latest modification time of everything under {@code dir}; "absent" when it does not exist. */
+  /**
+   * files, bytes, latest modification time of everything under {@code dir}; "absent" when it does
+   * not exist.
+   */
   static String state(Path dir, Configuration hadoop) {
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
@@ -106,7 +122,9 @@ final class Fingerprint {
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code study}: runs the stages of an experiment file in order, in-process, each through its job's
  * {@link Job} interface and with its own {@code runs} row (run id {@code <study run id>-<stage>}).
- * A stage is skipped when its latest attempt succeeded with the same {@link Fingerprint} and its outputs
- * exist; so a rerun after a failure picks up at the failed stage, and a changed setting or input reruns
- * that stage and, through the changed tables, everything downstream.
+ * A stage is skipped when its latest attempt succeeded with the same {@link Fingerprint} and its
+ * outputs exist; so a rerun after a failure picks up at the failed stage, and a changed setting or
+ * input reruns that stage and, through the changed tables, everything downstream.
  */
 public final class StudyJob implements Job<StudySettings> {
   private static final Logger LOG = LoggerFactory.getLogger(StudyJob.class);
@@ -86,51 +86,103 @@ public final class StudyJob implements Job<StudySettings> {
       }
     }
     LOG.info("study {}: {} stages ran, {} skipped (up to date)", settings.name(), ran, skipped);
-    return new JobResult().count("stages", settings.stages().size()).count("ran", ran).count("skipped", skipped);
+    return new JobResult()
+        .count("stages", settings.stages().size())
+        .count("ran", ran)
+        .count("skipped", skipped);
   }
 
   /** Runs one stage unless it is up to date; returns whether it ran. */
-  private boolean runStage(SparkSession spark, StudySettings study, Stage stage, RunContext studyCtx) {
+  private boolean runStage(
+      SparkSession spark, StudySettings study, Stage stage, RunContext studyCtx) {
     String runId = studyCtx.runId() + "-" + stage.name();
-    Config config = stage.config().withValue("polyreason.run-id", ConfigValueFactory.fromAnyRef(runId));
+    Config config =
+        stage.config().withValue("polyreason.run-id", ConfigValueFactory.fromAnyRef(runId));
     CommonSettings common = CommonSettings.parse(new Settings(config));
-    Warehouse wh = new Warehouse(spark, common.warehouse(),
-        TableLock.LockSettings.parse(new Settings(config)), runId, stage.job().name());
+    Warehouse wh =
+        new Warehouse(
+            spark,
+            common.warehouse(),
+            TableLock.LockSettings.parse(new Settings(config)),
+            runId,
+            stage.job().name());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Job<?> job = stage.job().job();
     String fingerprint = Fingerprint.compute(job, jobs.keySet(), config, wh.root(), hadoop);
     Optional<StudyState.Attempt> last = StudyState.latest(wh, study.name(), stage.name());
-    String label = "stage " + (stage.index() + 1) + "/" + study.stages().size() + " " + stage.name();
-    if (last.isPresent() && last.get().status().equals(JobRunner.SUCCESS)
+    String label =
+        "stage " + (stage.index() + 1) + "/" + study.stages().size() + " " + stage.name();
+    if (last.isPresent()
+        && last.get().status().equals(JobRunner.SUCCESS)
         && last.get().fingerprint().equals(fingerprint)
         && job.writes().stream().allMatch(t -> present(t, config, wh, hadoop))) {
-      LOG.info("study {}: {} ({}) is up to date (run {}), skipped", study.name(), label, job.name(),
+      LOG.info(
+          "study {}: {} ({}) is up to date (run {}), skipped",
+          study.name(),
+          label,
+          job.name(),
           last.get().runId());
       return false;
     }
-    LOG.info("study {}: {} ({}) runs as {} ({})", study.name(), label, job.name(), runId,
-        last.isEmpty() ? "never ran" : last.get().status().equals(JobRunner.SUCCESS)
-            ? "settings or inputs changed" : "previous attempt " + last.get().status());
+    LOG.info(
+        "study {}: {} ({}) runs as {} ({})",
+        study.name(),
+        label,
+        job.name(),
+        runId,
+        last.isEmpty()
+            ? "never ran"
+            : last.get().status().equals(JobRunner.SUCCESS)
+                ? "settings or inputs changed"
+                : "previous attempt " + last.get().status());
     RunContext ctx = new RunContext(runId, job.name(), common, wh, config);
     try {
-      JobResult result = JobRunner.run(spark, stage.job(), ctx, Instant.now(),
-          (status, error, started) -> StudyState.record(spark, wh, study.name(), stage, runId,
-              studyCtx.runId(), fingerprint, status, error, started));
+      JobResult result =
+          JobRunner.run(
+              spark,
+              stage.job(),
+              ctx,
+              Instant.now(),
+              (status, error, started) ->
+                  StudyState.record(
+                      spark,
+                      wh,
+                      study.name(),
+                      stage,
+                      runId,
+                      studyCtx.runId(),
+                      fingerprint,
+                      status,
+                      error,
+                      started));
       LOG.info("study {}: {} finished: {}", study.name(), label, result);
       return true;
     } catch (Exception | Error e) { // checked ones too: Spark throws SparkException undeclared
       Failures.Outcome outcome = Failures.classify(e);
       String error = outcome.message();
       if (outcome.exitCode() == ExitCodes.BAD_INPUT) {
-        throw new UserException("Study " + study.name() + ": " + label + " (" + job.name() + ") failed: "
-            + error + " (fix it and rerun: the finished stages are skipped)", e);
+        throw new UserException(
+            "Study "
+                + study.name()
+                + ": "
+                + label
+                + " ("
+                + job.name()
+                + ") failed: "
+                + error
+                + " (fix it and rerun: the finished stages are skipped)",
+            e);
       }
-      LOG.error("Study {}: {} ({}) failed; rerun resumes at this stage", study.name(), label, job.name());
+      LOG.error(
+          "Study {}: {} ({}) failed; rerun resumes at this stage", study.name(), label, job.name());
       throw Failures.<RuntimeException>sneaky(e);
     }
   }
 
-  /** Whether an output of a stage exists: a committed warehouse table, or the artifact's marker file. */
+  /**
+   * Whether an output of a stage exists: a committed warehouse table, or the artifact's marker
+   * file.
+   */
   private static boolean present(Table table, Config config, Warehouse wh, Configuration hadoop) {
     if (table.inWarehouse()) {
       return wh.exists(table);

@@ -8,16 +8,15 @@ import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
-import org.polyreason.core.MetricsTable;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 
 /**
- * {@code transfer}: metrics (and scores, when per-problem data exist) → the {@code transfer} table, one
- * row per configured pair and benchmark: MTI, its paired-bootstrap CI, gains, transfer ratios and gap
- * change ({@link TransferTransforms}).
+ * {@code transfer}: metrics (and scores, when per-problem data exist) → the {@code transfer} table,
+ * one row per configured pair and benchmark: MTI, its paired-bootstrap CI, gains, transfer ratios
+ * and gap change ({@link TransferTransforms}).
  */
 public final class TransferJob implements Job<TransferSettings> {
 
@@ -55,13 +54,17 @@ public final class TransferJob implements Job<TransferSettings> {
   public JobResult run(SparkSession spark, TransferSettings settings, RunContext ctx) {
     Warehouse wh = ctx.warehouse();
     if (!wh.exists(Tables.METRICS) && !wh.exists(Tables.SCORES)) {
-      throw new UserException("Neither a metrics nor a scores table exists under " + wh.root()
-          + "; run aggregate or import-metrics first");
+      throw new UserException(
+          "Neither a metrics nor a scores table exists under "
+              + wh.root()
+              + "; run aggregate or import-metrics first");
     }
     Dataset<Row> metrics = wh.readOrEmpty(Tables.METRICS);
     Dataset<Row> scores = wh.readOrEmpty(Tables.SCORES);
     Dataset<Row> out = TransferTransforms.transfer(metrics, scores, settings).coalesce(1);
     wh.replace(out, Tables.TRANSFER, ctx.runId());
-    return new JobResult().count("pairs", settings.pairs().size()).count("output_rows", wh.read(Tables.TRANSFER).count());
+    return new JobResult()
+        .count("pairs", settings.pairs().size())
+        .count("output_rows", wh.read(Tables.TRANSFER).count());
   }
 }

@@ -11,11 +11,16 @@ import org.polyreason.config.Settings;
 import org.polyreason.udfs.stats.Transferability.Mode;
 
 /**
- * Validated settings of the {@code transfer} job. An empty pair list parses (the shipped environment
- * files configure no pairs and must validate for every job) and is refused by {@link #requireConfigured()}
- * before Spark starts (through Job#requireInputs).
+ * Validated settings of the {@code transfer} job. An empty pair list parses (the shipped
+ * environment files configure no pairs and must validate for every job) and is refused by {@link
+ * #requireConfigured()} before Spark starts (through Job#requireInputs).
  */
-public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominator, int bootstrapSamples, long seed,
+public record TransferSettings(
+    List<Pair> pairs,
+    Mode mode,
+    double minDenominator,
+    int bootstrapSamples,
+    long seed,
     double confidence) {
 
   static final String KEY = "polyreason.transfer";
@@ -24,8 +29,14 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
   public record Pair(String model, String base, List<String> trainLanguages, String benchmark) {
     /** How messages name the pair. */
     public String describe() {
-      return "{ model = " + model + ", base = " + base + ", train-languages = " + trainLanguages
-          + (benchmark == null ? "" : ", benchmark = " + benchmark) + " }";
+      return "{ model = "
+          + model
+          + ", base = "
+          + base
+          + ", train-languages = "
+          + trainLanguages
+          + (benchmark == null ? "" : ", benchmark = " + benchmark)
+          + " }";
     }
   }
 
@@ -36,7 +47,9 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
       pairs.add(pair(new Settings(raw.get(i)), KEY + ".pairs[" + i + "]"));
     }
     String modeText = s.oneOf(KEY + ".mode", List.of("absolute", "relative"));
-    return new TransferSettings(List.copyOf(pairs), Mode.parse(modeText.toLowerCase(Locale.ROOT)),
+    return new TransferSettings(
+        List.copyOf(pairs),
+        Mode.parse(modeText.toLowerCase(Locale.ROOT)),
         s.doubleInRange(KEY + ".min-denominator", 0.0, 1.0),
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -46,7 +59,9 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
   /** Refuses to run without pairs. */
   public void requireConfigured() {
     if (pairs.isEmpty()) {
-      throw Settings.bad(KEY + ".pairs", "[]",
+      throw Settings.bad(
+          KEY + ".pairs",
+          "[]",
           "a non-empty list of { model = M, base = B, train-languages = [en], benchmark = mgsm (optional) }");
     }
   }
@@ -55,7 +70,8 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
     Set<String> allowed = Set.of("model", "base", "train-languages", "benchmark");
     for (String key : p.config().root().keySet()) {
       if (!allowed.contains(key)) {
-        throw new UserException("Unknown configuration key " + where + "." + key + "; allowed: " + allowed);
+        throw new UserException(
+            "Unknown configuration key " + where + "." + key + "; allowed: " + allowed);
       }
     }
     String model = required(p, where, "model");
@@ -64,17 +80,22 @@ public record TransferSettings(List<Pair> pairs, Mode mode, double minDenominato
       throw Settings.bad(where + ".base", base, "a model other than " + where + ".model");
     }
     if (!p.has("train-languages")) {
-      throw new UserException("Missing configuration key " + where + ".train-languages (e.g. [en])");
+      throw new UserException(
+          "Missing configuration key " + where + ".train-languages (e.g. [en])");
     }
     List<String> train = p.stringList("train-languages");
     if (train.isEmpty()) {
-      throw Settings.bad(where + ".train-languages", "[]", "a non-empty list of language codes, e.g. [en]");
+      throw Settings.bad(
+          where + ".train-languages", "[]", "a non-empty list of language codes, e.g. [en]");
     }
     List<String> codes = new ArrayList<>();
     for (String t : train) {
       codes.add(Languages.require(t, where + ".train-languages"));
     }
-    String benchmark = p.has("benchmark") && !p.string("benchmark").isBlank() ? p.string("benchmark").strip() : null;
+    String benchmark =
+        p.has("benchmark") && !p.string("benchmark").isBlank()
+            ? p.string("benchmark").strip()
+            : null;
     return new Pair(model, base, List.copyOf(codes), benchmark);
   }
 

@@ -14,9 +14,13 @@ import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.McNemar;
 
-/** aggregate on a hand-built scores fixture; every expected value is computed by hand in the comments. */
+/**
+ * aggregate on a hand-built scores fixture; every expected value is computed by hand in the
+ * comments.
+ */
 class AggregateTransformsTest extends SparkTestBase {
-  private static final AggregateSettings SETTINGS = new AggregateSettings(List.of(1, 2, 4, 8), 200, 1234, 0.95, "en");
+  private static final AggregateSettings SETTINGS =
+      new AggregateSettings(List.of(1, 2, 4, 8), 200, 1234, 0.95, "en");
   private static final double EPS = 1e-12;
   private static Dataset<Row> perProblem;
 
@@ -28,10 +32,12 @@ class AggregateTransformsTest extends SparkTestBase {
     b.sample("p1", 1, true, "1");
     b.sample("p1", 2, false, null, "truncated", "length", 100, "en");
     b.sample("p1", 3, true, "1");
-    // en p2: F F T F, answers 5 6 7 -, last one no_answer with unknown thinking language, no tokens.
+    // en p2: F F T F, answers 5 6 7 -, last one no_answer with unknown thinking language, no
+    // tokens.
     b.sample("p2", 0, false, "5").sample("p2", 1, false, "6").sample("p2", 2, true, "7");
     b.sample("p2", 3, false, null, "no_answer", "stop", null, null);
-    // en p3: T F F T, answers 3 4 4 3 (tie 3 vs 4 -> 3, the earlier first index: correct); 2 samples think in zh.
+    // en p3: T F F T, answers 3 4 4 3 (tie 3 vs 4 -> 3, the earlier first index: correct); 2
+    // samples think in zh.
     b.sample("p3", 0, true, "3");
     b.sample("p3", 1, false, "4", "wrong", "stop", 100, "zh");
     b.sample("p3", 2, false, "4", "wrong", "stop", 100, "zh");
@@ -48,7 +54,11 @@ class AggregateTransformsTest extends SparkTestBase {
 
   private static Map<String, Row> metricsByLang(Dataset<Row> metrics, String thinkLang) {
     return metrics.collectAsList().stream()
-        .filter(r -> thinkLang == null ? r.isNullAt(r.fieldIndex("think_lang")) : thinkLang.equals(r.getAs("think_lang")))
+        .filter(
+            r ->
+                thinkLang == null
+                    ? r.isNullAt(r.fieldIndex("think_lang"))
+                    : thinkLang.equals(r.getAs("think_lang")))
         .collect(java.util.stream.Collectors.toMap(r -> r.<String>getAs("lang"), r -> r));
   }
 
@@ -63,18 +73,29 @@ class AggregateTransformsTest extends SparkTestBase {
     Row p1 = AggregateTransforms.perProblem(scores).collectAsList().get(0);
     List<Row> samples = p1.getList(p1.fieldIndex("samples"));
     assertThat(samples).extracting(r -> r.getInt(0)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-    assertThat(samples).extracting(r -> r.getString(2)).containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7");
-    assertThat(samples).extracting(r -> r.getBoolean(1)).containsExactly(true, false, false, true, false, false, true, false);
+    assertThat(samples)
+        .extracting(r -> r.getString(2))
+        .containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7");
+    assertThat(samples)
+        .extracting(r -> r.getBoolean(1))
+        .containsExactly(true, false, false, true, false, false, true, false);
   }
 
   @Test
   void problemAccuracyIsCOverNOfTheDeduplicatedSamples() {
     Map<String, Double> acc = new java.util.TreeMap<>();
-    Accuracies.problemAccuracy(new ScoresBuilder().group("m", "bench", "de", null)
-            .sample("p1", 0, true, "1").duplicateLast().sample("p1", 1, true, "1")
-            .sample("p2", 0, false, "9").sample("p2", 1, true, "7").sample("p2", 2, true, "7")
-            .build(spark))
-        .collectAsList().forEach(r -> acc.put(r.getAs("problem_id"), r.getAs("acc")));
+    Accuracies.problemAccuracy(
+            new ScoresBuilder()
+                .group("m", "bench", "de", null)
+                .sample("p1", 0, true, "1")
+                .duplicateLast()
+                .sample("p1", 1, true, "1")
+                .sample("p2", 0, false, "9")
+                .sample("p2", 1, true, "7")
+                .sample("p2", 2, true, "7")
+                .build(spark))
+        .collectAsList()
+        .forEach(r -> acc.put(r.getAs("problem_id"), r.getAs("acc")));
     assertThat(acc).containsOnlyKeys("p1", "p2");
     assertThat(acc.get("p1")).isCloseTo(1.0, within(EPS));
     assertThat(acc.get("p2")).isCloseTo(2.0 / 3, within(EPS));
@@ -92,7 +113,8 @@ class AggregateTransformsTest extends SparkTestBase {
     // pass@2: p1 1 − C(1,2)/C(4,2) = 1; p2 1 − C(3,2)/C(4,2) = 0.5; p3 1 − C(2,2)/C(4,2) = 5/6.
     assertThat(en.getJavaMap(en.fieldIndex("pass_at"))).containsOnlyKeys(1, 2, 4);
     assertThat((Double) en.getJavaMap(en.fieldIndex("pass_at")).get(1)).isCloseTo(0.5, within(EPS));
-    assertThat((Double) en.getJavaMap(en.fieldIndex("pass_at")).get(2)).isCloseTo((1 + 0.5 + 5.0 / 6) / 3, within(EPS));
+    assertThat((Double) en.getJavaMap(en.fieldIndex("pass_at")).get(2))
+        .isCloseTo((1 + 0.5 + 5.0 / 6) / 3, within(EPS));
     assertThat((Double) en.getJavaMap(en.fieldIndex("pass_at")).get(4)).isCloseTo(1.0, within(EPS));
     // maj@4: p1 "1" correct; p2 5/6/7 tie -> "5" (first) wrong; p3 3 vs 4 tie -> "3" correct.
     assertThat(en.<Double>getAs("maj_at_k")).isCloseTo(2.0 / 3, within(EPS));
@@ -111,8 +133,10 @@ class AggregateTransformsTest extends SparkTestBase {
     // avg@2 over the first 2 samples: p1 2/2, p2 1/2, p3 0.
     assertThat(de.<Double>getAs("avg_at_k")).isCloseTo(0.5, within(EPS));
     assertThat(de.getJavaMap(de.fieldIndex("pass_at"))).containsOnlyKeys(1, 2);
-    assertThat((Double) de.getJavaMap(de.fieldIndex("pass_at")).get(1)).isCloseTo((1 + 2.0 / 3 + 0) / 3, within(EPS));
-    assertThat((Double) de.getJavaMap(de.fieldIndex("pass_at")).get(2)).isCloseTo(2.0 / 3, within(EPS));
+    assertThat((Double) de.getJavaMap(de.fieldIndex("pass_at")).get(1))
+        .isCloseTo((1 + 2.0 / 3 + 0) / 3, within(EPS));
+    assertThat((Double) de.getJavaMap(de.fieldIndex("pass_at")).get(2))
+        .isCloseTo(2.0 / 3, within(EPS));
     // maj@2: p1 correct; p2 "9" vs "7" tie -> "9" wrong; p3 wrong.
     assertThat(de.<Double>getAs("maj_at_k")).isCloseTo(1.0 / 3, within(EPS));
     assertThat(de.<Double>getAs("off_target_rate")).isEqualTo(0.0);
@@ -133,23 +157,35 @@ class AggregateTransformsTest extends SparkTestBase {
 
   @Test
   void forcedThinkingLanguageIsItsOwnGroup() {
-    Map<String, Row> forced = metricsByLang(AggregateTransforms.metrics(perProblem, SETTINGS), "en");
+    Map<String, Row> forced =
+        metricsByLang(AggregateTransforms.metrics(perProblem, SETTINGS), "en");
     assertThat(forced).containsOnlyKeys("de", "ALL");
     assertThat(forced.get("de").<Double>getAs("avg_at_k")).isEqualTo(1.0);
-    assertThat(forced.get("de").<Double>getAs("off_target_rate")).as("expected language = think_lang").isEqualTo(0.0);
+    assertThat(forced.get("de").<Double>getAs("off_target_rate"))
+        .as("expected language = think_lang")
+        .isEqualTo(0.0);
   }
 
   @Test
   void bootstrapIsDeterministicForASeed() {
-    List<Row> first = AggregateTransforms.metrics(perProblem, SETTINGS).orderBy("lang", "think_lang").collectAsList();
-    List<Row> again = AggregateTransforms.metrics(perProblem, SETTINGS).orderBy("lang", "think_lang").collectAsList();
+    List<Row> first =
+        AggregateTransforms.metrics(perProblem, SETTINGS)
+            .orderBy("lang", "think_lang")
+            .collectAsList();
+    List<Row> again =
+        AggregateTransforms.metrics(perProblem, SETTINGS)
+            .orderBy("lang", "think_lang")
+            .collectAsList();
     assertThat(again).isEqualTo(first);
     AggregateSettings other = new AggregateSettings(List.of(1), 200, 99, 0.5, "en");
     Map<String, Row> m = metricsByLang(AggregateTransforms.metrics(perProblem, other), null);
     Map<String, Row> base = metricsByLang(AggregateTransforms.metrics(perProblem, SETTINGS), null);
-    assertThat(m.get("en").<Double>getAs("avg_at_k")).isEqualTo(base.get("en").<Double>getAs("avg_at_k"));
+    assertThat(m.get("en").<Double>getAs("avg_at_k"))
+        .isEqualTo(base.get("en").<Double>getAs("avg_at_k"));
     assertThat(List.of(m.get("en").<Double>getAs("ci_low"), m.get("en").<Double>getAs("ci_high")))
-        .isNotEqualTo(List.of(base.get("en").<Double>getAs("ci_low"), base.get("en").<Double>getAs("ci_high")));
+        .isNotEqualTo(
+            List.of(
+                base.get("en").<Double>getAs("ci_low"), base.get("en").<Double>getAs("ci_high")));
   }
 
   @Test
@@ -178,7 +214,8 @@ class AggregateTransformsTest extends SparkTestBase {
     for (int i = 0; i < 8; i++) {
       b.problem("q" + i, i == 0);
     }
-    Row r = AggregateTransforms.paired(AggregateTransforms.perProblem(b.build(spark)), "en").first();
+    Row r =
+        AggregateTransforms.paired(AggregateTransforms.perProblem(b.build(spark)), "en").first();
     assertThat(r.<Integer>getAs("only_reference")).isEqualTo(7);
     assertThat(r.<Integer>getAs("both_correct")).isEqualTo(1);
     // b = 7, c = 0: p = 2 · 0.5^7 = 1/64.

@@ -31,6 +31,8 @@ class DeclaredSchemasTest extends SparkTestBase {
 
   /** name:type of every column; nullability is not kept by Parquet and is not compared. */
   private static List<String> columns(StructType schema) {
-    return Arrays.stream(schema.fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toList();
+    return Arrays.stream(schema.fields())
+        .map(f -> f.name() + ":" + f.dataType().simpleString())
+        .toList();
   }
 }

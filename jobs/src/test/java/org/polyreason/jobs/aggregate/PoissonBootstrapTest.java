@@ -14,11 +14,12 @@ import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 
 /**
- * The SQL Poisson bootstrap of aggregate: its weights are Poisson(1), the same for every language of a
- * problem, and its 95 % intervals cover the true mean about 95 % of the time. The coverage check is the
- * one of udfs' BootstrapTest (200 trials × 100 Bernoulli(0.6) problems, 500 resamples, the same band),
- * run through the aggregate job's own SQL: each trial is one model, with its own problem ids so that
- * trials draw independent weights (as each trial of BootstrapTest draws its own seed).
+ * The SQL Poisson bootstrap of aggregate: its weights are Poisson(1), the same for every language
+ * of a problem, and its 95 % intervals cover the true mean about 95 % of the time. The coverage
+ * check is the one of udfs' BootstrapTest (200 trials × 100 Bernoulli(0.6) problems, 500 resamples,
+ * the same band), run through the aggregate job's own SQL: each trial is one model, with its own
+ * problem ids so that trials draw independent weights (as each trial of BootstrapTest draws its own
+ * seed).
  */
 class PoissonBootstrapTest extends SparkTestBase {
   private static final long SEED = Long.getLong("polyreason.test-seed", 20_261_126L);
@@ -26,13 +27,21 @@ class PoissonBootstrapTest extends SparkTestBase {
   @Test
   void weightsAreDrawnFromPoissonOne() {
     int draws = 200_000;
-    Row r = spark.range(draws)
-        .selectExpr("xxhash64(7L, id) AS h")
-        .selectExpr(PoissonBootstrap.weight("shiftrightunsigned(h, 11) * 1.1102230246251565E-16D")
-            + " AS w")
-        .selectExpr("avg(w)", "var_samp(w)", "avg(IF(w = 0, 1, 0))", "avg(IF(w = 1, 1, 0))",
-            "avg(IF(w = 2, 1, 0))", "max(w)")
-        .first();
+    Row r =
+        spark
+            .range(draws)
+            .selectExpr("xxhash64(7L, id) AS h")
+            .selectExpr(
+                PoissonBootstrap.weight("shiftrightunsigned(h, 11) * 1.1102230246251565E-16D")
+                    + " AS w")
+            .selectExpr(
+                "avg(w)",
+                "var_samp(w)",
+                "avg(IF(w = 0, 1, 0))",
+                "avg(IF(w = 1, 1, 0))",
+                "avg(IF(w = 2, 1, 0))",
+                "max(w)")
+            .first();
     // sd of the mean ≈ 1/√200000 ≈ 0.0022; of a share p ≈ √(p(1−p)/200000) ≈ 0.0011: 5 sd bands.
     assertThat(r.getDouble(0)).isCloseTo(1.0, within(0.012));
     assertThat(r.getDouble(1)).isCloseTo(1.0, within(0.03));
@@ -44,8 +53,10 @@ class PoissonBootstrapTest extends SparkTestBase {
 
   @Test
   void everyLanguageOfAProblemGetsTheSameWeights() {
-    // de and fr have the same per-problem values: paired weights give them the same interval, and the
-    // ALL row (mean over languages per problem) the same interval again, up to its 2^-32 fixed point.
+    // de and fr have the same per-problem values: paired weights give them the same interval, and
+    // the
+    // ALL row (mean over languages per problem) the same interval again, up to its 2^-32 fixed
+    // point.
     ScoresBuilder b = new ScoresBuilder();
     SplittableRandom random = new SplittableRandom(SEED);
     boolean[][] pattern = new boolean[30][];
@@ -58,8 +69,11 @@ class PoissonBootstrapTest extends SparkTestBase {
         b.problem("q" + i, pattern[i]);
       }
     }
-    Map<String, Row> m = byLang(AggregateTransforms.metrics(AggregateTransforms.perProblem(b.build(spark)),
-        new AggregateSettings(List.of(1, 2), 300, SEED, 0.9, "en")));
+    Map<String, Row> m =
+        byLang(
+            AggregateTransforms.metrics(
+                AggregateTransforms.perProblem(b.build(spark)),
+                new AggregateSettings(List.of(1, 2), 300, SEED, 0.9, "en")));
     assertThat(m).containsOnlyKeys("de", "fr", "ALL");
     double low = m.get("de").getAs("ci_low");
     double high = m.get("de").getAs("ci_high");
@@ -81,16 +95,22 @@ class PoissonBootstrapTest extends SparkTestBase {
         b.problem("t" + t + "-q" + i, random.nextDouble() < 0.6);
       }
     }
-    Dataset<Row> metrics = AggregateTransforms.metrics(AggregateTransforms.perProblem(b.build(spark)),
-        new AggregateSettings(List.of(1), 500, SEED, 0.95, "en"));
-    Row r = metrics.where("lang = 'en'")
-        .selectExpr("count(*)", "sum(IF(ci_low <= 0.6 AND 0.6 <= ci_high, 1, 0))").first();
+    Dataset<Row> metrics =
+        AggregateTransforms.metrics(
+            AggregateTransforms.perProblem(b.build(spark)),
+            new AggregateSettings(List.of(1), 500, SEED, 0.95, "en"));
+    Row r =
+        metrics
+            .where("lang = 'en'")
+            .selectExpr("count(*)", "sum(IF(ci_low <= 0.6 AND 0.6 <= ci_high, 1, 0))")
+            .first();
     assertThat(r.getLong(0)).isEqualTo(trials);
     // Binomial(200, ~0.94) has sd ≈ 1.7 %; [0.87, 0.99] is a > 4 sd band around the nominal 95 %.
     assertThat(r.getLong(1) / (double) trials).as("seed %d", SEED).isBetween(0.87, 0.99);
   }
 
   private static Map<String, Row> byLang(Dataset<Row> metrics) {
-    return metrics.collectAsList().stream().collect(Collectors.toMap(r -> r.<String>getAs("lang"), r -> r));
+    return metrics.collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.<String>getAs("lang"), r -> r));
   }
 }

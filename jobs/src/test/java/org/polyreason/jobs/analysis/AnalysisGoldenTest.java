@@ -14,19 +14,20 @@ import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 
 /**
- * aggregate → transfer → scaling-law through the CLI on one small fixture, compared with the JSON under
- * {@code src/test/resources/golden/analysis/}. Regenerate (and review the diff) with
- * {@code -Dpolyreason.regenerate-golden=true}.
+ * aggregate → transfer → scaling-law through the CLI on one small fixture, compared with the JSON
+ * under {@code src/test/resources/golden/analysis/}. Regenerate (and review the diff) with {@code
+ * -Dpolyreason.regenerate-golden=true}.
  *
- * <p>Fixture: a base model and models p1..p4 trained on N = 1..4 parallel languages (en; +de; +fr; +ja),
- * 12 aligned problems × 4 samples in en, de, fr, ja, sw (sw held out everywhere). A sample (problem i,
- * sample j) is correct iff (7·(4i + j)) mod 48 &lt; round(48·target): a permutation of the 48 samples, so
- * each accuracy is exactly round(48·target)/48 and problems differ.
+ * <p>Fixture: a base model and models p1..p4 trained on N = 1..4 parallel languages (en; +de; +fr;
+ * +ja), 12 aligned problems × 4 samples in en, de, fr, ja, sw (sw held out everywhere). A sample
+ * (problem i, sample j) is correct iff (7·(4i + j)) mod 48 &lt; round(48·target): a permutation of
+ * the 48 samples, so each accuracy is exactly round(48·target)/48 and problems differ.
  */
 class AnalysisGoldenTest extends SparkTestBase {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/analysis");
   private static final List<String> LANGS = List.of("en", "de", "fr", "ja", "sw");
-  private static final Map<String, Double> BASE = Map.of("en", 0.5, "de", 0.4, "fr", 0.4, "ja", 0.3, "sw", 0.2);
+  private static final Map<String, Double> BASE =
+      Map.of("en", 0.5, "de", 0.4, "fr", 0.4, "ja", 0.3, "sw", 0.2);
 
   private static double target(int n, String lang) {
     if (n == 0) {
@@ -64,15 +65,32 @@ class AnalysisGoldenTest extends SparkTestBase {
     writeScores(wh);
     String whSet = "polyreason.warehouse=" + wh;
     run("aggregate", "--set", whSet, "--set", "polyreason.aggregate.bootstrap-samples=200");
-    run("transfer", "--set", whSet, "--set", "polyreason.transfer.bootstrap-samples=200", "--set",
+    run(
+        "transfer",
+        "--set",
+        whSet,
+        "--set",
+        "polyreason.transfer.bootstrap-samples=200",
+        "--set",
         "polyreason.transfer.pairs=[{ model = p1, base = base, train-languages = [en] },"
             + " { model = p2, base = base, train-languages = [en, de] },"
             + " { model = p3, base = base, train-languages = [en, de, fr] },"
             + " { model = p4, base = base, train-languages = [en, de, fr, ja], benchmark = bench }]");
-    String points = "points = [ { model = p1, n = 1 }, { model = p2, n = 2 }, { model = p3, n = 3 }, { model = p4, n = 4 } ]";
-    run("scaling-law", "--set", whSet, "--set", "polyreason.scaling-law.bootstrap-samples=100", "--set",
-        "polyreason.scaling-law.series=[{ name = heldout, benchmark = bench, held-out-languages = [sw], " + points + " },"
-            + " { name = transfer, benchmark = bench, metric = mti, " + points + " }]");
+    String points =
+        "points = [ { model = p1, n = 1 }, { model = p2, n = 2 }, { model = p3, n = 3 }, { model = p4, n = 4 } ]";
+    run(
+        "scaling-law",
+        "--set",
+        whSet,
+        "--set",
+        "polyreason.scaling-law.bootstrap-samples=100",
+        "--set",
+        "polyreason.scaling-law.series=[{ name = heldout, benchmark = bench, held-out-languages = [sw], "
+            + points
+            + " },"
+            + " { name = transfer, benchmark = bench, metric = mti, "
+            + points
+            + " }]");
 
     compare("metrics", wh, "model", "lang");
     compare("paired", wh, "model", "lang");
@@ -86,18 +104,32 @@ class AnalysisGoldenTest extends SparkTestBase {
   }
 
   private static void compare(String table, String wh, String... order) throws IOException {
-    List<String> actual = spark.read().parquet(wh + "/" + table).orderBy(order[0],
-        java.util.Arrays.copyOfRange(order, 1, order.length)).toJSON().collectAsList();
+    List<String> actual =
+        spark
+            .read()
+            .parquet(wh + "/" + table)
+            .orderBy(order[0], java.util.Arrays.copyOfRange(order, 1, order.length))
+            .toJSON()
+            .collectAsList();
     Path file = GOLDEN.resolve(table + ".json");
     if (Boolean.getBoolean("polyreason.regenerate-golden")) {
       // regeneration is a reviewed, local act: refused under CI, and never a passing run
-      assertThat(System.getenv("CI")).as("regenerating golden files is refused when CI=true").isNotEqualTo("true");
+      assertThat(System.getenv("CI"))
+          .as("regenerating golden files is refused when CI=true")
+          .isNotEqualTo("true");
       Files.createDirectories(GOLDEN);
       Files.write(file, actual);
-      org.assertj.core.api.Assertions.fail("Regenerated " + file + " (" + actual.size() + " rows); review the diff "
-          + "and rerun without -Dpolyreason.regenerate-golden");
+      org.assertj.core.api.Assertions.fail(
+          "Regenerated "
+              + file
+              + " ("
+              + actual.size()
+              + " rows); review the diff "
+              + "and rerun without -Dpolyreason.regenerate-golden");
     }
     assertThat(file).as("golden file; create it with -Dpolyreason.regenerate-golden=true").exists();
-    assertThat(actual).as(table + " vs " + file).containsExactlyElementsOf(Files.readAllLines(file));
+    assertThat(actual)
+        .as(table + " vs " + file)
+        .containsExactlyElementsOf(Files.readAllLines(file));
   }
 }

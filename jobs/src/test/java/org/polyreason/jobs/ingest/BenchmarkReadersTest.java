@@ -24,7 +24,8 @@ class BenchmarkReadersTest {
         .collect(Collectors.toMap(Function.identity(), l -> reader.read(files, l)));
   }
 
-  private static void assertAligned(BenchmarkReader reader, Map<String, List<ProblemRecord>> byLang) {
+  private static void assertAligned(
+      BenchmarkReader reader, Map<String, List<ProblemRecord>> byLang) {
     assertThat(Alignment.check(reader.name(), new java.util.TreeMap<>(byLang), true)).isEmpty();
   }
 
@@ -32,12 +33,18 @@ class BenchmarkReadersTest {
   void mgsmHas11LanguagesOf250() {
     var r = new BuiltinReaders.Mgsm();
     var byLang = readAll(r);
-    assertThat(byLang.keySet()).containsExactlyInAnyOrder("bn", "de", "en", "es", "fr", "ja", "ru", "sw", "te", "th", "zh");
+    assertThat(byLang.keySet())
+        .containsExactlyInAnyOrder(
+            "bn", "de", "en", "es", "fr", "ja", "ru", "sw", "te", "th", "zh");
     byLang.values().forEach(v -> assertThat(v).hasSize(250));
     assertAligned(r, byLang);
     // thousands separators are stripped: "2,125" -> 2125
-    assertThat(byLang.get("en").stream().filter(p -> p.rawAnswer().contains(",")).map(ProblemRecord::answer))
-        .hasSize(4).allMatch(a -> a.matches("\\d+"));
+    assertThat(
+            byLang.get("en").stream()
+                .filter(p -> p.rawAnswer().contains(","))
+                .map(ProblemRecord::answer))
+        .hasSize(4)
+        .allMatch(a -> a.matches("\\d+"));
     // the Spanish row with a stray quote is read verbatim (no quote handling)
     assertThat(byLang.get("es").stream().anyMatch(p -> p.question().contains("\""))).isTrue();
     assertThat(byLang.get("en").get(0).sourceLine()).isEqualTo(1);
@@ -63,11 +70,18 @@ class BenchmarkReadersTest {
     assertThat(byLang).hasSize(10);
     byLang.values().forEach(v -> assertThat(v).hasSize(374));
     assertAligned(r, byLang);
-    Map<String, Long> subsets = byLang.get("en").stream()
-        .collect(Collectors.groupingBy(ProblemRecord::subset, Collectors.counting()));
-    assertThat(subsets).containsEntry("MATH500", 311L).containsEntry("AIME2024", 30L)
-        .containsEntry("AIME2025", 15L).containsEntry("CNMO", 18L);
-    assertThat(byLang.get("en").stream().filter(p -> p.subset().equals("CNMO")).map(ProblemRecord::answerKind))
+    Map<String, Long> subsets =
+        byLang.get("en").stream()
+            .collect(Collectors.groupingBy(ProblemRecord::subset, Collectors.counting()));
+    assertThat(subsets)
+        .containsEntry("MATH500", 311L)
+        .containsEntry("AIME2024", 30L)
+        .containsEntry("AIME2025", 15L)
+        .containsEntry("CNMO", 18L);
+    assertThat(
+            byLang.get("en").stream()
+                .filter(p -> p.subset().equals("CNMO"))
+                .map(ProblemRecord::answerKind))
         .contains("latex");
   }
 
@@ -78,12 +92,21 @@ class BenchmarkReadersTest {
     assertThat(byLang).hasSize(18);
     for (var v : byLang.values()) {
       assertThat(v).hasSize(500);
-      assertThat(v.stream().collect(Collectors.groupingBy(ProblemRecord::level, Collectors.counting())))
-          .containsOnly(Map.entry("low", 125L), Map.entry("medium", 125L), Map.entry("high", 125L), Map.entry("top", 125L));
+      assertThat(
+              v.stream()
+                  .collect(Collectors.groupingBy(ProblemRecord::level, Collectors.counting())))
+          .containsOnly(
+              Map.entry("low", 125L),
+              Map.entry("medium", 125L),
+              Map.entry("high", 125L),
+              Map.entry("top", 125L));
     }
     assertAligned(r, byLang);
     assertThat(byLang.get("ja").get(0).problemId()).isEqualTo("low-0");
-    assertThat(byLang.get("en").stream().filter(p -> p.level().equals("low")).map(ProblemRecord::answerKind))
+    assertThat(
+            byLang.get("en").stream()
+                .filter(p -> p.level().equals("low"))
+                .map(ProblemRecord::answerKind))
         .allMatch(k -> k.equals("integer") || k.equals("decimal"));
   }
 
@@ -94,8 +117,12 @@ class BenchmarkReadersTest {
     assertThat(byLang).hasSize(11);
     byLang.values().forEach(v -> assertThat(v).hasSize(60));
     assertAligned(r, byLang);
-    assertThat(byLang.get("en").stream().filter(p -> p.rawAnswer().equals("025")).map(ProblemRecord::answer))
+    assertThat(
+            byLang.get("en").stream()
+                .filter(p -> p.rawAnswer().equals("025"))
+                .map(ProblemRecord::answer))
         .containsExactly("25");
-    assertThat(byLang.get("en").stream().map(ProblemRecord::subset).distinct()).containsExactly("aime2024", "aime2025");
+    assertThat(byLang.get("en").stream().map(ProblemRecord::subset).distinct())
+        .containsExactly("aime2024", "aime2025");
   }
 }

@@ -11,35 +11,68 @@ import org.polyreason.testing.CliRun;
 import org.polyreason.testing.SharedData;
 import org.polyreason.testing.SparkTestBase;
 
-/** The ingest job end to end on the real benchmarks: counts per benchmark, the runs row, rerun safety. */
+/**
+ * The ingest job end to end on the real benchmarks: counts per benchmark, the runs row, rerun
+ * safety.
+ */
 class IngestJobTest extends SparkTestBase {
   @TempDir Path warehouse;
 
   @Test
   void ingestsEveryBenchmarkWithExactCountsAndRecordsTheRun() {
     Path data = SharedData.require("data/benchmarks");
-    CliRun run = CliRun.of("ingest", "--set", "polyreason.warehouse=" + warehouse, "--set", "polyreason.data-root=" + data,
-        "--set", "polyreason.run-id=test-run-1");
+    CliRun run =
+        CliRun.of(
+            "ingest",
+            "--set",
+            "polyreason.warehouse=" + warehouse,
+            "--set",
+            "polyreason.data-root=" + data,
+            "--set",
+            "polyreason.run-id=test-run-1");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
     var problems = spark.read().parquet(warehouse.resolve("problems").toString());
     List<Row> counts = problems.groupBy("benchmark").count().orderBy("benchmark").collectAsList();
-    assertThat(counts).extracting(r -> r.getString(0) + "=" + r.getLong(1)).containsExactly(
-        "mgsm=2750", "mmath=3740", "msvamp=10000", "polymath=9000", "xreasoning=660");
-    assertThat(problems.columns()).contains("benchmark", "problem_id", "lang", "question", "answer", "answer_kind",
-        "subset", "level", "source_file", "source_line");
-    assertThat(problems.select("answer_kind").distinct().collectAsList()).extracting(r -> r.getString(0))
-        .contains("integer", "latex").doesNotContain((String) null);
-    // the gold parsed once at ingest: the 3 golds malformed upstream in each of PolyMath's 18 languages
+    assertThat(counts)
+        .extracting(r -> r.getString(0) + "=" + r.getLong(1))
+        .containsExactly(
+            "mgsm=2750", "mmath=3740", "msvamp=10000", "polymath=9000", "xreasoning=660");
+    assertThat(problems.columns())
+        .contains(
+            "benchmark",
+            "problem_id",
+            "lang",
+            "question",
+            "answer",
+            "answer_kind",
+            "subset",
+            "level",
+            "source_file",
+            "source_line");
+    assertThat(problems.select("answer_kind").distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .contains("integer", "latex")
+        .doesNotContain((String) null);
+    // the gold parsed once at ingest: the 3 golds malformed upstream in each of PolyMath's 18
+    // languages
     // (README, "Malformed reference answers") are reported with file:line and typed malformed
-    List<Row> malformed = problems.filter("answer_type = 'malformed'").select("source_file", "source_line")
-        .collectAsList();
+    List<Row> malformed =
+        problems
+            .filter("answer_type = 'malformed'")
+            .select("source_file", "source_line")
+            .collectAsList();
     assertThat(malformed).hasSize(3 * 18);
-    assertThat(malformed).extracting(r -> r.getString(0) + ":" + r.getLong(1))
-        .contains("polymath/en/medium.jsonl:2", "polymath/en/medium.jsonl:37", "polymath/en/medium.jsonl:112");
+    assertThat(malformed)
+        .extracting(r -> r.getString(0) + ":" + r.getLong(1))
+        .contains(
+            "polymath/en/medium.jsonl:2",
+            "polymath/en/medium.jsonl:37",
+            "polymath/en/medium.jsonl:112");
     assertThat(problems.filter("answer_type is null or answer_canonical is null").count()).isZero();
     assertThat(problems.filter("benchmark = 'polymath' and answer_type = 'text'").count())
-        .as("PolyMath golds read only as text").isLessThanOrEqualTo(7 * 18);
+        .as("PolyMath golds read only as text")
+        .isLessThanOrEqualTo(7 * 18);
 
     Row runRow = spark.read().parquet(warehouse.resolve("runs").toString()).collectAsList().get(0);
     assertThat(runRow.toString()).contains("malformed_golds");
@@ -56,9 +89,17 @@ class IngestJobTest extends SparkTestBase {
   void rerunWithFewerLanguagesReplacesTheTableAndAppendsARun() {
     Path data = SharedData.require("data/benchmarks");
     for (String langs : List.of("[en, de, ja]", "[en, sw]")) {
-      CliRun run = CliRun.of("ingest", "--set", "polyreason.warehouse=" + warehouse, "--set",
-          "polyreason.data-root=" + data, "--set", "polyreason.ingest.benchmarks=[mgsm]",
-          "--set", "polyreason.ingest.languages=" + langs);
+      CliRun run =
+          CliRun.of(
+              "ingest",
+              "--set",
+              "polyreason.warehouse=" + warehouse,
+              "--set",
+              "polyreason.data-root=" + data,
+              "--set",
+              "polyreason.ingest.benchmarks=[mgsm]",
+              "--set",
+              "polyreason.ingest.languages=" + langs);
       assertThat(run.exitCode()).as(run.err()).isZero();
     }
     var problems = spark.read().parquet(warehouse.resolve("problems").toString());

@@ -34,10 +34,12 @@ import org.polyreason.testing.SparkTestBase;
  */
 class ParallelDataJobTest extends SparkTestBase {
   @TempDir static Path warehouse;
-  static final List<String> ORDER = List.of("en", "es", "fr", "de", "ru", "zh", "ja", "th", "sw", "bn");
+  static final List<String> ORDER =
+      List.of("en", "es", "fr", "de", "ru", "zh", "ja", "th", "sw", "bn");
 
   /** The verl RL layout, exactly as verl's RLHFDataset and reward manager read it (README). */
-  static final String VERL_SCHEMA = """
+  static final String VERL_SCHEMA =
+      """
       message spark_schema {
         optional binary data_source (STRING);
         optional group prompt (LIST) {
@@ -75,9 +77,13 @@ class ParallelDataJobTest extends SparkTestBase {
   }
 
   static CliRun build(Path wh, String... extra) {
-    List<String> sets = new ArrayList<>(List.of("polyreason.parallel-data.benchmarks=[msvamp]",
-        "polyreason.parallel-data.languages=[" + String.join(",", ORDER) + "]",
-        "polyreason.parallel-data.n-list=[1,2,3,4,5]", "polyreason.parallel-data.budget=600"));
+    List<String> sets =
+        new ArrayList<>(
+            List.of(
+                "polyreason.parallel-data.benchmarks=[msvamp]",
+                "polyreason.parallel-data.languages=[" + String.join(",", ORDER) + "]",
+                "polyreason.parallel-data.n-list=[1,2,3,4,5]",
+                "polyreason.parallel-data.budget=600"));
     sets.addAll(List.of(extra));
     return cli(wh, "parallel-data", sets.toArray(String[]::new));
   }
@@ -85,8 +91,12 @@ class ParallelDataJobTest extends SparkTestBase {
   @BeforeAll
   static void ingest() {
     Path data = SharedData.require("data/benchmarks");
-    CliRun run = cli(warehouse, "ingest", "polyreason.data-root=" + data,
-        "polyreason.ingest.benchmarks=[msvamp, mgsm]");
+    CliRun run =
+        cli(
+            warehouse,
+            "ingest",
+            "polyreason.data-root=" + data,
+            "polyreason.ingest.benchmarks=[msvamp, mgsm]");
     assertThat(run.exitCode()).as(run.err()).isZero();
   }
 
@@ -102,9 +112,14 @@ class ParallelDataJobTest extends SparkTestBase {
       List<Group> rows = new ArrayList<>();
       for (String split : List.of("train", "val")) {
         Path file = dir.resolve("verl").resolve(split + ".parquet");
-        assertThat(schemaOf(file)).as("verl schema of %s", file).isEqualTo(MessageTypeParser.parseMessageType(VERL_SCHEMA));
+        assertThat(schemaOf(file))
+            .as("verl schema of %s", file)
+            .isEqualTo(MessageTypeParser.parseMessageType(VERL_SCHEMA));
         List<Group> read = readAll(file);
-        assertThat(read).allSatisfy(g -> assertThat(g.getGroup("extra_info", 0).getString("split", 0)).isEqualTo(split));
+        assertThat(read)
+            .allSatisfy(
+                g ->
+                    assertThat(g.getGroup("extra_info", 0).getString("split", 0)).isEqualTo(split));
         rows.addAll(read);
         for (String format : List.of("skyrl", "sft")) {
           assertThat(readAll(dir.resolve(format).resolve(split + ".parquet"))).hasSize(read.size());
@@ -128,7 +143,8 @@ class ParallelDataJobTest extends SparkTestBase {
         langsByProblem.computeIfAbsent(pid, k -> new HashSet<>()).add(info.getString("lang", 0));
         String before = splitByProblem.put(pid, info.getString("split", 0));
         assertThat(before == null || before.equals(info.getString("split", 0)))
-            .as("problem %s in one split only", pid).isTrue();
+            .as("problem %s in one split only", pid)
+            .isTrue();
         checkedRows++;
       }
       assertThat(langsByProblem).as("distinct problems of n%d", n).hasSize(600 / n);
@@ -147,117 +163,192 @@ class ParallelDataJobTest extends SparkTestBase {
     // Disjoint from MGSM both by id (different benchmarks) and by normalised text, checked here
     // independently of the job with plain Java over the problems table.
     Set<String> mgsmTexts = new HashSet<>();
-    for (Row r : spark.read().parquet(warehouse.resolve("problems").toString()).filter("benchmark = 'mgsm'")
-        .select("question").collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(warehouse.resolve("problems").toString())
+            .filter("benchmark = 'mgsm'")
+            .select("question")
+            .collectAsList()) {
       mgsmTexts.add(ParallelDataTransforms.normalizeQuestion(r.getString(0)));
     }
     assertThat(mgsmTexts).hasSizeGreaterThan(2700);
-    List<Row> trainTexts = spark.read().parquet(warehouse.resolve("training_sets").toString())
-        .select("question").distinct().collectAsList();
+    List<Row> trainTexts =
+        spark
+            .read()
+            .parquet(warehouse.resolve("training_sets").toString())
+            .select("question")
+            .distinct()
+            .collectAsList();
     assertThat(trainTexts).hasSizeGreaterThan(1000);
-    assertThat(trainTexts).noneMatch(r -> mgsmTexts.contains(ParallelDataTransforms.normalizeQuestion(r.getString(0))));
+    assertThat(trainTexts)
+        .noneMatch(
+            r -> mgsmTexts.contains(ParallelDataTransforms.normalizeQuestion(r.getString(0))));
 
     // Deterministic: a rerun with the same seed writes the same rows; another seed draws others.
     List<Row> first = setRows(warehouse);
-    assertThat(build(warehouse, "polyreason.parallel-data.eval-benchmarks=[mgsm]").exitCode()).isZero();
+    assertThat(build(warehouse, "polyreason.parallel-data.eval-benchmarks=[mgsm]").exitCode())
+        .isZero();
     assertThat(setRows(warehouse)).isEqualTo(first);
-    assertThat(build(warehouse, "polyreason.parallel-data.seed=99", "polyreason.parallel-data.formats=[verl]")
-        .exitCode()).isZero();
+    assertThat(
+            build(
+                    warehouse,
+                    "polyreason.parallel-data.seed=99",
+                    "polyreason.parallel-data.formats=[verl]")
+                .exitCode())
+        .isZero();
     assertThat(setRows(warehouse)).isNotEqualTo(first).hasSameSizeAs(first);
   }
 
   static List<Row> setRows(Path wh) {
-    return spark.read().parquet(wh.resolve("training_sets").toString())
+    return spark
+        .read()
+        .parquet(wh.resolve("training_sets").toString())
         .select("set", "split", "idx", "benchmark", "problem_id", "lang", "prompt")
-        .orderBy("set", "split", "idx").collectAsList();
+        .orderBy("set", "split", "idx")
+        .collectAsList();
   }
 
   @Test
   void theFixedProblemsDesignKeepsTheSameProblemsForEveryN() {
     Path wh = warehouse;
-    CliRun run = build(wh, "polyreason.parallel-data.design=fixed-problems", "polyreason.parallel-data.problems=50",
-        "polyreason.parallel-data.formats=[verl]", "polyreason.parallel-data.n-list=[1,3]");
+    CliRun run =
+        build(
+            wh,
+            "polyreason.parallel-data.design=fixed-problems",
+            "polyreason.parallel-data.problems=50",
+            "polyreason.parallel-data.formats=[verl]",
+            "polyreason.parallel-data.n-list=[1,3]");
     assertThat(run.exitCode()).as(run.err()).isZero();
     var sets = spark.read().parquet(wh.resolve("training_sets").toString());
     assertThat(sets.filter("set = 'fixed-problems-n1'").count()).isEqualTo(50);
     assertThat(sets.filter("set = 'fixed-problems-n3'").count()).isEqualTo(150);
-    assertThat(sets.filter("set = 'fixed-problems-n1'").select("problem_id").distinct()
-        .except(sets.filter("set = 'fixed-problems-n3'").select("problem_id").distinct()).count()).isZero();
-    assertThat(Files.exists(wh.resolve("trainer-data/fixed-problems-n3/verl/train.parquet"))).isTrue();
+    assertThat(
+            sets.filter("set = 'fixed-problems-n1'")
+                .select("problem_id")
+                .distinct()
+                .except(sets.filter("set = 'fixed-problems-n3'").select("problem_id").distinct())
+                .count())
+        .isZero();
+    assertThat(Files.exists(wh.resolve("trainer-data/fixed-problems-n3/verl/train.parquet")))
+        .isTrue();
   }
 
   @Test
   void leakageByIdAndByNormalisedTextIsFatalAndListedUnlessExcluded() throws IOException {
     Path wh = warehouse.resolve("leaky");
     // A second benchmark holding copies of three MSVAMP questions, re-spaced and re-cased.
-    List<Row> msvampEn = spark.read().parquet(warehouse.resolve("problems").toString())
-        .filter("benchmark = 'msvamp' and lang = 'en'").orderBy(col("problem_id").cast("int"))
-        .limit(1000).collectAsList();
+    List<Row> msvampEn =
+        spark
+            .read()
+            .parquet(warehouse.resolve("problems").toString())
+            .filter("benchmark = 'msvamp' and lang = 'en'")
+            .orderBy(col("problem_id").cast("int"))
+            .limit(1000)
+            .collectAsList();
     Path copies = wh.resolve("copies");
     Files.createDirectories(copies);
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 1000; i += 1) {
       Row r = msvampEn.get(i);
-      String q = i % 10 == 0 ? r.<String>getAs("question").toUpperCase(java.util.Locale.ROOT).replace(" ", "  ")
-          : "Different question number " + i + "?";
-      lines.add(json.writeValueAsString(Map.of("id", "c" + i, "question", q, "answer", r.getAs("answer"))));
+      String q =
+          i % 10 == 0
+              ? r.<String>getAs("question").toUpperCase(java.util.Locale.ROOT).replace(" ", "  ")
+              : "Different question number " + i + "?";
+      lines.add(
+          json.writeValueAsString(
+              Map.of("id", "c" + i, "question", q, "answer", r.getAs("answer"))));
     }
     Files.write(copies.resolve("en.jsonl"), lines);
-    CliRun ing = cli(wh, "ingest", "polyreason.data-root=" + SharedData.require("data/benchmarks"),
-        "polyreason.ingest.benchmarks=[msvamp, copies]",
-        "polyreason.ingest.generic=[{name=copies, path=\"" + copies + "/{lang}.jsonl\", languages=[en], "
-            + "id-field=id, question-field=question, answer-field=answer}]");
+    CliRun ing =
+        cli(
+            wh,
+            "ingest",
+            "polyreason.data-root=" + SharedData.require("data/benchmarks"),
+            "polyreason.ingest.benchmarks=[msvamp, copies]",
+            "polyreason.ingest.generic=[{name=copies, path=\""
+                + copies
+                + "/{lang}.jsonl\", languages=[en], "
+                + "id-field=id, question-field=question, answer-field=answer}]");
     assertThat(ing.exitCode()).as(ing.err()).isZero();
 
     CliRun byText = build(wh, "polyreason.parallel-data.eval-benchmarks=[copies]");
     assertThat(byText.exitCode()).as(byText.err()).isEqualTo(2);
-    assertThat(byText.errLines()).singleElement().asString()
-        .contains("parallel-data: Leakage: ").contains("msvamp/", " = copies/c", "(text)", "leakage = exclude");
+    assertThat(byText.errLines())
+        .singleElement()
+        .asString()
+        .contains("parallel-data: Leakage: ")
+        .contains("msvamp/", " = copies/c", "(text)", "leakage = exclude");
 
     CliRun byId = build(wh, "polyreason.parallel-data.eval-benchmarks=[msvamp]");
     assertThat(byId.exitCode()).isEqualTo(2);
-    assertThat(byId.errLines()).singleElement().asString().contains("parallel-data: Leakage: ").contains("(id)");
+    assertThat(byId.errLines())
+        .singleElement()
+        .asString()
+        .contains("parallel-data: Leakage: ")
+        .contains("(id)");
     assertThat(Files.exists(wh.resolve("training_sets"))).isFalse();
 
-    CliRun excluded = build(wh, "polyreason.parallel-data.eval-benchmarks=[copies]",
-        "polyreason.parallel-data.leakage=exclude", "polyreason.parallel-data.formats=[verl]");
+    CliRun excluded =
+        build(
+            wh,
+            "polyreason.parallel-data.eval-benchmarks=[copies]",
+            "polyreason.parallel-data.leakage=exclude",
+            "polyreason.parallel-data.formats=[verl]");
     assertThat(excluded.exitCode()).as(excluded.err()).isZero();
     Set<String> copied = new HashSet<>();
     for (int i = 0; i < 1000; i += 10) {
       copied.add(msvampEn.get(i).getAs("problem_id"));
     }
-    List<Row> used = spark.read().parquet(wh.resolve("training_sets").toString()).select("problem_id").distinct()
-        .collectAsList();
+    List<Row> used =
+        spark
+            .read()
+            .parquet(wh.resolve("training_sets").toString())
+            .select("problem_id")
+            .distinct()
+            .collectAsList();
     assertThat(used).hasSize(600).noneMatch(r -> copied.contains(r.getString(0)));
   }
 
   @Test
   void aBudgetLargerThanThePoolExits2NamingBoth() {
-    CliRun run = build(warehouse, "polyreason.parallel-data.budget=5000", "polyreason.parallel-data.n-list=[1]");
+    CliRun run =
+        build(
+            warehouse,
+            "polyreason.parallel-data.budget=5000",
+            "polyreason.parallel-data.n-list=[1]");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString().contains("needs 5000 problems", "pool has 1000");
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains("needs 5000 problems", "pool has 1000");
   }
 
   @Test
   void languagesMustStartWithEnglish() {
     CliRun run = build(warehouse, "polyreason.parallel-data.languages=[de, en]");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString()
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
         .contains("polyreason.parallel-data.languages", "English first");
   }
 
   static MessageType schemaOf(Path file) throws IOException {
-    try (var reader = ParquetFileReader.open(HadoopInputFile.fromPath(
-        new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+    try (var reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
       return reader.getFooter().getFileMetaData().getSchema();
     }
   }
 
   static List<Group> readAll(Path file) throws IOException {
     List<Group> rows = new ArrayList<>();
-    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
-        new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+            .build()) {
       for (Group g = reader.read(); g != null; g = reader.read()) {
         rows.add(g);
       }

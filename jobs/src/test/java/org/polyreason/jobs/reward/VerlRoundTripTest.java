@@ -28,10 +28,12 @@ class VerlRoundTripTest extends SparkTestBase {
   @TempDir static Path root;
   static Path warehouse;
   static final int K = 4;
-  static final String EN = "Let me work this out step by step. First I add the numbers and then I check the "
-      + "result carefully once more before I answer. ";
-  static final String DE = "Ich rechne das Schritt für Schritt aus. Zuerst addiere ich die Zahlen und dann "
-      + "prüfe ich das Ergebnis noch einmal sorgfältig, bevor ich antworte. ";
+  static final String EN =
+      "Let me work this out step by step. First I add the numbers and then I check the "
+          + "result carefully once more before I answer. ";
+  static final String DE =
+      "Ich rechne das Schritt für Schritt aus. Zuerst addiere ich die Zahlen und dann "
+          + "prüfe ich das Ergebnis noch einmal sorgfältig, bevor ich antworte. ";
 
   static CliRun cli(String job, String... sets) {
     List<String> args = new ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + warehouse));
@@ -51,13 +53,19 @@ class VerlRoundTripTest extends SparkTestBase {
   static void writeDumpAndImport() throws Exception {
     warehouse = root.resolve("wh");
     Path data = SharedData.require("data/benchmarks");
-    CliRun ingest = cli("ingest", "polyreason.data-root=" + data, "polyreason.ingest.benchmarks=[mgsm]",
-        "polyreason.ingest.languages=[en, de]");
+    CliRun ingest =
+        cli(
+            "ingest",
+            "polyreason.data-root=" + data,
+            "polyreason.ingest.benchmarks=[mgsm]",
+            "polyreason.ingest.languages=[en, de]");
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
-    Map<String, List<String[]>> problems = new LinkedHashMap<>(); // lang -> [question, answer] of 3 problems
+    Map<String, List<String[]>> problems =
+        new LinkedHashMap<>(); // lang -> [question, answer] of 3 problems
     for (String lang : List.of("en", "de")) {
       List<String[]> qa = new ArrayList<>();
-      for (String line : Files.readAllLines(data.resolve("mgsm/mgsm_" + lang + ".tsv")).subList(0, 3)) {
+      for (String line :
+          Files.readAllLines(data.resolve("mgsm/mgsm_" + lang + ".tsv")).subList(0, 3)) {
         String[] f = line.split("\t", -1);
         qa.add(new String[] {f[0], f[1].strip()});
       }
@@ -72,13 +80,19 @@ class VerlRoundTripTest extends SparkTestBase {
         String lang = e.getKey();
         for (String[] qa : e.getValue()) {
           // what verl logs: the chat prompt decoded with skip_special_tokens=True
-          String input = "system\nYou are a helpful assistant.\nuser\n" + qa[0]
-              + "\nPlease reason step by step, and put your final answer within \\boxed{}.\nassistant\n";
+          String input =
+              "system\nYou are a helpful assistant.\nuser\n"
+                  + qa[0]
+                  + "\nPlease reason step by step, and put your final answer within \\boxed{}.\nassistant\n";
           for (int i = 0; i < K; i++) {
             boolean correct = i < correctOf(lang, step);
             String answer = correct ? qa[1] : qa[1] + "1";
-            String output = "<think>\n" + (lang.equals("en") ? EN : DE).repeat(3) + "</think>\n\\boxed{" + answer
-                + "}";
+            String output =
+                "<think>\n"
+                    + (lang.equals("en") ? EN : DE).repeat(3)
+                    + "</think>\n\\boxed{"
+                    + answer
+                    + "}";
             Map<String, Object> rec = new LinkedHashMap<>();
             rec.put("input", input);
             rec.put("output", output);
@@ -91,61 +105,94 @@ class VerlRoundTripTest extends SparkTestBase {
       }
       Files.write(dump.resolve(step + ".jsonl"), lines);
     }
-    CliRun imp = cli("import", "polyreason.import.format=verl-rollouts", "polyreason.import.path=" + dump,
-        "polyreason.import.model=policy", "polyreason.import.benchmark=mgsm", "polyreason.import.unmatched=error");
+    CliRun imp =
+        cli(
+            "import",
+            "polyreason.import.format=verl-rollouts",
+            "polyreason.import.path=" + dump,
+            "polyreason.import.model=policy",
+            "polyreason.import.benchmark=mgsm",
+            "polyreason.import.unmatched=error");
     assertThat(imp.exitCode()).as(imp.err()).isZero();
     CliRun score = cli("score");
     assertThat(score.exitCode()).as(score.err()).isZero();
     CliRun reward = cli("reward");
     assertThat(reward.exitCode()).as(reward.err()).isZero();
-    CliRun agg = cli("aggregate", "polyreason.aggregate.bootstrap-samples=50", "polyreason.aggregate.k-list=[1]");
+    CliRun agg =
+        cli(
+            "aggregate",
+            "polyreason.aggregate.bootstrap-samples=50",
+            "polyreason.aggregate.k-list=[1]");
     assertThat(agg.exitCode()).as(agg.err()).isZero();
   }
 
   @Test
   void stepSurvivesImportScoreRewardAndAggregate() {
-    Dataset<Row> g = spark.read().parquet(warehouse.resolve("generations").toString()).filter("model = 'policy'");
+    Dataset<Row> g =
+        spark
+            .read()
+            .parquet(warehouse.resolve("generations").toString())
+            .filter("model = 'policy'");
     assertThat(g.count()).isEqualTo(2 * 2 * 3 * K); // steps x langs x problems x rollouts
     assertThat(g.filter("step is null").count()).isZero();
-    assertThat(g.select("step", "lang", "problem_id", "sample_idx").distinct().count()).isEqualTo(48);
+    assertThat(g.select("step", "lang", "problem_id", "sample_idx").distinct().count())
+        .isEqualTo(48);
     // the German prompts matched German problems, the English ones English problems
     assertThat(g.filter("lang = 'de' and text like '%Ich rechne%'").count()).isEqualTo(24);
-    Dataset<Row> scores = spark.read().parquet(warehouse.resolve("scores").toString()).filter("model = 'policy'");
+    Dataset<Row> scores =
+        spark.read().parquet(warehouse.resolve("scores").toString()).filter("model = 'policy'");
     assertThat(scores.filter("step is null").count()).isZero();
     // the checker agrees with the dump's own score on every rollout
     for (int step = 1; step <= 2; step++) {
       for (String lang : List.of("en", "de")) {
-        long correct = scores.filter("correct and step = " + step + " and lang = '" + lang + "'").count();
-        assertThat(correct).as("correct at step %d in %s", step, lang).isEqualTo(3L * correctOf(lang, step));
+        long correct =
+            scores.filter("correct and step = " + step + " and lang = '" + lang + "'").count();
+        assertThat(correct)
+            .as("correct at step %d in %s", step, lang)
+            .isEqualTo(3L * correctOf(lang, step));
       }
     }
 
-    Dataset<Row> rewards = spark.read().parquet(warehouse.resolve("rewards").toString()).filter("model = 'policy'");
+    Dataset<Row> rewards =
+        spark.read().parquet(warehouse.resolve("rewards").toString()).filter("model = 'policy'");
     assertThat(rewards.count()).isEqualTo(48);
-    assertThat(rewards.select("group_id").distinct().count()).isEqualTo(12); // (step, lang, problem)
+    assertThat(rewards.select("group_id").distinct().count())
+        .isEqualTo(12); // (step, lang, problem)
     // step 1, de: 1 of 4 correct → mean 0.25, sample std 0.5, advantages 1.5 and −0.5; learnable
     List<Row> de1 = rewards.filter("step = 1 and lang = 'de'").collectAsList();
-    assertThat(de1).hasSize(12).allSatisfy(r -> {
-      assertThat(r.<Long>getAs("group_size")).isEqualTo(4L);
-      assertThat(r.<Double>getAs("group_mean")).isCloseTo(0.25, offset(1e-12));
-      assertThat(r.<Double>getAs("group_std")).isCloseTo(0.5, offset(1e-12));
-      assertThat(r.<Double>getAs("advantage"))
-          .isCloseTo(r.<Double>getAs("accuracy") == 1.0 ? 0.75 / 0.500001 : -0.25 / 0.500001, offset(1e-9));
-      assertThat(r.<Boolean>getAs("learnable")).isTrue();
-      assertThat(r.<Double>getAs("language_share")).isEqualTo(1.0);
-      assertThat(r.<Boolean>getAs("consistent")).isTrue();
-    });
+    assertThat(de1)
+        .hasSize(12)
+        .allSatisfy(
+            r -> {
+              assertThat(r.<Long>getAs("group_size")).isEqualTo(4L);
+              assertThat(r.<Double>getAs("group_mean")).isCloseTo(0.25, offset(1e-12));
+              assertThat(r.<Double>getAs("group_std")).isCloseTo(0.5, offset(1e-12));
+              assertThat(r.<Double>getAs("advantage"))
+                  .isCloseTo(
+                      r.<Double>getAs("accuracy") == 1.0 ? 0.75 / 0.500001 : -0.25 / 0.500001,
+                      offset(1e-9));
+              assertThat(r.<Boolean>getAs("learnable")).isTrue();
+              assertThat(r.<Double>getAs("language_share")).isEqualTo(1.0);
+              assertThat(r.<Boolean>getAs("consistent")).isTrue();
+            });
     // step 2, en: all correct → not learnable, advantage 0
-    assertThat(rewards.filter("step = 2 and lang = 'en' and (learnable or advantage != 0)").count()).isZero();
+    assertThat(rewards.filter("step = 2 and lang = 'en' and (learnable or advantage != 0)").count())
+        .isZero();
 
     // metrics per step: avg@1 = correct / K per language, rising from step 1 to step 2
-    List<Row> metrics = spark.read().parquet(warehouse.resolve("metrics").toString())
-        .filter("model = 'policy' and lang != 'ALL'").orderBy("step", "lang").collectAsList();
+    List<Row> metrics =
+        spark
+            .read()
+            .parquet(warehouse.resolve("metrics").toString())
+            .filter("model = 'policy' and lang != 'ALL'")
+            .orderBy("step", "lang")
+            .collectAsList();
     assertThat(metrics).hasSize(4);
     for (Row m : metrics) {
       long step = m.<Long>getAs("step");
       String lang = m.getAs("lang");
-      assertThat(m.<Double>getAs("avg_at_k")).as("avg@1 of %s at step %d", lang, step)
+      assertThat(m.<Double>getAs("avg_at_k"))
+          .as("avg@1 of %s at step %d", lang, step)
           .isCloseTo(correctOf(lang, (int) step) / (double) K, offset(1e-12));
     }
   }
@@ -163,22 +210,43 @@ class VerlRoundTripTest extends SparkTestBase {
 
   @Test
   void aVerlGenerationParquetBuiltFromAParallelSetImportsByExtraInfo() {
-    CliRun set = cli("parallel-data", "polyreason.parallel-data.benchmarks=[mgsm]",
-        "polyreason.parallel-data.languages=[en, de]", "polyreason.parallel-data.n-list=[2]",
-        "polyreason.parallel-data.budget=6", "polyreason.parallel-data.val-fraction=0",
-        "polyreason.parallel-data.formats=[verl]");
+    CliRun set =
+        cli(
+            "parallel-data",
+            "polyreason.parallel-data.benchmarks=[mgsm]",
+            "polyreason.parallel-data.languages=[en, de]",
+            "polyreason.parallel-data.n-list=[2]",
+            "polyreason.parallel-data.budget=6",
+            "polyreason.parallel-data.val-fraction=0",
+            "polyreason.parallel-data.formats=[verl]");
     assertThat(set.exitCode()).as(set.err()).isZero();
     Path train = warehouse.resolve("trainer-data/fixed-budget-n2/verl/train.parquet");
     // what verl's main_generation writes: the input rows plus responses (n = 2 per prompt)
     Path out = root.resolve("gen");
-    spark.read().parquet(train.toString())
-        .withColumn("responses", org.apache.spark.sql.functions.expr(
-            "array(concat('<think>x</think> \\\\boxed{', reward_model.ground_truth, '}'), '<think>x</think> \\\\boxed{0}')"))
-        .coalesce(1).write().parquet(out.toString());
-    CliRun imp = cli("import", "polyreason.import.format=verl-generation", "polyreason.import.path=" + out,
-        "polyreason.import.model=gen-policy", "polyreason.import.benchmark=mgsm", "polyreason.import.unmatched=error");
+    spark
+        .read()
+        .parquet(train.toString())
+        .withColumn(
+            "responses",
+            org.apache.spark.sql.functions.expr(
+                "array(concat('<think>x</think> \\\\boxed{', reward_model.ground_truth, '}'), '<think>x</think> \\\\boxed{0}')"))
+        .coalesce(1)
+        .write()
+        .parquet(out.toString());
+    CliRun imp =
+        cli(
+            "import",
+            "polyreason.import.format=verl-generation",
+            "polyreason.import.path=" + out,
+            "polyreason.import.model=gen-policy",
+            "polyreason.import.benchmark=mgsm",
+            "polyreason.import.unmatched=error");
     assertThat(imp.exitCode()).as(imp.err()).isZero();
-    Dataset<Row> g = spark.read().parquet(warehouse.resolve("generations").toString()).filter("model = 'gen-policy'");
+    Dataset<Row> g =
+        spark
+            .read()
+            .parquet(warehouse.resolve("generations").toString())
+            .filter("model = 'gen-policy'");
     assertThat(g.count()).isEqualTo(12); // 3 problems x 2 languages x 2 responses
     assertThat(g.filter("step is null and think_lang = lang").count()).isEqualTo(12);
     assertThat(g.select("lang").distinct().count()).isEqualTo(2);

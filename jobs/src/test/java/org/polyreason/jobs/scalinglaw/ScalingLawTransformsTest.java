@@ -22,7 +22,9 @@ import org.polyreason.testing.CliRun;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
 
-/** The parallel scaling law on a synthetic series whose held-out accuracy is exactly y = 0.3·N^0.4. */
+/**
+ * The parallel scaling law on a synthetic series whose held-out accuracy is exactly y = 0.3·N^0.4.
+ */
 class ScalingLawTransformsTest extends SparkTestBase {
   private static final double Y1 = 0.2; // the English-only model, below the law's f(1) = 0.3
 
@@ -45,13 +47,22 @@ class ScalingLawTransformsTest extends SparkTestBase {
     for (int n : ns) {
       points.add(new Point("s" + n, n));
     }
-    return new ScalingLawSettings(List.of(new Series("synthetic", "bench", metric, List.of("sw"), points)), 2,
-        Form.POWER, 100, 1234, 0.95);
+    return new ScalingLawSettings(
+        List.of(new Series("synthetic", "bench", metric, List.of("sw"), points)),
+        2,
+        Form.POWER,
+        100,
+        1234,
+        0.95);
   }
 
   private static Row fit(ScalingLawSettings s) {
-    return ScalingLawTransforms.fit(metrics(), spark.createDataFrame(List.of(), Tables.TRANSFER_SCHEMA),
-        spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA), s).first();
+    return ScalingLawTransforms.fit(
+            metrics(),
+            spark.createDataFrame(List.of(), Tables.TRANSFER_SCHEMA),
+            spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA),
+            s)
+        .first();
   }
 
   @Test
@@ -64,11 +75,14 @@ class ScalingLawTransformsTest extends SparkTestBase {
     assertThat(r.<Double>getAs("r2")).isCloseTo(1.0, within(1e-9));
     assertThat(r.<Double>getAs("loo_error")).isLessThan(1e-6);
     assertThat(r.isNullAt(r.fieldIndex("c"))).isTrue();
-    assertThat(r.isNullAt(r.fieldIndex("a_ci_low"))).as("no per-problem scores: no bootstrap CI").isTrue();
+    assertThat(r.isNullAt(r.fieldIndex("a_ci_low")))
+        .as("no per-problem scores: no bootstrap CI")
+        .isTrue();
     // Leap = y(2) − y(1); mean later step = (y(5) − y(2)) / 3; MGG = f(1) − y(1) = 0.3 − 0.2.
     double leap = law(2) - Y1;
     assertThat(r.<Double>getAs("first_parallel_leap")).isCloseTo(leap, within(1e-12));
-    assertThat(r.<Double>getAs("leap_ratio")).isCloseTo(leap / ((law(5) - law(2)) / 3), within(1e-9));
+    assertThat(r.<Double>getAs("leap_ratio"))
+        .isCloseTo(leap / ((law(5) - law(2)) / 3), within(1e-9));
     assertThat(r.<Double>getAs("mgg")).isCloseTo(0.1, within(1e-6));
     List<Row> points = r.getList(r.fieldIndex("points"));
     assertThat(points).hasSize(5);
@@ -89,39 +103,88 @@ class ScalingLawTransformsTest extends SparkTestBase {
   @Test
   void missingLanguageAndNonPositiveValuesAreUserErrors() {
     assertThatThrownBy(() -> fit(settings("lang:de", 2, 3, 4)))
-        .isInstanceOf(UserException.class).hasMessageContaining("synthetic").hasMessageContaining("lang de")
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("synthetic")
+        .hasMessageContaining("lang de")
         .hasMessageContaining("[en, sw]");
-    List<MetricsCsv.Entry> e = List.of(new MetricsCsv.Entry("z2", "bench", "sw", 0.0, null),
-        new MetricsCsv.Entry("z3", "bench", "sw", 0.1, null), new MetricsCsv.Entry("z4", "bench", "sw", 0.2, null));
-    ScalingLawSettings s = new ScalingLawSettings(List.of(new Series("zero", "bench", "heldout-mean", List.of("sw"),
-        List.of(new Point("z2", 2), new Point("z3", 3), new Point("z4", 4)))), 2, Form.POWER, 10, 1, 0.95);
-    assertThatThrownBy(() -> ScalingLawTransforms.fit(spark.createDataFrame(ImportMetricsJob.rows(e, 0.95),
-        MetricsTable.SCHEMA), spark.createDataFrame(List.of(), Tables.TRANSFER_SCHEMA),
-        spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA), s))
-        .isInstanceOf(UserException.class).hasMessageContaining("Scaling-law series zero")
+    List<MetricsCsv.Entry> e =
+        List.of(
+            new MetricsCsv.Entry("z2", "bench", "sw", 0.0, null),
+            new MetricsCsv.Entry("z3", "bench", "sw", 0.1, null),
+            new MetricsCsv.Entry("z4", "bench", "sw", 0.2, null));
+    ScalingLawSettings s =
+        new ScalingLawSettings(
+            List.of(
+                new Series(
+                    "zero",
+                    "bench",
+                    "heldout-mean",
+                    List.of("sw"),
+                    List.of(new Point("z2", 2), new Point("z3", 3), new Point("z4", 4)))),
+            2,
+            Form.POWER,
+            10,
+            1,
+            0.95);
+    assertThatThrownBy(
+            () ->
+                ScalingLawTransforms.fit(
+                    spark.createDataFrame(ImportMetricsJob.rows(e, 0.95), MetricsTable.SCHEMA),
+                    spark.createDataFrame(List.of(), Tables.TRANSFER_SCHEMA),
+                    spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA),
+                    s))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("Scaling-law series zero")
         .hasMessageContaining("y=0.0");
   }
 
   @Test
   void fewerThanThreeFittedPointsFailsBeforeSpark(@TempDir Path dir) {
-    CliRun run = CliRun.of("scaling-law", "--set", "polyreason.warehouse=" + dir, "--set",
-        "polyreason.scaling-law.series=[{ name = tiny, benchmark = bench, metric = all-mean, "
-            + "points = [ { model = s1, n = 1 }, { model = s2, n = 2 }, { model = s3, n = 3 } ] }]");
+    CliRun run =
+        CliRun.of(
+            "scaling-law",
+            "--set",
+            "polyreason.warehouse=" + dir,
+            "--set",
+            "polyreason.scaling-law.series=[{ name = tiny, benchmark = bench, metric = all-mean, "
+                + "points = [ { model = s1, n = 1 }, { model = s2, n = 2 }, { model = s3, n = 3 } ] }]");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString().contains("series tiny").contains("2 points with N >= 2")
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains("series tiny")
+        .contains("2 points with N >= 2")
         .contains("at least 3");
   }
 
   @Test
   void badSeriesKeysNameKeyAndValue(@TempDir Path dir) {
-    CliRun run = CliRun.of("scaling-law", "--set", "polyreason.warehouse=" + dir, "--set",
-        "polyreason.scaling-law.series=[{ name = s, benchmark = b, metric = median, points = [] }]");
+    CliRun run =
+        CliRun.of(
+            "scaling-law",
+            "--set",
+            "polyreason.warehouse=" + dir,
+            "--set",
+            "polyreason.scaling-law.series=[{ name = s, benchmark = b, metric = median, points = [] }]");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString().contains("polyreason.scaling-law.series[0].metric")
-        .contains("median").contains("heldout-mean, all-mean, mti or lang:<code>");
-    run = CliRun.of("scaling-law", "--set", "polyreason.warehouse=" + dir, "--set",
-        "polyreason.scaling-law.form=cubic");
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains("polyreason.scaling-law.series[0].metric")
+        .contains("median")
+        .contains("heldout-mean, all-mean, mti or lang:<code>");
+    run =
+        CliRun.of(
+            "scaling-law",
+            "--set",
+            "polyreason.warehouse=" + dir,
+            "--set",
+            "polyreason.scaling-law.form=cubic");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.errLines()).singleElement().asString().contains("polyreason.scaling-law.form").contains("cubic");
+    assertThat(run.errLines())
+        .singleElement()
+        .asString()
+        .contains("polyreason.scaling-law.form")
+        .contains("cubic");
   }
 }

@@ -11,15 +11,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.polyreason.common.UserException;
-import org.polyreason.core.Tables;
 import org.polyreason.core.MetricsTable;
+import org.polyreason.core.Tables;
 import org.polyreason.jobs.importmetrics.ImportMetricsJob;
 import org.polyreason.jobs.importmetrics.MetricsCsv;
 import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.Transferability.Mode;
 
-/** MTI through the transfer transform, on metrics rows (hand example, null case, relative) and scores. */
+/**
+ * MTI through the transfer transform, on metrics rows (hand example, null case, relative) and
+ * scores.
+ */
 class TransferTransformsTest extends SparkTestBase {
   private static final double EPS = 1e-12;
 
@@ -27,7 +30,8 @@ class TransferTransformsTest extends SparkTestBase {
     return new TransferSettings(List.of(pairs), mode, 0.02, 200, 1234, 0.95);
   }
 
-  private static Dataset<Row> metrics(double mEn, double mDe, double mSw, double bEn, double bDe, double bSw) {
+  private static Dataset<Row> metrics(
+      double mEn, double mDe, double mSw, double bEn, double bDe, double bSw) {
     List<MetricsCsv.Entry> e = new ArrayList<>();
     e.add(new MetricsCsv.Entry("M", "bench", "en", mEn, null));
     e.add(new MetricsCsv.Entry("M", "bench", "de", mDe, null));
@@ -42,13 +46,16 @@ class TransferTransformsTest extends SparkTestBase {
     return spark.createDataFrame(List.of(), Tables.SCORES_SCHEMA);
   }
 
-  private static final TransferSettings.Pair PAIR = new TransferSettings.Pair("M", "B", List.of("en"), null);
+  private static final TransferSettings.Pair PAIR =
+      new TransferSettings.Pair("M", "B", List.of("en"), null);
 
   @Test
   void handExampleAbsolute() {
     // Δ: en 0.2, de 0.1, sw 0.05; MTI = mean(0.1, 0.05) / 0.2 = 0.375.
-    Row r = TransferTransforms.transfer(metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(),
-        settings(Mode.ABSOLUTE, PAIR)).first();
+    Row r =
+        TransferTransforms.transfer(
+                metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(), settings(Mode.ABSOLUTE, PAIR))
+            .first();
     assertThat(r.<String>getAs("benchmark")).isEqualTo("bench");
     assertThat(r.<String>getAs("source")).isEqualTo("metrics");
     assertThat(r.<Double>getAs("mti")).isCloseTo(0.375, within(EPS));
@@ -69,8 +76,10 @@ class TransferTransformsTest extends SparkTestBase {
   @Test
   void smallInLanguageGainGivesNullWithReason() {
     // Δ en = 0.01 < 0.02: MTI null; gap change and gains still reported.
-    Row r = TransferTransforms.transfer(metrics(0.61, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(),
-        settings(Mode.ABSOLUTE, PAIR)).first();
+    Row r =
+        TransferTransforms.transfer(
+                metrics(0.61, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(), settings(Mode.ABSOLUTE, PAIR))
+            .first();
     assertThat(r.isNullAt(r.fieldIndex("mti"))).isTrue();
     assertThat(r.<String>getAs("mti_null_reason")).contains("0.01").contains("< min 0.02");
     assertThat(r.isNullAt(r.fieldIndex("transfer_ratio"))).isTrue();
@@ -80,8 +89,10 @@ class TransferTransformsTest extends SparkTestBase {
   @Test
   void relativeMode() {
     // Δ/Acc_B: en 0.2/0.6 = 1/3, de 0.1/0.5 = 0.2, sw 0.05/0.25 = 0.2; MTI = 0.2 / (1/3) = 0.6.
-    Row r = TransferTransforms.transfer(metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(),
-        settings(Mode.RELATIVE, PAIR)).first();
+    Row r =
+        TransferTransforms.transfer(
+                metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(), settings(Mode.RELATIVE, PAIR))
+            .first();
     assertThat(r.<String>getAs("mode")).isEqualTo("relative");
     assertThat(r.<Double>getAs("mti")).isCloseTo(0.6, within(1e-9));
   }
@@ -97,8 +108,12 @@ class TransferTransformsTest extends SparkTestBase {
         b.group("M", "bench", lang, null).problem("q" + i, i < 3 + gained);
       }
     }
-    Row r = TransferTransforms.transfer(spark.createDataFrame(List.of(), MetricsTable.SCHEMA), b.build(spark),
-        settings(Mode.ABSOLUTE, PAIR)).first();
+    Row r =
+        TransferTransforms.transfer(
+                spark.createDataFrame(List.of(), MetricsTable.SCHEMA),
+                b.build(spark),
+                settings(Mode.ABSOLUTE, PAIR))
+            .first();
     assertThat(r.<String>getAs("source")).isEqualTo("per-problem");
     assertThat(r.<Integer>getAs("n_problems")).isEqualTo(10);
     assertThat(r.<Double>getAs("mti")).isCloseTo(0.3 / 0.5, within(EPS));
@@ -109,15 +124,26 @@ class TransferTransformsTest extends SparkTestBase {
   @Test
   void missingModelNamesThePairAndWhatExists() {
     TransferSettings.Pair pair = new TransferSettings.Pair("ghost", "B", List.of("en"), null);
-    assertThatThrownBy(() -> TransferTransforms.transfer(metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(),
-        settings(Mode.ABSOLUTE, pair)))
+    assertThatThrownBy(
+            () ->
+                TransferTransforms.transfer(
+                    metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25),
+                    noScores(),
+                    settings(Mode.ABSOLUTE, pair)))
         .isInstanceOf(UserException.class)
-        .hasMessageContaining("model = ghost").hasMessageContaining("model ghost has no rows")
+        .hasMessageContaining("model = ghost")
+        .hasMessageContaining("model ghost has no rows")
         .hasMessageContaining("models present: [B, M]");
     TransferSettings.Pair wrongBench = new TransferSettings.Pair("M", "B", List.of("en"), "mgsm");
-    assertThatThrownBy(() -> TransferTransforms.transfer(metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25), noScores(),
-        settings(Mode.ABSOLUTE, wrongBench)))
-        .isInstanceOf(UserException.class).hasMessageContaining("benchmark mgsm").hasMessageContaining("[bench]");
+    assertThatThrownBy(
+            () ->
+                TransferTransforms.transfer(
+                    metrics(0.8, 0.6, 0.3, 0.6, 0.5, 0.25),
+                    noScores(),
+                    settings(Mode.ABSOLUTE, wrongBench)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("benchmark mgsm")
+        .hasMessageContaining("[bench]");
   }
 
   @Test
@@ -127,8 +153,12 @@ class TransferTransformsTest extends SparkTestBase {
       b.group("B", "bench", lang, null).problem("q1", true);
       b.group("M", "bench", lang, "en").problem("q1", true);
     }
-    assertThatThrownBy(() -> TransferTransforms.transfer(spark.createDataFrame(List.of(), MetricsTable.SCHEMA),
-        b.build(spark), settings(Mode.ABSOLUTE, PAIR)))
+    assertThatThrownBy(
+            () ->
+                TransferTransforms.transfer(
+                    spark.createDataFrame(List.of(), MetricsTable.SCHEMA),
+                    b.build(spark),
+                    settings(Mode.ABSOLUTE, PAIR)))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("model M has only reasoning-forced rows (think_lang set)");
   }

@@ -10,34 +10,46 @@ import java.util.regex.Pattern;
  * Decides whether a predicted answer equals a reference answer.
  *
  * <p>By the reference's kind ({@link GoldAnswer}):
+ *
  * <ul>
- *   <li>{@code choice}: the first stand-alone letter A–J of the prediction against the reference letter;
- *   <li>{@code integer}, {@code decimal}, {@code fraction}: numeric values; integers must match exactly
- *       (up to floating-point noise of 1e-9 relative), other numbers within a relative tolerance of
- *       {@value #REL_TOL};
+ *   <li>{@code choice}: the first stand-alone letter A–J of the prediction against the reference
+ *       letter;
+ *   <li>{@code integer}, {@code decimal}, {@code fraction}: numeric values; integers must match
+ *       exactly (up to floating-point noise of 1e-9 relative), other numbers within a relative
+ *       tolerance of {@value #REL_TOL};
  *   <li>{@code latex}: equal after {@link #cleanLatex} and whitespace removal; otherwise tuples and
- *       intervals element-wise (bracket types must agree); otherwise both sides evaluated by
- *       {@link LatexEvaluator} and compared numerically.
+ *       intervals element-wise (bracket types must agree); otherwise both sides evaluated by {@link
+ *       LatexEvaluator} and compared numerically.
  * </ul>
- * The result is {@link Verdict#UNDECIDABLE} when the prediction (or a LaTeX reference) cannot be read
- * as a value of the needed kind and the strings differ; scoring counts that as wrong.
+ *
+ * The result is {@link Verdict#UNDECIDABLE} when the prediction (or a LaTeX reference) cannot be
+ * read as a value of the needed kind and the strings differ; scoring counts that as wrong.
  */
 public final class AnswerEquivalence {
 
   /** The outcome of a comparison. */
-  public enum Verdict { CORRECT, WRONG, UNDECIDABLE }
+  public enum Verdict {
+    CORRECT,
+    WRONG,
+    UNDECIDABLE
+  }
 
   public static final double REL_TOL = 1e-6;
   private static final double INT_TOL = 1e-9;
 
-  private static final Pattern TEXT_CMD = Pattern.compile("\\\\(?:text|textbf|mathrm|mbox|operatorname)\\s*\\{([^{}]*)\\}");
-  private static final Pattern UNIT_WORD = Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}(?:-\\p{L}+)*\\.?");
-  private static final Pattern CHOICE = Pattern.compile("(?<![A-Za-z])\\(?([A-Ja-j])\\)?(?![A-Za-z])");
+  private static final Pattern TEXT_CMD =
+      Pattern.compile("\\\\(?:text|textbf|mathrm|mbox|operatorname)\\s*\\{([^{}]*)\\}");
+  private static final Pattern UNIT_WORD =
+      Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}(?:-\\p{L}+)*\\.?");
+  private static final Pattern CHOICE =
+      Pattern.compile("(?<![A-Za-z])\\(?([A-Ja-j])\\)?(?![A-Za-z])");
   private static final Pattern LHS = Pattern.compile("^[a-zA-Z](?:_\\{?\\w+\\}?)?\\s*=\\s*");
 
   private AnswerEquivalence() {}
 
-  /** Compares {@code pred} with {@code gold} (kind: ignored except as documentation of the gold). */
+  /**
+   * Compares {@code pred} with {@code gold} (kind: ignored except as documentation of the gold).
+   */
   public static Verdict judge(String pred, String gold, String kind) {
     if (pred == null || gold == null || pred.isBlank()) {
       return Verdict.UNDECIDABLE;
@@ -56,18 +68,22 @@ public final class AnswerEquivalence {
     }
     if (gold instanceof AnswerValue.Choice c) {
       String letter = ChoiceLetters.find(pred);
-      return letter == null ? Verdict.UNDECIDABLE : letter.charAt(0) == c.letter() ? Verdict.CORRECT : Verdict.WRONG;
+      return letter == null
+          ? Verdict.UNDECIDABLE
+          : letter.charAt(0) == c.letter() ? Verdict.CORRECT : Verdict.WRONG;
     }
     return ValueEquivalence.compare(AnswerValue.parse(pred), gold);
   }
 
   /**
-   * Splits a tuple or interval into its bracket pair (element 0, e.g. {@code "[)"}) and its elements;
-   * null when {@code s} is not bracketed or has no top-level comma.
+   * Splits a tuple or interval into its bracket pair (element 0, e.g. {@code "[)"}) and its
+   * elements; null when {@code s} is not bracketed or has no top-level comma.
    */
   static List<String> elements(String s) {
     String t = s.strip();
-    if (t.length() < 2 || "([".indexOf(t.charAt(0)) < 0 || ")]".indexOf(t.charAt(t.length() - 1)) < 0) {
+    if (t.length() < 2
+        || "([".indexOf(t.charAt(0)) < 0
+        || ")]".indexOf(t.charAt(t.length() - 1)) < 0) {
       return null;
     }
     List<String> out = new ArrayList<>();
@@ -89,7 +105,10 @@ public final class AnswerEquivalence {
     return out.size() > 2 ? out : null;
   }
 
-  /** The numeric value of a plain number or numeric LaTeX expression, units and currency ignored; else null. */
+  /**
+   * The numeric value of a plain number or numeric LaTeX expression, units and currency ignored;
+   * else null.
+   */
   static Double scalar(String raw) {
     String s = stripUnits(raw).replaceAll("(?<=\\d),(?=\\d{3}(?!\\d))", "");
     Double v = LatexEvaluator.evaluate(s);
@@ -100,11 +119,17 @@ public final class AnswerEquivalence {
     return only == null ? null : only.value();
   }
 
-  /** {@link #cleanLatex}, then drops a leading {@code x =}, unit words, currency, percent and degrees. */
+  /**
+   * {@link #cleanLatex}, then drops a leading {@code x =}, unit words, currency, percent and
+   * degrees.
+   */
   static String stripUnits(String raw) {
     String s = LHS.matcher(cleanLatex(raw)).replaceFirst("");
-    return UNIT_WORD.matcher(s).replaceAll(" ")
-        .replaceAll("[\\p{Sc}%°]|\\^\\s*\\{?\\\\circ\\}?|\\\\%", " ").strip();
+    return UNIT_WORD
+        .matcher(s)
+        .replaceAll(" ")
+        .replaceAll("[\\p{Sc}%°]|\\^\\s*\\{?\\\\circ\\}?|\\\\%", " ")
+        .strip();
   }
 
   /** The number when {@code s} holds exactly one number and nothing else but spacing; else null. */
@@ -119,14 +144,22 @@ public final class AnswerEquivalence {
   }
 
   /**
-   * Removes LaTeX presentation: {@code $}, {@code \left}/{@code \right}, spacing commands, {@code \displaystyle},
-   * {@code \text{…}} wrappers (kept content), and maps {@code \dfrac}/{@code \tfrac} to {@code \frac}.
+   * Removes LaTeX presentation: {@code $}, {@code \left}/{@code \right}, spacing commands, {@code
+   * \displaystyle}, {@code \text{…}} wrappers (kept content), and maps {@code \dfrac}/{@code
+   * \tfrac} to {@code \frac}.
    */
   public static String cleanLatex(String s) {
-    String t = NumberNormalizer.toAsciiDigits(s).replace("\\$", "$").replace("$", "")
-        .replace("\\left", "").replace("\\right", "").replace("\\displaystyle", "")
-        .replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("{,}", ",")
-        .replaceAll("\\\\[,;:! ]|\\\\q?quad|~", " ");
+    String t =
+        NumberNormalizer.toAsciiDigits(s)
+            .replace("\\$", "$")
+            .replace("$", "")
+            .replace("\\left", "")
+            .replace("\\right", "")
+            .replace("\\displaystyle", "")
+            .replace("\\dfrac", "\\frac")
+            .replace("\\tfrac", "\\frac")
+            .replace("{,}", ",")
+            .replaceAll("\\\\[,;:! ]|\\\\q?quad|~", " ");
     t = TEXT_CMD.matcher(t).replaceAll(m -> Matcher.quoteReplacement(" " + m.group(1) + " "));
     t = t.strip();
     while (t.endsWith(".")) {
@@ -137,6 +170,8 @@ public final class AnswerEquivalence {
 
   private static String compact(String s) {
     // x^{2} and x^2 are the same; so are \frac{1}{2} written with or without spaces.
-    return s.replaceAll("\\s+", "").replaceAll("([\\^_])\\{([^{}])\\}", "$1$2").toLowerCase(Locale.ROOT);
+    return s.replaceAll("\\s+", "")
+        .replaceAll("([\\^_])\\{([^{}])\\}", "$1$2")
+        .toLowerCase(Locale.ROOT);
   }
 }

@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
  *
  * <p>The search scope is the answer part found by {@link ResponseSplitter}, or the whole text when
  * there is none. Rules, first hit wins (the rule name is recorded):
+ *
  * <ol>
- *   <li>{@code boxed}: the content of the last non-empty {@code \boxed{…}} or {@code \fbox{…}}, with
- *       nested braces matched;
- *   <li>{@code phrase}: after the last localized answer phrase ({@link AnswerPhrases}) that is followed
- *       (after markup such as {@code **} and line breaks) in its sentence, within 80 characters, by a
- *       number or by inline maths: that maths, or the first number (canonical). A phrase whose sentence
- *       runs past that window is a heading ({@code Answer:} over a restated problem) and is skipped;
+ *   <li>{@code boxed}: the content of the last non-empty {@code \boxed{…}} or {@code \fbox{…}},
+ *       with nested braces matched;
+ *   <li>{@code phrase}: after the last localized answer phrase ({@link AnswerPhrases}) that is
+ *       followed (after markup such as {@code **} and line breaks) in its sentence, within 80
+ *       characters, by a number or by inline maths: that maths, or the first number (canonical). A
+ *       phrase whose sentence runs past that window is a heading ({@code Answer:} over a restated
+ *       problem) and is skipped;
  *   <li>{@code last_number}: the last number ({@link NumberNormalizer}) in the scope;
  *   <li>{@code none}: nothing found.
  * </ol>
@@ -41,26 +43,41 @@ public final class AnswerExtractor {
   }
 
   private static final Pattern BOX = Pattern.compile("\\\\(?:boxed|fbox)\\s*\\{");
-  private static final Pattern PHRASE_MATH = Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
+  private static final Pattern PHRASE_MATH =
+      Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
+
   /** Markup between a phrase and its answer ("**Final Answer:**\n18"). */
   private static final Pattern LEAD = Pattern.compile("^[\\s*_#:：]+");
+
   private static final int PHRASE_WINDOW = 80;
-  /** A response this short with no word in it is its own answer ("1 000", "$x \\geq 5$", "(1,2)"). */
+
+  /**
+   * A response this short with no word in it is its own answer ("1 000", "$x \\geq 5$", "(1,2)").
+   */
   static final int WHOLE_MAX = 160;
+
   private static final Pattern COMMAND = Pattern.compile("\\\\[A-Za-z]+(?:\\{[^{}]*\\})?");
   private static final Pattern WORD = Pattern.compile("(?:\\p{L}\\p{M}*){3,}");
-  private static final Pattern ANY_MATH = Pattern.compile(
-      "\\$\\$([^$]{1,2000}?)\\$\\$|\\$([^$]{1,2000}?)\\$|\\\\\\((.{1,2000}?)\\\\\\)|\\\\\\[(.{1,2000}?)\\\\\\]",
-      Pattern.DOTALL);
+  private static final Pattern ANY_MATH =
+      Pattern.compile(
+          "\\$\\$([^$]{1,2000}?)\\$\\$|\\$([^$]{1,2000}?)\\$|\\\\\\((.{1,2000}?)\\\\\\)|\\\\\\[(.{1,2000}?)\\\\\\]",
+          Pattern.DOTALL);
+
   /** A box holding more than a number with units: brackets, relations, fractions, roots, powers. */
-  private static final Pattern STRUCTURE = Pattern.compile("[(\\[=<>^]|\\\\\\{|\\\\(?:[dtc]?frac|sqrt|pm|cup|le|ge)");
+  private static final Pattern STRUCTURE =
+      Pattern.compile("[(\\[=<>^]|\\\\\\{|\\\\(?:[dtc]?frac|sqrt|pm|cup|le|ge)");
+
   private static final Pattern FRAC_OR_ROOT = Pattern.compile("\\\\(?:[dtc]?frac|sqrt)");
+
   /** A line break, or a full stop followed by space (so "1.5" does not end a sentence). */
   private static final Pattern SENTENCE_END = Pattern.compile("\\n|(?<=[.!?。！？।])\\s|[。！？।]");
 
   private AnswerExtractor() {}
 
-  /** Splits {@code text} and extracts from its answer part (or the whole text); null text → {@code none}. */
+  /**
+   * Splits {@code text} and extracts from its answer part (or the whole text); null text → {@code
+   * none}.
+   */
   public static Extraction extract(String text, String lang) {
     if (text == null) {
       return Extraction.EMPTY;
@@ -69,25 +86,31 @@ public final class AnswerExtractor {
     return extractFrom(split.hasAnswerPart() ? split.answer() : text, lang);
   }
 
-  /** Applies the rules to {@code scope} as is, without splitting, not knowing the reference answer. */
+  /**
+   * Applies the rules to {@code scope} as is, without splitting, not knowing the reference answer.
+   */
   public static Extraction extractFrom(String scope, String lang) {
     return extractFrom(scope, lang, null);
   }
 
   /**
-   * Applies the rules to {@code scope}; {@code gold} (may be null) selects every box when it has several
-   * parts and the choice-letter reading when it is a letter.
+   * Applies the rules to {@code scope}; {@code gold} (may be null) selects every box when it has
+   * several parts and the choice-letter reading when it is a letter.
    */
   public static Extraction extractFrom(String scope, String lang, AnswerValue gold) {
     if (scope == null || scope.isBlank()) {
       return Extraction.EMPTY;
     }
-    boolean multi = gold instanceof AnswerValue.Seq || gold instanceof AnswerValue.Relation r && r.sides().size() > 2;
+    boolean multi =
+        gold instanceof AnswerValue.Seq
+            || gold instanceof AnswerValue.Relation r && r.sides().size() > 2;
     List<String> boxes = scope.contains("box") ? nonEmpty(boxedContents(scope)) : List.of();
     if (!boxes.isEmpty()) {
-      String boxed = multi && boxes.size() > 1 ? String.join(", ", boxes) : boxes.get(boxes.size() - 1);
+      String boxed =
+          multi && boxes.size() > 1 ? String.join(", ", boxes) : boxes.get(boxes.size() - 1);
       if (!multi && !STRUCTURE.matcher(boxed).find()) {
-        NumberNormalizer.Parsed n = AnswerEquivalence.soleNumber(AnswerEquivalence.stripUnits(boxed), lang);
+        NumberNormalizer.Parsed n =
+            AnswerEquivalence.soleNumber(AnswerEquivalence.stripUnits(boxed), lang);
         boxed = n == null ? boxed : n.canonical();
       }
       return new Extraction(boxed, BOXED);
@@ -130,7 +153,9 @@ public final class AnswerExtractor {
     return out;
   }
 
-  /** The last number not glued to a Latin letter before it (not {@code AZYUK2A}, not {@code x2}). */
+  /**
+   * The last number not glued to a Latin letter before it (not {@code AZYUK2A}, not {@code x2}).
+   */
   static NumberNormalizer.Parsed lastNumber(String scope, String lang) {
     String ascii = NumberNormalizer.toAsciiDigits(scope);
     List<NumberNormalizer.Parsed> all = NumberNormalizer.findAll(scope, lang);
@@ -146,7 +171,8 @@ public final class AnswerExtractor {
 
   /**
    * The content of the last inline maths ({@code $…$}, {@code $$…$$}, {@code \(…\)}, {@code \[…\]})
-   * when it reaches past {@code lastNumberStart} (so it holds or follows the last number); else null.
+   * when it reaches past {@code lastNumberStart} (so it holds or follows the last number); else
+   * null.
    */
   static String lastInlineMath(String scope, int lastNumberStart) {
     Matcher m = ANY_MATH.matcher(scope);
@@ -154,10 +180,14 @@ public final class AnswerExtractor {
     int end = -1;
     int guard = 0;
     while (m.find() && guard++ < 10_000) {
-      String body = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
-          : m.group(3) != null ? m.group(3) : m.group(4);
+      String body =
+          m.group(1) != null
+              ? m.group(1)
+              : m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
       // "$5 and $6" are dollars, not maths: a body with words in it is not an answer
-      if (body != null && !body.isBlank() && !WORD.matcher(COMMAND.matcher(body).replaceAll(" ")).find()) {
+      if (body != null
+          && !body.isBlank()
+          && !WORD.matcher(COMMAND.matcher(body).replaceAll(" ")).find()) {
         found = body.strip();
         end = m.end();
       }
@@ -165,7 +195,10 @@ public final class AnswerExtractor {
     return found != null && end > lastNumberStart ? found : null;
   }
 
-  /** The whole {@code \frac{…}{…}} or {@code \sqrt{…}} (with a sign before it) around offset; else null. */
+  /**
+   * The whole {@code \frac{…}{…}} or {@code \sqrt{…}} (with a sign before it) around offset; else
+   * null.
+   */
   static String enclosingCommand(String scope, int offset) {
     Matcher m = FRAC_OR_ROOT.matcher(scope);
     String found = null;
@@ -206,7 +239,10 @@ public final class AnswerExtractor {
     return found;
   }
 
-  /** Contents of every {@code \boxed{…}} in order; an unbalanced last box runs to the end of the text. */
+  /**
+   * Contents of every {@code \boxed{…}} in order; an unbalanced last box runs to the end of the
+   * text.
+   */
   public static List<String> boxedContents(String text) {
     List<String> out = new ArrayList<>();
     Matcher m = BOX.matcher(text);
@@ -251,8 +287,10 @@ public final class AnswerExtractor {
       ends.add(m.end());
     }
     for (int k = ends.size() - 1; k >= 0; k--) {
-      String rest = LEAD.matcher(text.substring(ends.get(k), Math.min(text.length(), ends.get(k) + PHRASE_WINDOW)))
-          .replaceFirst("");
+      String rest =
+          LEAD.matcher(
+                  text.substring(ends.get(k), Math.min(text.length(), ends.get(k) + PHRASE_WINDOW)))
+              .replaceFirst("");
       String[] sentence = SENTENCE_END.split(rest, 2);
       if (sentence.length < 2 && ends.get(k) + PHRASE_WINDOW < text.length()) {
         continue; // a heading such as "Answer:" over a restated problem, not an answer statement

@@ -4,30 +4,34 @@ import java.util.Objects;
 
 /**
  * Scores one generation against its reference answer: the facade over {@link ResponseSplitter},
- * {@link AnswerExtractor}, {@link AnswerEquivalence} and {@link LanguageDetector}, producing one row of
- * the {@code scores} table.
+ * {@link AnswerExtractor}, {@link AnswerEquivalence} and {@link LanguageDetector}, producing one
+ * row of the {@code scores} table.
  *
  * <p>Verdict rules, in order:
+ *
  * <ol>
  *   <li>{@code error}: the text or the reference answer is null, or any step (splitting, language
- *       detection, extraction, judging) threw: nothing a model writes may fail a scoring task, so the
- *       exception's class and message go to {@link ScoreResult#error} and the row is counted as an
- *       error instead (the job fails only above its error rate).
- *   <li>{@code truncated}: the reasoning block opened ({@code <think>} or {@code <|im_start|>think}) and
- *       never closed. Such an output has no answer part by construction ({@link ResponseSplitter}), so
- *       "never closed and no answer extracted from an answer part" reduces to "never closed". Nothing
- *       is extracted from a truncated output (a number mid-reasoning is not an answer), so
- *       {@code extractedAnswer} is null and the rule is {@code none}.
+ *       detection, extraction, judging) threw: nothing a model writes may fail a scoring task, so
+ *       the exception's class and message go to {@link ScoreResult#error} and the row is counted as
+ *       an error instead (the job fails only above its error rate).
+ *   <li>{@code truncated}: the reasoning block opened ({@code <think>} or {@code
+ *       <|im_start|>think}) and never closed. Such an output has no answer part by construction
+ *       ({@link ResponseSplitter}), so "never closed and no answer extracted from an answer part"
+ *       reduces to "never closed". Nothing is extracted from a truncated output (a number
+ *       mid-reasoning is not an answer), so {@code extractedAnswer} is null and the rule is {@code
+ *       none}.
  *   <li>{@code no_answer}: no rule of {@link AnswerExtractor} found an answer.
- *   <li>{@code correct} / {@code wrong}: by {@link AnswerEquivalence}; an {@code UNDECIDABLE} comparison
- *       is {@code wrong} and its extraction rule is reported as {@value #UNDECIDABLE}.
+ *   <li>{@code correct} / {@code wrong}: by {@link AnswerEquivalence}; an {@code UNDECIDABLE}
+ *       comparison is {@code wrong} and its extraction rule is reported as {@value #UNDECIDABLE}.
  * </ol>
+ *
  * {@code correct} is true only for the verdict {@code correct}.
  *
  * <p>Languages (only when asked, since detection costs most of the time): {@code thinkingLang} is
- * detected on the reasoning part, {@code answerLang} on the answer part (or on the whole text when the
- * output has no separate answer part and is not truncated), and {@code langConsistent} is true when both
- * equal {@code expectedLang}; it is null when language detection is off or no language is expected.
+ * detected on the reasoning part, {@code answerLang} on the answer part (or on the whole text when
+ * the output has no separate answer part and is not truncated), and {@code langConsistent} is true
+ * when both equal {@code expectedLang}; it is null when language detection is off or no language is
+ * expected.
  */
 public final class AnswerScorer {
 
@@ -45,19 +49,44 @@ public final class AnswerScorer {
    * One row of the {@code scores} table (without keys and version); {@code error} is the exception
    * class and message when scoring the row threw, else null.
    */
-  public record ScoreResult(String extractedAnswer, String extractionRule, String verdict, boolean correct,
-      String thinkingLang, String answerLang, Boolean langConsistent, String error) {
+  public record ScoreResult(
+      String extractedAnswer,
+      String extractionRule,
+      String verdict,
+      boolean correct,
+      String thinkingLang,
+      String answerLang,
+      Boolean langConsistent,
+      String error) {
 
     /** A result without an error. */
-    public ScoreResult(String extractedAnswer, String extractionRule, String verdict, boolean correct,
-        String thinkingLang, String answerLang, Boolean langConsistent) {
-      this(extractedAnswer, extractionRule, verdict, correct, thinkingLang, answerLang, langConsistent, null);
+    public ScoreResult(
+        String extractedAnswer,
+        String extractionRule,
+        String verdict,
+        boolean correct,
+        String thinkingLang,
+        String answerLang,
+        Boolean langConsistent) {
+      this(
+          extractedAnswer,
+          extractionRule,
+          verdict,
+          correct,
+          thinkingLang,
+          answerLang,
+          langConsistent,
+          null);
     }
   }
 
-  /** Golds parsed in this JVM: a problem's gold is parsed once per executor, not once per response. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<AnswerValue>> GOLDS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Golds parsed in this JVM: a problem's gold is parsed once per executor, not once per response.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.Optional<AnswerValue>>
+      GOLDS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final int MAX_CACHED_GOLDS = 50_000;
 
   static AnswerValue parsedGold(String gold, String kind) {
@@ -82,17 +111,23 @@ public final class AnswerScorer {
    * Scores {@code text} against {@code goldAnswer}.
    *
    * @param goldKind one of the {@link GoldAnswer} kinds; null → inferred from the gold answer
-   * @param expectedLang the language the reasoning should be in (ISO 639-1), used for number conventions
-   *     and {@code langConsistent}; may be null
+   * @param expectedLang the language the reasoning should be in (ISO 639-1), used for number
+   *     conventions and {@code langConsistent}; may be null
    * @param detectLanguage whether to fill the language fields
    */
-  public static ScoreResult score(String text, String goldAnswer, String goldKind, String expectedLang,
+  public static ScoreResult score(
+      String text,
+      String goldAnswer,
+      String goldKind,
+      String expectedLang,
       boolean detectLanguage) {
     try {
       return scoreUnsafe(text, goldAnswer, goldKind, expectedLang, detectLanguage);
     } catch (RuntimeException | StackOverflowError e) {
-      // A deep regex backtrack on a pathological line overflows the stack; it is that row's problem only.
-      return new ScoreResult(null, AnswerExtractor.NONE, ERROR, false, null, null, null, describe(e));
+      // A deep regex backtrack on a pathological line overflows the stack; it is that row's problem
+      // only.
+      return new ScoreResult(
+          null, AnswerExtractor.NONE, ERROR, false, null, null, null, describe(e));
     }
   }
 
@@ -102,10 +137,21 @@ public final class AnswerScorer {
     return d.length() <= MAX_ERROR_CHARS ? d : d.substring(0, MAX_ERROR_CHARS);
   }
 
-  private static ScoreResult scoreUnsafe(String text, String goldAnswer, String goldKind, String expectedLang,
+  private static ScoreResult scoreUnsafe(
+      String text,
+      String goldAnswer,
+      String goldKind,
+      String expectedLang,
       boolean detectLanguage) {
     if (text == null || goldAnswer == null) {
-      return new ScoreResult(null, AnswerExtractor.NONE, ERROR, false, null, null, null,
+      return new ScoreResult(
+          null,
+          AnswerExtractor.NONE,
+          ERROR,
+          false,
+          null,
+          null,
+          null,
           text == null ? "no generated text" : "no reference answer");
     }
     ResponseSplitter.Split split = ResponseSplitter.split(text);
@@ -114,24 +160,39 @@ public final class AnswerScorer {
     Boolean consistent = null;
     if (detectLanguage) {
       thinkingLang = LanguageDetector.detect(split.reasoning());
-      answerLang = split.truncated() ? null : LanguageDetector.detect(split.hasAnswerPart() ? split.answer() : text);
-      consistent = expectedLang == null ? null
-          : Objects.equals(thinkingLang, expectedLang) && Objects.equals(answerLang, expectedLang);
+      answerLang =
+          split.truncated()
+              ? null
+              : LanguageDetector.detect(split.hasAnswerPart() ? split.answer() : text);
+      consistent =
+          expectedLang == null
+              ? null
+              : Objects.equals(thinkingLang, expectedLang)
+                  && Objects.equals(answerLang, expectedLang);
     }
     if (split.truncated()) {
-      return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
+      return new ScoreResult(
+          null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
     }
     AnswerValue gold = parsedGold(goldAnswer, goldKind);
     AnswerExtractor.Extraction ex =
-        AnswerExtractor.extractFrom(split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
+        AnswerExtractor.extractFrom(
+            split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
     if (!ex.found()) {
-      return new ScoreResult(null, ex.rule(), NO_ANSWER, false, thinkingLang, answerLang, consistent);
+      return new ScoreResult(
+          null, ex.rule(), NO_ANSWER, false, thinkingLang, answerLang, consistent);
     }
     AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), gold, goldAnswer);
     return switch (v) {
-      case CORRECT -> new ScoreResult(ex.answer(), ex.rule(), CORRECT, true, thinkingLang, answerLang, consistent);
-      case WRONG -> new ScoreResult(ex.answer(), ex.rule(), WRONG, false, thinkingLang, answerLang, consistent);
-      case UNDECIDABLE -> new ScoreResult(ex.answer(), UNDECIDABLE, WRONG, false, thinkingLang, answerLang, consistent);
+      case CORRECT ->
+          new ScoreResult(
+              ex.answer(), ex.rule(), CORRECT, true, thinkingLang, answerLang, consistent);
+      case WRONG ->
+          new ScoreResult(
+              ex.answer(), ex.rule(), WRONG, false, thinkingLang, answerLang, consistent);
+      case UNDECIDABLE ->
+          new ScoreResult(
+              ex.answer(), UNDECIDABLE, WRONG, false, thinkingLang, answerLang, consistent);
     };
   }
 }

@@ -14,15 +14,18 @@ import java.util.regex.Pattern;
  * commas, {@code \cup}, {@code \pm}) as a {@link Seq} with open = ' '; a relation or equation
  * ({@code = < > \le \ge \ne}, chains too; {@code x \in S} is S); a bracketed tuple, interval or set
  * ({@code (a,b)}, {@code [a,b)}, {@code \{a,b\}}); a matrix ({@code pmatrix bmatrix matrix array});
- * a choice letter ({@code A}, {@code (A)}, {@code \text{(A)}}); a {@link Scalar} expression (units and
- * words after a number dropped when that is what makes it parse); else {@link Text}.
+ * a choice letter ({@code A}, {@code (A)}, {@code \text{(A)}}); a {@link Scalar} expression (units
+ * and words after a number dropped when that is what makes it parse); else {@link Text}.
  */
 public sealed interface AnswerValue {
 
   /** One expression (a number, numeric LaTeX or a symbolic expression). */
   record Scalar(Expr expr) implements AnswerValue {}
 
-  /** A tuple {@code ( )}, an interval ({@code [ )} …), a set {@code { }} or several answers (' ' ' '). */
+  /**
+   * A tuple {@code ( )}, an interval ({@code [ )} …), a set {@code { }} or several answers (' ' '
+   * ').
+   */
   record Seq(char open, char close, List<AnswerValue> items) implements AnswerValue {
     boolean isList() {
       return open == ' ' || open == '{';
@@ -43,12 +46,14 @@ public sealed interface AnswerValue {
   int MAX_CHARS = 2000;
 
   /**
-   * The value of a reference answer of a benchmark's {@code kind} ({@code choice} makes a lone letter a
-   * choice whatever its case); null for a blank one.
+   * The value of a reference answer of a benchmark's {@code kind} ({@code choice} makes a lone
+   * letter a choice whatever its case); null for a blank one.
    */
   static AnswerValue parseGold(String raw, String kind) {
     AnswerValue v = parse(raw);
-    if ("choice".equals(kind) && v instanceof Scalar s && s.expr() instanceof Expr.Var var
+    if ("choice".equals(kind)
+        && v instanceof Scalar s
+        && s.expr() instanceof Expr.Var var
         && var.name().length() == 1) {
       return new Choice(Character.toUpperCase(var.name().charAt(0)));
     }
@@ -72,25 +77,51 @@ public sealed interface AnswerValue {
 
   /** Cleaning of presentation; shared with the extractor. */
   final class Cleaning {
-    private static final Pattern TEXT_CMD = Pattern.compile(
-        "\\\\(?:text|textbf|textit|textnormal|textrm|mathrm|mathbf|mathit|mbox|operatorname|mathsf)\\s*\\{([^{}]*)\\}");
-    /** Thousands marked in LaTeX ({@code 11,\\!111}, {@code 14{,}916}); a bare {@code 12,102} may be a pair. */
-    private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d)\\s?(?:,\\s*\\\\!\\s*|\\{\\s*,\\s*\\})(?=\\d{3}(?!\\d))");
-    private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree");
-    private static final Pattern GROUPED = Pattern.compile("[+-]?\\d{1,3}(?:[ ,]\\d{3})+(?:\\.\\d+)?");
+    private static final Pattern TEXT_CMD =
+        Pattern.compile(
+            "\\\\(?:text|textbf|textit|textnormal|textrm|mathrm|mathbf|mathit|mbox|operatorname|mathsf)\\s*\\{([^{}]*)\\}");
+
+    /**
+     * Thousands marked in LaTeX ({@code 11,\\!111}, {@code 14{,}916}); a bare {@code 12,102} may be
+     * a pair.
+     */
+    private static final Pattern THOUSANDS =
+        Pattern.compile("(?<=\\d)\\s?(?:,\\s*\\\\!\\s*|\\{\\s*,\\s*\\})(?=\\d{3}(?!\\d))");
+
+    private static final Pattern DEGREES =
+        Pattern.compile("\\^\\s*\\{?\\s*\\\\circ\\s*\\}?|°|\\\\degree");
+    private static final Pattern GROUPED =
+        Pattern.compile("[+-]?\\d{1,3}(?:[ ,]\\d{3})+(?:\\.\\d+)?");
 
     private Cleaning() {}
 
     static String clean(String raw) {
       String t = NumberNormalizer.toAsciiDigits(raw);
-      t = t.replace("\\$", " ").replace("$", " ").replace("\\(", " ").replace("\\)", " ").replace("\\[", " ")
-          .replace("\\]", " ").replace("\\displaystyle", " ").replace("\\left.", "").replace("\\right.", "")
-          .replace("\\left", "").replace("\\right", "").replace("\\bigl", "").replace("\\bigr", "")
-          ;
+      t =
+          t.replace("\\$", " ")
+              .replace("$", " ")
+              .replace("\\(", " ")
+              .replace("\\)", " ")
+              .replace("\\[", " ")
+              .replace("\\]", " ")
+              .replace("\\displaystyle", " ")
+              .replace("\\left.", "")
+              .replace("\\right.", "")
+              .replace("\\left", "")
+              .replace("\\right", "")
+              .replace("\\bigl", "")
+              .replace("\\bigr", "");
       t = THOUSANDS.matcher(t).replaceAll("");
       t = t.replaceAll("\\{\\s*,\\s*\\}", ",");
-      t = t.replace("\\!", "").replace("\\,", " ").replace("\\;", " ").replace("\\:", " ").replaceAll("(?<!\\\\)\\\\ ", " ")
-          .replace("\\qquad", " ").replace("\\quad", " ").replace('~', ' ');
+      t =
+          t.replace("\\!", "")
+              .replace("\\,", " ")
+              .replace("\\;", " ")
+              .replace("\\:", " ")
+              .replaceAll("(?<!\\\\)\\\\ ", " ")
+              .replace("\\qquad", " ")
+              .replace("\\quad", " ")
+              .replace('~', ' ');
       for (int i = 0; i < 4 && t.contains("{"); i++) {
         String before = t;
         t = TEXT_CMD.matcher(t).replaceAll(m -> Matcher.quoteReplacement(" " + m.group(1) + " "));
@@ -98,14 +129,37 @@ public sealed interface AnswerValue {
           break;
         }
       }
-      t = DEGREES.matcher(t).replaceAll(" ").replace("\\%", " ").replace("%", " ")
-          .replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
-          .replace("\\leqslant", "≤").replace("\\geqslant", "≥").replace("\\leq", "≤").replace("\\geq", "≥")
-          .replace("\\neq", "≠").replace("\\ne", "≠").replace("\\le", "≤").replace("\\ge", "≥")
-          .replace("\\lt", "<").replace("\\gt", ">").replace("<=", "≤").replace(">=", "≥").replace("!=", "≠")
-          .replace("==", "=").replace("\\approx", "≈").replace("×", "\\times ").replace("÷", "\\div ")
-          .replace("·", "\\cdot ").replace("\\cdotp", "\\cdot").replace("\\infty", "∞").replace("\\varnothing", "∅")
-          .replace("\\emptyset", "∅");
+      t =
+          DEGREES
+              .matcher(t)
+              .replaceAll(" ")
+              .replace("\\%", " ")
+              .replace("%", " ")
+              .replace("\\dfrac", "\\frac")
+              .replace("\\tfrac", "\\frac")
+              .replace("\\cfrac", "\\frac")
+              .replace("\\leqslant", "≤")
+              .replace("\\geqslant", "≥")
+              .replace("\\leq", "≤")
+              .replace("\\geq", "≥")
+              .replace("\\neq", "≠")
+              .replace("\\ne", "≠")
+              .replace("\\le", "≤")
+              .replace("\\ge", "≥")
+              .replace("\\lt", "<")
+              .replace("\\gt", ">")
+              .replace("<=", "≤")
+              .replace(">=", "≥")
+              .replace("!=", "≠")
+              .replace("==", "=")
+              .replace("\\approx", "≈")
+              .replace("×", "\\times ")
+              .replace("÷", "\\div ")
+              .replace("·", "\\cdot ")
+              .replace("\\cdotp", "\\cdot")
+              .replace("\\infty", "∞")
+              .replace("\\varnothing", "∅")
+              .replace("\\emptyset", "∅");
       t = t.replaceAll("\\s+", " ").strip();
       while (t.endsWith(".") || t.endsWith(",") || t.endsWith(";")) {
         t = t.substring(0, t.length() - 1).strip();
@@ -130,13 +184,15 @@ public sealed interface AnswerValue {
     private static final Pattern CHOICE = Pattern.compile("\\(?([A-Z])\\)?");
     private static final Pattern UNIT_WORDS =
         Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}(?:-\\p{L}+)*\\.?(?:\\^\\d)?|\\p{Sc}");
-    private static final Pattern MATRIX = Pattern.compile(
-        "^[(\\[]?\\s*\\\\begin\\{([pbvB]?matrix|array)\\}(?:\\{[lcr|]*\\})?(.*)\\\\end\\{\\1\\}\\s*[)\\]]?$",
-        Pattern.DOTALL);
+    private static final Pattern MATRIX =
+        Pattern.compile(
+            "^[(\\[]?\\s*\\\\begin\\{([pbvB]?matrix|array)\\}(?:\\{[lcr|]*\\})?(.*)\\\\end\\{\\1\\}\\s*[)\\]]?$",
+            Pattern.DOTALL);
     private static final int MAX_DEPTH = 12;
-    private static final Pattern WORD_SEPARATOR = Pattern.compile(
-        ",?\\s+(?:or|and)\\s+|(?<=[)\\]}])\\s*(?:or|and)\\s*(?=[(\\[{])");
-    private static final Pattern SHORT_UNIT = Pattern.compile("([-+]?\\d+(?:\\.\\d+)?)\\s+\\p{L}\\.?");
+    private static final Pattern WORD_SEPARATOR =
+        Pattern.compile(",?\\s+(?:or|and)\\s+|(?<=[)\\]}])\\s*(?:or|and)\\s*(?=[(\\[{])");
+    private static final Pattern SHORT_UNIT =
+        Pattern.compile("([-+]?\\d+(?:\\.\\d+)?)\\s+\\p{L}\\.?");
     private static final Pattern WORDS = Pattern.compile("(?<![\\\\\\p{L}])\\p{L}{2,}|\\p{Sc}");
 
     private Parsing() {}
@@ -204,7 +260,8 @@ public sealed interface AnswerValue {
       Seq bracketed = bracketed(t, depth);
       if (bracketed != null) {
         return bracketed.items().size() == 1 && bracketed.open() != '{'
-            ? bracketed.items().get(0) : bracketed;
+            ? bracketed.items().get(0)
+            : bracketed;
       }
       Matcher ch = CHOICE.matcher(t);
       if (ch.matches()) {

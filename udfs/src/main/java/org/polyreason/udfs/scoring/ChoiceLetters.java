@@ -5,12 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the chosen letter of a multiple-choice response (when the reference answer is a letter):
- * after the last answer phrase ("The answer is (B)"), else a letter opening the response ("A. Because
- * …"), else the last stand-alone capital letter.
+ * after the last answer phrase ("The answer is (B)"), else a letter opening the response ("A.
+ * Because …"), else the last stand-alone capital letter.
  */
 final class ChoiceLetters {
 
-  private static final Pattern AFTER_PHRASE = Pattern.compile("^[\\s*_#:：]*\\(?\\s*([A-Z])\\s*\\)?(?![\\p{L}])");
+  private static final Pattern AFTER_PHRASE =
+      Pattern.compile("^[\\s*_#:：]*\\(?\\s*([A-Z])\\s*\\)?(?![\\p{L}])");
   private static final Pattern OPENING = Pattern.compile("^\\s*\\(?([A-Z])\\)?(?:[.):]|\\s*$)");
   private static final Pattern STANDALONE = Pattern.compile("(?<![\\p{L}\\\\])([A-Z])(?![\\p{L}])");
 

@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A parsed mathematical expression ({@link ExprParser}) and its evaluation: exact ({@link Rational})
- * while every step is rational, else in doubles. Evaluation is bounded: integer powers stay exact only
- * up to {@link Rational#MAX_BITS}, factorials up to 1000, so no input makes it run long.
+ * A parsed mathematical expression ({@link ExprParser}) and its evaluation: exact ({@link
+ * Rational}) while every step is rational, else in doubles. Evaluation is bounded: integer powers
+ * stay exact only up to {@link Rational#MAX_BITS}, factorials up to 1000, so no input makes it run
+ * long.
  */
 public sealed interface Expr {
 
@@ -22,7 +23,10 @@ public sealed interface Expr {
     }
   }
 
-  /** A number as written; {@code decimals} is its count of digits after the decimal mark (0 if none). */
+  /**
+   * A number as written; {@code decimals} is its count of digits after the decimal mark (0 if
+   * none).
+   */
   record Lit(Rational value, int decimals) implements Expr {}
 
   /** {@code \pi}, {@code e}, {@code \infty}. */
@@ -36,7 +40,10 @@ public sealed interface Expr {
   /** {@code op} is one of {@code + - * / ^}. */
   record Bin(char op, Expr a, Expr b) implements Expr {}
 
-  /** A function of one argument: sqrt, sin, cos, tan, sec, csc, cot, ln, log, exp, abs, fact, and arc-. */
+  /**
+   * A function of one argument: sqrt, sin, cos, tan, sec, csc, cot, ln, log, exp, abs, fact, and
+   * arc-.
+   */
   record Fn(String name, Expr arg) implements Expr {}
 
   /** The n-th root. */
@@ -85,7 +92,9 @@ public sealed interface Expr {
     return a < 0 ? b : b < 0 ? a : Math.min(a, b);
   }
 
-  /** The value of {@code e} with {@code env} bound to its variables; null when undefined or unbound. */
+  /**
+   * The value of {@code e} with {@code env} bound to its variables; null when undefined or unbound.
+   */
   static Num eval(Expr e, Map<String, Rational> env) {
     if (e instanceof Lit l) {
       return Num.of(l.value());
@@ -111,15 +120,20 @@ public sealed interface Expr {
       if (n == null || a == null) {
         return null;
       }
-      if (n.exact() != null && n.exact().isInteger() && n.exact().num().intValue() == 2 && a.exact() != null) {
+      if (n.exact() != null
+          && n.exact().isInteger()
+          && n.exact().num().intValue() == 2
+          && a.exact() != null) {
         Rational s = a.exact().sqrt();
         if (s != null) {
           return Num.of(s);
         }
       }
       double idx = n.approx();
-      double v = a.approx() < 0 && Math.rint(idx) == idx && ((long) idx) % 2 == 1
-          ? -Math.pow(-a.approx(), 1 / idx) : Math.pow(a.approx(), 1 / idx);
+      double v =
+          a.approx() < 0 && Math.rint(idx) == idx && ((long) idx) % 2 == 1
+              ? -Math.pow(-a.approx(), 1 / idx)
+              : Math.pow(a.approx(), 1 / idx);
       return Num.approx(v);
     }
     return null;
@@ -134,11 +148,17 @@ public sealed interface Expr {
     boolean exact = x != null && y != null;
     switch (op) {
       case '+':
-        return exact ? orApprox(x.plus(y), a.approx() + b.approx()) : Num.approx(a.approx() + b.approx());
+        return exact
+            ? orApprox(x.plus(y), a.approx() + b.approx())
+            : Num.approx(a.approx() + b.approx());
       case '-':
-        return exact ? orApprox(x.minus(y), a.approx() - b.approx()) : Num.approx(a.approx() - b.approx());
+        return exact
+            ? orApprox(x.minus(y), a.approx() - b.approx())
+            : Num.approx(a.approx() - b.approx());
       case '*':
-        return exact ? orApprox(x.times(y), a.approx() * b.approx()) : Num.approx(a.approx() * b.approx());
+        return exact
+            ? orApprox(x.times(y), a.approx() * b.approx())
+            : Num.approx(a.approx() * b.approx());
       case '/':
         if (exact) {
           return y.num().signum() == 0 ? null : orApprox(x.divide(y), a.approx() / b.approx());
@@ -152,7 +172,8 @@ public sealed interface Expr {
           }
         }
         if (x != null && y != null && !y.isInteger() && y.den().bitLength() < 8) {
-          // x^(p/q) exact when x is a perfect q-th power: only q = 2 is tried (square roots are common)
+          // x^(p/q) exact when x is a perfect q-th power: only q = 2 is tried (square roots are
+          // common)
           Rational s = y.den().intValue() == 2 ? x.sqrt() : null;
           Rational p = s == null || y.num().bitLength() >= 31 ? null : s.pow(y.num().intValue());
           if (p != null) {
@@ -181,34 +202,40 @@ public sealed interface Expr {
     if (name.equals("abs") && a.exact() != null) {
       return Num.of(a.exact().num().signum() < 0 ? a.exact().negate() : a.exact());
     }
-    if (name.equals("fact") && a.exact() != null && a.exact().isInteger() && a.exact().num().signum() >= 0
-        && a.exact().num().bitLength() < 11 && a.exact().num().intValue() <= 1000) {
+    if (name.equals("fact")
+        && a.exact() != null
+        && a.exact().isInteger()
+        && a.exact().num().signum() >= 0
+        && a.exact().num().bitLength() < 11
+        && a.exact().num().intValue() <= 1000) {
       java.math.BigInteger f = java.math.BigInteger.ONE;
       for (int i = 2; i <= a.exact().num().intValue(); i++) {
         f = f.multiply(java.math.BigInteger.valueOf(i));
       }
       return Num.of(new Rational(f, java.math.BigInteger.ONE));
     }
-    double v = switch (name) {
-      case "sqrt" -> Math.sqrt(x);
-      case "sin" -> Math.sin(x);
-      case "cos" -> Math.cos(x);
-      case "tan" -> Math.tan(x);
-      case "sec" -> 1 / Math.cos(x);
-      case "csc" -> 1 / Math.sin(x);
-      case "cot" -> 1 / Math.tan(x);
-      case "arcsin" -> Math.asin(x);
-      case "arccos" -> Math.acos(x);
-      case "arctan" -> Math.atan(x);
-      case "ln" -> Math.log(x);
-      case "log" -> Math.log10(x);
-      case "lg" -> Math.log10(x);
-      case "exp" -> Math.exp(x);
-      case "abs" -> Math.abs(x);
-      case "floor" -> Math.floor(x + 1e-12 * Math.max(1, Math.abs(x))); // log2(8) = 2.9999… is 3
-      case "ceil" -> Math.ceil(x - 1e-12 * Math.max(1, Math.abs(x)));
-      default -> Double.NaN;
-    };
+    double v =
+        switch (name) {
+          case "sqrt" -> Math.sqrt(x);
+          case "sin" -> Math.sin(x);
+          case "cos" -> Math.cos(x);
+          case "tan" -> Math.tan(x);
+          case "sec" -> 1 / Math.cos(x);
+          case "csc" -> 1 / Math.sin(x);
+          case "cot" -> 1 / Math.tan(x);
+          case "arcsin" -> Math.asin(x);
+          case "arccos" -> Math.acos(x);
+          case "arctan" -> Math.atan(x);
+          case "ln" -> Math.log(x);
+          case "log" -> Math.log10(x);
+          case "lg" -> Math.log10(x);
+          case "exp" -> Math.exp(x);
+          case "abs" -> Math.abs(x);
+          case "floor" ->
+              Math.floor(x + 1e-12 * Math.max(1, Math.abs(x))); // log2(8) = 2.9999… is 3
+          case "ceil" -> Math.ceil(x - 1e-12 * Math.max(1, Math.abs(x)));
+          default -> Double.NaN;
+        };
     return Num.approx(v);
   }
 }

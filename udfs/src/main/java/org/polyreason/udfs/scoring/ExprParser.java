@@ -15,19 +15,38 @@ import java.util.Set;
  * atom    := number | (expr) | {expr} | [expr] | |expr| | \frac a b | \sqrt[n] a | \binom a b
  *          | \sin a … | \pi | \infty | e | letter ('_' sub)? | \command
  * </pre>
- * A single digit or letter is a whole argument ({@code \frac12}, {@code \sqrt3}). Nesting deeper than
- * {@value #MAX_DEPTH} fails the parse, so no input can overflow the stack. Returns null for anything
- * else.
+ *
+ * A single digit or letter is a whole argument ({@code \frac12}, {@code \sqrt3}). Nesting deeper
+ * than {@value #MAX_DEPTH} fails the parse, so no input can overflow the stack. Returns null for
+ * anything else.
  */
 public final class ExprParser {
 
   static final int MAX_DEPTH = 100;
-  private static final Set<String> FUNCTIONS = Set.of("sin", "cos", "tan", "sec", "csc", "cot", "ln", "log",
-      "lg", "exp", "arcsin", "arccos", "arctan");
+  private static final Set<String> FUNCTIONS =
+      Set.of(
+          "sin", "cos", "tan", "sec", "csc", "cot", "ln", "log", "lg", "exp", "arcsin", "arccos",
+          "arctan");
 
   /** Commands that cannot start a factor (so they end an implicit product). */
-  private static final Set<String> NOT_ATOMS = Set.of("cdot", "times", "div", "rfloor", "rceil", "end", "cup",
-      "cap", "in", "pm", "mp", "approx", "to", "rightarrow", "quad", "qquad");
+  private static final Set<String> NOT_ATOMS =
+      Set.of(
+          "cdot",
+          "times",
+          "div",
+          "rfloor",
+          "rceil",
+          "end",
+          "cup",
+          "cap",
+          "in",
+          "pm",
+          "mp",
+          "approx",
+          "to",
+          "rightarrow",
+          "quad",
+          "qquad");
 
   private static final class Fail extends RuntimeException {
     Fail() {
@@ -328,7 +347,10 @@ public final class ExprParser {
     while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
       pos++;
     }
-    if (pos < s.length() && s.charAt(pos) == '.' && pos + 1 < s.length() && Character.isDigit(s.charAt(pos + 1))) {
+    if (pos < s.length()
+        && s.charAt(pos) == '.'
+        && pos + 1 < s.length()
+        && Character.isDigit(s.charAt(pos + 1))) {
       pos++;
       while (pos < s.length() && Character.isDigit(s.charAt(pos))) {
         pos++;

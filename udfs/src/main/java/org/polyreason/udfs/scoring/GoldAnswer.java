@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a benchmark's reference answer into a canonical text and an answer kind
- * ({@code integer}, {@code decimal}, {@code fraction}, {@code latex}, {@code choice}).
+ * Normalises a benchmark's reference answer into a canonical text and an answer kind ({@code
+ * integer}, {@code decimal}, {@code fraction}, {@code latex}, {@code choice}).
  *
- * <p>Handles the quirks of the shipped benchmarks: thousands separators ({@code 2,125}), float strings
- * ({@code 8.0}), zero padding ({@code 025}) and LaTeX wrapped in {@code $…$}.
+ * <p>Handles the quirks of the shipped benchmarks: thousands separators ({@code 2,125}), float
+ * strings ({@code 8.0}), zero padding ({@code 025}) and LaTeX wrapped in {@code $…$}.
  */
 public final class GoldAnswer {
 
@@ -67,6 +67,8 @@ public final class GoldAnswer {
   }
 
   private static String stripZeros(String integer) {
-    return new BigDecimal(integer.startsWith("+") ? integer.substring(1) : integer).toBigInteger().toString();
+    return new BigDecimal(integer.startsWith("+") ? integer.substring(1) : integer)
+        .toBigInteger()
+        .toString();
   }
 }

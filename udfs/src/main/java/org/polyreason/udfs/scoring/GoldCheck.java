@@ -1,11 +1,11 @@
 package org.polyreason.udfs.scoring;
 
 /**
- * Finds reference answers that are malformed as written upstream, so {@code ingest} can report them with
- * file and line instead of an executor meeting them: unbalanced {@code $} (an odd count, or a {@code $}
- * inside the answer, as in {@code $b \geq $-\frac{2}{3}$}), unbalanced braces, or {@code \right\]}
- * (a display-math delimiter where a bracket belongs). A well-formed gold that the engine reads only as
- * text ({@link #isText}: sums, floors of logs…) is compared as normalised text.
+ * Finds reference answers that are malformed as written upstream, so {@code ingest} can report them
+ * with file and line instead of an executor meeting them: unbalanced {@code $} (an odd count, or a
+ * {@code $} inside the answer, as in {@code $b \geq $-\frac{2}{3}$}), unbalanced braces, or {@code
+ * \right\]} (a display-math delimiter where a bracket belongs). A well-formed gold that the engine
+ * reads only as text ({@link #isText}: sums, floors of logs…) is compared as normalised text.
  */
 public final class GoldCheck {
 
@@ -15,16 +15,17 @@ public final class GoldCheck {
   private GoldCheck() {}
 
   /**
-   * The gold's canonical text (presentation removed: {@code $}, spacing, {@code \\left}, {@code \\dfrac},
-   * thousands marks), which {@code ingest} stores and {@code score} parses once per problem.
+   * The gold's canonical text (presentation removed: {@code $}, spacing, {@code \\left}, {@code
+   * \\dfrac}, thousands marks), which {@code ingest} stores and {@code score} parses once per
+   * problem.
    */
   public static String canonical(String gold) {
     return gold == null ? null : AnswerValue.Cleaning.clean(gold);
   }
 
   /**
-   * The typed value's kind: number, expression, tuple, interval, set, list, relation, matrix, choice,
-   * text, or {@value #MALFORMED}.
+   * The typed value's kind: number, expression, tuple, interval, set, list, relation, matrix,
+   * choice, text, or {@value #MALFORMED}.
    */
   public static String type(String gold) {
     if (problem(gold) != null) {
@@ -35,11 +36,15 @@ public final class GoldCheck {
       return Expr.vars(s.expr()).isEmpty() ? "number" : "expression";
     }
     if (v instanceof AnswerValue.Seq s) {
-      return s.open() == ' ' ? "list" : s.open() == '{' ? "set"
-          : s.open() == '(' && s.close() == ')' ? "tuple" : "interval";
+      return s.open() == ' '
+          ? "list"
+          : s.open() == '{' ? "set" : s.open() == '(' && s.close() == ')' ? "tuple" : "interval";
     }
-    return v instanceof AnswerValue.Relation ? "relation" : v instanceof AnswerValue.Matrix ? "matrix"
-        : v instanceof AnswerValue.Choice ? "choice" : "text";
+    return v instanceof AnswerValue.Relation
+        ? "relation"
+        : v instanceof AnswerValue.Matrix
+            ? "matrix"
+            : v instanceof AnswerValue.Choice ? "choice" : "text";
   }
 
   /** What is wrong with {@code gold}, or null when it parses to a typed value. */

@@ -9,40 +9,49 @@ import java.util.regex.Pattern;
  * consistency reward is the share of the chain of thought in the target language).
  *
  * <p>Formulas, maths, code, digits and punctuation are removed first so they do not vote. Then:
+ *
  * <ul>
- *   <li>Targets with their own script (bn te th hi ar ko ru ja zh): letters of that script (ja: Han,
- *       Hiragana and Katakana; zh: Han) over all letters.
+ *   <li>Targets with their own script (bn te th hi ar ko ru ja zh): letters of that script (ja:
+ *       Han, Hiragana and Katakana; zh: Han) over all letters.
  *   <li>Latin-script targets (en de es fr id it ms pt sw vi): the text is cut into windows of about
- *       {@value #WINDOW} characters (at most {@value #MAX_WINDOWS}, evenly spread over a long text, which
- *       bounds the cost); each window is given to {@link LanguageDetector#detect} (lingua restricted to
- *       the Latin candidates). The Latin letters of windows detected as the target count for it; a
- *       window too short for the detector counts for the target when it is written in Latin script.
+ *       {@value #WINDOW} characters (at most {@value #MAX_WINDOWS}, evenly spread over a long text,
+ *       which bounds the cost); each window is given to {@link LanguageDetector#detect} (lingua
+ *       restricted to the Latin candidates). The Latin letters of windows detected as the target
+ *       count for it; a window too short for the detector counts for the target when it is written
+ *       in Latin script.
  * </ul>
+ *
  * A text without letters has no share: null. Pure and thread-safe.
  */
 public final class LanguageShare {
   static final int WINDOW = 300;
   static final int MAX_WINDOWS = 12;
 
-  private static final Pattern NOISE = Pattern.compile(
-      "<\\|[^|]*\\|>|</?think>|```.*?```|\\\\boxed\\s*\\{[^{}]*}|\\$\\$.*?\\$\\$|\\$[^$\\n]*\\$"
-          + "|\\\\\\[.*?\\\\]|\\\\\\(.*?\\\\\\)|\\\\[a-zA-Z]+|https?://\\S+|[\\p{N}\\p{P}\\p{S}]",
-      Pattern.DOTALL);
+  private static final Pattern NOISE =
+      Pattern.compile(
+          "<\\|[^|]*\\|>|</?think>|```.*?```|\\\\boxed\\s*\\{[^{}]*}|\\$\\$.*?\\$\\$|\\$[^$\\n]*\\$"
+              + "|\\\\\\[.*?\\\\]|\\\\\\(.*?\\\\\\)|\\\\[a-zA-Z]+|https?://\\S+|[\\p{N}\\p{P}\\p{S}]",
+          Pattern.DOTALL);
 
-  private static final Map<String, Set<Character.UnicodeScript>> SCRIPTS = Map.of(
-      "bn", Set.of(Character.UnicodeScript.BENGALI),
-      "te", Set.of(Character.UnicodeScript.TELUGU),
-      "th", Set.of(Character.UnicodeScript.THAI),
-      "hi", Set.of(Character.UnicodeScript.DEVANAGARI),
-      "ar", Set.of(Character.UnicodeScript.ARABIC),
-      "ko", Set.of(Character.UnicodeScript.HANGUL),
-      "ru", Set.of(Character.UnicodeScript.CYRILLIC),
-      "ja", Set.of(Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA,
-          Character.UnicodeScript.KATAKANA),
-      "zh", Set.of(Character.UnicodeScript.HAN));
+  private static final Map<String, Set<Character.UnicodeScript>> SCRIPTS =
+      Map.of(
+          "bn", Set.of(Character.UnicodeScript.BENGALI),
+          "te", Set.of(Character.UnicodeScript.TELUGU),
+          "th", Set.of(Character.UnicodeScript.THAI),
+          "hi", Set.of(Character.UnicodeScript.DEVANAGARI),
+          "ar", Set.of(Character.UnicodeScript.ARABIC),
+          "ko", Set.of(Character.UnicodeScript.HANGUL),
+          "ru", Set.of(Character.UnicodeScript.CYRILLIC),
+          "ja",
+              Set.of(
+                  Character.UnicodeScript.HAN,
+                  Character.UnicodeScript.HIRAGANA,
+                  Character.UnicodeScript.KATAKANA),
+          "zh", Set.of(Character.UnicodeScript.HAN));
 
   /** Latin-script languages the detector can tell apart. */
-  static final Set<String> LATIN = Set.of("en", "de", "es", "fr", "id", "it", "ms", "pt", "sw", "vi");
+  static final Set<String> LATIN =
+      Set.of("en", "de", "es", "fr", "id", "it", "ms", "pt", "sw", "vi");
 
   private LanguageShare() {}
 
@@ -104,9 +113,12 @@ public final class LanguageShare {
       if (letters == 0) {
         continue;
       }
-      String detected = letters < LanguageDetector.MIN_LETTERS ? null : LanguageDetector.detect(window);
-      boolean isTarget = detected == null || LanguageDetector.UNKNOWN.equals(detected)
-          ? latin * 2 > letters : detected.equals(target);
+      String detected =
+          letters < LanguageDetector.MIN_LETTERS ? null : LanguageDetector.detect(window);
+      boolean isTarget =
+          detected == null || LanguageDetector.UNKNOWN.equals(detected)
+              ? latin * 2 > letters
+              : detected.equals(target);
       if (isTarget) {
         hit += latin;
       }

@@ -4,6 +4,7 @@ package org.polyreason.udfs.scoring;
  * A small recursive-descent evaluator for numeric LaTeX expressions.
  *
  * <p>Grammar (whitespace ignored):
+ *
  * <pre>
  * expr   := term (('+' | '-') term)*
  * term   := unary (('*' | '/' | implicit) unary)*      implicit: 2\pi, 3\sqrt{2}, 2(3+1)
@@ -12,9 +13,10 @@ package org.polyreason.udfs.scoring;
  * atom   := number | '(' expr ')' | '{' expr '}' | '[' expr ']' | \frac arg arg | \sqrt['[' expr ']'] arg | \pi
  * arg    := '{' expr '}' | digit | atom                    (\frac12 is 1/2)
  * </pre>
- * {@code \cdot} and {@code \times} multiply, {@code \div} divides. Callers remove {@code $},
- * {@code \left}/{@code \right}, spacing and text first ({@link AnswerEquivalence#cleanLatex}).
- * Anything else (variables, sets, other commands) makes the expression non-numeric.
+ *
+ * {@code \cdot} and {@code \times} multiply, {@code \div} divides. Callers remove {@code $}, {@code
+ * \left}/{@code \right}, spacing and text first ({@link AnswerEquivalence#cleanLatex}). Anything
+ * else (variables, sets, other commands) makes the expression non-numeric.
  */
 public final class LatexEvaluator {
 
@@ -30,8 +32,16 @@ public final class LatexEvaluator {
     if (expr == null || expr.isBlank()) {
       return null;
     }
-    LatexEvaluator p = new LatexEvaluator(expr.replace("\\cdot", "*").replace("\\times", "*").replace("\\div", "/")
-        .replace('×', '*').replace('÷', '/').replace('·', '*').replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac"));
+    LatexEvaluator p =
+        new LatexEvaluator(
+            expr.replace("\\cdot", "*")
+                .replace("\\times", "*")
+                .replace("\\div", "/")
+                .replace('×', '*')
+                .replace('÷', '/')
+                .replace('·', '*')
+                .replace("\\dfrac", "\\frac")
+                .replace("\\tfrac", "\\frac"));
     Double v = p.expr();
     p.skip();
     return v != null && p.pos == p.s.length() && Double.isFinite(v) ? v : null;
@@ -54,7 +64,8 @@ public final class LatexEvaluator {
 
   private boolean eatWord(String w) {
     skip();
-    if (s.startsWith(w, pos) && (pos + w.length() >= s.length() || !Character.isLetter(s.charAt(pos + w.length())))) {
+    if (s.startsWith(w, pos)
+        && (pos + w.length() >= s.length() || !Character.isLetter(s.charAt(pos + w.length())))) {
       pos += w.length();
       return true;
     }
@@ -104,8 +115,13 @@ public final class LatexEvaluator {
       return false;
     }
     char c = s.charAt(pos);
-    return Character.isDigit(c) || c == '(' || c == '{' || c == '.'
-        || s.startsWith("\\frac", pos) || s.startsWith("\\sqrt", pos) || s.startsWith("\\pi", pos);
+    return Character.isDigit(c)
+        || c == '('
+        || c == '{'
+        || c == '.'
+        || s.startsWith("\\frac", pos)
+        || s.startsWith("\\sqrt", pos)
+        || s.startsWith("\\pi", pos);
   }
 
   private Double unary() {
@@ -153,7 +169,8 @@ public final class LatexEvaluator {
       }
       String number = s.substring(start, pos);
       int dot = number.indexOf('.');
-      boolean valid = number.length() > (dot >= 0 ? 1 : 0) && (dot < 0 || number.indexOf('.', dot + 1) < 0);
+      boolean valid =
+          number.length() > (dot >= 0 ? 1 : 0) && (dot < 0 || number.indexOf('.', dot + 1) < 0);
       return valid ? Double.valueOf(number) : null; // "1.2.3" and "." are not numbers
     }
     for (char[] pair : new char[][] {{'(', ')'}, {'{', '}'}, {'[', ']'}}) {

@@ -13,35 +13,43 @@ import org.polyreason.udfs.language.LanguageTable;
  * Reads numbers the way people in the 18 PolyMath languages write them and prints them canonically.
  *
  * <p>Rules, in order:
+ *
  * <ol>
  *   <li>Every Unicode decimal digit (Bengali, Devanagari, Telugu, Thai, Arabic-Indic, Extended
- *       Arabic-Indic, full-width, …) becomes its ASCII digit; the Arabic decimal and thousands signs
- *       (U+066B, U+066C), full-width {@code ．，} and the minus sign U+2212 become ASCII.
+ *       Arabic-Indic, full-width, …) becomes its ASCII digit; the Arabic decimal and thousands
+ *       signs (U+066B, U+066C), full-width {@code ．，} and the minus sign U+2212 become ASCII.
  *   <li>A number token is digits joined by {@code .} or {@code ,} (each followed by a digit), or by
  *       a no-break, narrow no-break or thin space followed by exactly three digits; a plain space
  *       joins groups of three only in {@link #SPACE_GROUPING} languages (fr ru de es pt it).
  *   <li>Separators: when both {@code .} and {@code ,} occur, the last one is the decimal mark. A
- *       repeated mark groups thousands. A single mark followed by exactly three digits is a thousands
- *       separator, except a {@code .} outside {@link #COMMA_DECIMAL} languages ({@code 2.125} is 2125 in
- *       de but 2.125 in en; {@code 70,000} is 70000 everywhere, since models writing Spanish or German
- *       often keep English grouping and three-decimal answers are rare); any other single mark is decimal.
+ *       repeated mark groups thousands. A single mark followed by exactly three digits is a
+ *       thousands separator, except a {@code .} outside {@link #COMMA_DECIMAL} languages ({@code
+ *       2.125} is 2125 in de but 2.125 in en; {@code 70,000} is 70000 everywhere, since models
+ *       writing Spanish or German often keep English grouping and three-decimal answers are rare);
+ *       any other single mark is decimal.
  *   <li>{@code a/b} after a token makes a fraction. Currency signs, percent, units and words around
- *       the number are ignored; zero padding and trailing zeros go ({@code 025} → 25, {@code 8.0} → 8).
+ *       the number are ignored; zero padding and trailing zeros go ({@code 025} → 25, {@code 8.0} →
+ *       8).
  * </ol>
  */
 public final class NumberNormalizer {
 
   /** Languages that write a decimal comma and group thousands with {@code .} or a space. */
   public static final Set<String> COMMA_DECIMAL = LanguageTable.codesWhere(Language::commaDecimal);
+
   /** Languages where a plain space may group thousands ({@code 2 125}). */
-  public static final Set<String> SPACE_GROUPING = LanguageTable.codesWhere(Language::spaceGrouping);
+  public static final Set<String> SPACE_GROUPING =
+      LanguageTable.codesWhere(Language::spaceGrouping);
 
   private static final String HARD_SPACES = "\u00A0\u202F\u2009";
   private static final Pattern TOKEN_SPACED = tokenPattern(" " + HARD_SPACES);
   private static final Pattern TOKEN_HARD = tokenPattern(HARD_SPACES);
 
-  /** A number found in a text: its canonical string and exact value ({@code a/b} kept as fraction). */
-  public record Parsed(String canonical, BigDecimal numerator, BigDecimal denominator, int start, int end) {
+  /**
+   * A number found in a text: its canonical string and exact value ({@code a/b} kept as fraction).
+   */
+  public record Parsed(
+      String canonical, BigDecimal numerator, BigDecimal denominator, int start, int end) {
     /** The value as a double (numerator ÷ denominator). */
     public double value() {
       return numerator.doubleValue() / denominator.doubleValue();
@@ -49,18 +57,22 @@ public final class NumberNormalizer {
 
     /** True when the value is a whole number (a fraction counts when it divides evenly). */
     public boolean isInteger() {
-      return denominator.compareTo(BigDecimal.ONE) == 0 && numerator.stripTrailingZeros().scale() <= 0;
+      return denominator.compareTo(BigDecimal.ONE) == 0
+          && numerator.stripTrailingZeros().scale() <= 0;
     }
   }
 
   private NumberNormalizer() {}
 
   private static Pattern tokenPattern(String spaces) {
-    // The group repeat is bounded: Java's regex recurses once per repetition of a group, and a 20,000
+    // The group repeat is bounded: Java's regex recurses once per repetition of a group, and a
+    // 20,000
     // character run of "2,532,532…" would overflow the stack; no real number has 40 groups.
-    return Pattern.compile("(?<![\\d.,])((?<![\\w)\\]}]\\s?)[-+])?(\\d+(?:[.,]\\d+|[" + spaces
-        + "]\\d{3}(?!\\d)){0,40})"
-        + "(?:\\s*/\\s*(\\d+(?:[.,]\\d+){0,40}))?");
+    return Pattern.compile(
+        "(?<![\\d.,])((?<![\\w)\\]}]\\s?)[-+])?(\\d+(?:[.,]\\d+|["
+            + spaces
+            + "]\\d{3}(?!\\d)){0,40})"
+            + "(?:\\s*/\\s*(\\d+(?:[.,]\\d+){0,40}))?");
   }
 
   /** Replaces every native digit and Arabic/full-width separator with its ASCII form. */
@@ -105,7 +117,10 @@ public final class NumberNormalizer {
     return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
-  /** Every number in {@code text} (offsets refer to the ASCII-digit form, which keeps lengths for BMP digits). */
+  /**
+   * Every number in {@code text} (offsets refer to the ASCII-digit form, which keeps lengths for
+   * BMP digits).
+   */
   public static List<Parsed> findAll(String text, String lang) {
     return findAll(text, lang, false);
   }
@@ -146,7 +161,8 @@ public final class NumberNormalizer {
     return out;
   }
 
-  private static void addPieces(List<Parsed> out, String token, int start, boolean negative, String lang) {
+  private static void addPieces(
+      List<Parsed> out, String token, int start, boolean negative, String lang) {
     int from = 0;
     boolean first = true;
     for (String piece : token.split(",", -1)) {
@@ -154,7 +170,9 @@ public final class NumberNormalizer {
       if (v != null) {
         v = first && negative ? v.negate() : v;
         int s = start + from - (first && negative ? 1 : 0);
-        out.add(new Parsed(canonical(v, BigDecimal.ONE), v, BigDecimal.ONE, s, start + from + piece.length()));
+        out.add(
+            new Parsed(
+                canonical(v, BigDecimal.ONE), v, BigDecimal.ONE, s, start + from + piece.length()));
       }
       from += piece.length() + 1;
       first = false;
@@ -162,8 +180,8 @@ public final class NumberNormalizer {
   }
 
   /**
-   * Interprets one digit run with {@code .}, {@code ,} or space separators (see the class rules); null
-   * when the run is not one number (a list such as {@code 1.5,2.5}).
+   * Interprets one digit run with {@code .}, {@code ,} or space separators (see the class rules);
+   * null when the run is not one number (a list such as {@code 1.5,2.5}).
    */
   static BigDecimal parseGrouped(String token, String lang) {
     String s = token.replaceAll("[ " + HARD_SPACES + "]", "");
@@ -175,7 +193,8 @@ public final class NumberNormalizer {
       char dec = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
       char group = dec == '.' ? ',' : '.';
       int decAt = s.lastIndexOf(dec);
-      if (s.indexOf(dec) != decAt || s.indexOf(group, decAt) >= 0
+      if (s.indexOf(dec) != decAt
+          || s.indexOf(group, decAt) >= 0
           || !allGroupsOfThree(s.substring(0, decAt), group)) {
         return null; // not one grouped number with one decimal mark: a list such as 1.5,2.5
       }
@@ -191,9 +210,14 @@ public final class NumberNormalizer {
         // a leading 0 is never a thousands group: 0.127 and 0,127 are decimals in every language
         grouping = threeAfter && (commaDecimal || mark == ',') && !s.startsWith("0" + mark);
       }
-      plain = grouping ? s.replace(String.valueOf(mark), "") : n == 1 ? s.replace(mark, '.') : s.replace(String.valueOf(mark), "");
+      plain =
+          grouping
+              ? s.replace(String.valueOf(mark), "")
+              : n == 1 ? s.replace(mark, '.') : s.replace(String.valueOf(mark), "");
     }
-    return plain.isEmpty() || plain.indexOf('.') != plain.lastIndexOf('.') ? null : new BigDecimal(plain);
+    return plain.isEmpty() || plain.indexOf('.') != plain.lastIndexOf('.')
+        ? null
+        : new BigDecimal(plain);
   }
 
   private static boolean allGroupsOfThree(String s, char mark) {
@@ -214,7 +238,10 @@ public final class NumberNormalizer {
     return n;
   }
 
-  /** Canonical text: integers without padding, decimals without trailing zeros, fractions as {@code a/b}. */
+  /**
+   * Canonical text: integers without padding, decimals without trailing zeros, fractions as {@code
+   * a/b}.
+   */
   static String canonical(BigDecimal num, BigDecimal den) {
     if (den.compareTo(BigDecimal.ONE) != 0) {
       return plain(num) + "/" + plain(den);

@@ -6,7 +6,9 @@ import java.math.BigInteger;
 /** An exact rational number (normalised: lowest terms, positive denominator). */
 public record Rational(BigInteger num, BigInteger den) implements Comparable<Rational> {
 
-  /** Largest numerator or denominator kept exact (bits); beyond it arithmetic falls back to doubles. */
+  /**
+   * Largest numerator or denominator kept exact (bits); beyond it arithmetic falls back to doubles.
+   */
   static final int MAX_BITS = 200_000;
 
   public static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
@@ -37,7 +39,8 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
 
   /** The exact value of a decimal literal such as {@code 16386.20}. */
   public static Rational of(BigDecimal d) {
-    return d.scale() <= 0 ? new Rational(d.toBigIntegerExact(), BigInteger.ONE)
+    return d.scale() <= 0
+        ? new Rational(d.toBigIntegerExact(), BigInteger.ONE)
         : new Rational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
   }
 
@@ -63,7 +66,10 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
     return new Rational(num.negate(), den);
   }
 
-  /** This to an integer power; null when the result would exceed {@link #MAX_BITS} or divides by zero. */
+  /**
+   * This to an integer power; null when the result would exceed {@link #MAX_BITS} or divides by
+   * zero.
+   */
   Rational pow(int e) {
     if (e < 0) {
       return num.signum() == 0 ? null : new Rational(den, num).pow(-e);
@@ -87,7 +93,9 @@ public record Rational(BigInteger num, BigInteger den) implements Comparable<Rat
   }
 
   double toDouble() {
-    return new BigDecimal(num).divide(new BigDecimal(den), java.math.MathContext.DECIMAL64).doubleValue();
+    return new BigDecimal(num)
+        .divide(new BigDecimal(den), java.math.MathContext.DECIMAL64)
+        .doubleValue();
   }
 
   private static Rational bounded(BigInteger n, BigInteger d) {

@@ -4,22 +4,25 @@ package org.polyreason.udfs.scoring;
  * Splits a model output into its reasoning part and its final-answer part.
  *
  * <p>Three layouts are recognised, tried in this order:
+ *
  * <ol>
  *   <li><b>Think tags</b> ({@code <think>…</think>}, Qwen3/DeepSeek-R1): the reasoning is the text
- *       between {@code <think>} (or the start, when the chat template already emitted the opening tag)
- *       and the first {@code </think>} after it; the answer is everything after that closing tag. An
- *       opening tag without a closing tag is a truncated reasoning block.
- *   <li><b>s1 turns</b> ({@code <|im_start|>think … <|im_start|>answer …}): the output may start with
- *       the system and user turns, so the reasoning starts after the first {@code <|im_start|>think}
- *       that follows the last {@code <|im_start|>user} turn. It is closed by whichever comes first of
- *       {@code <|im_start|>answer} and {@code Final Answer:} (the s1 harness appends {@code Final
- *       Answer:} when it ends the thinking budget); the answer is the rest of the text from there.
- *       Neither marker ⇒ truncated.
- *   <li><b>Plain text</b>: the answer starts at the first {@code Final Answer:} when there is one, and
- *       the text before it is the reasoning; without it the whole text is the reasoning and there is no
- *       answer part. Plain text is never truncated.
+ *       between {@code <think>} (or the start, when the chat template already emitted the opening
+ *       tag) and the first {@code </think>} after it; the answer is everything after that closing
+ *       tag. An opening tag without a closing tag is a truncated reasoning block.
+ *   <li><b>s1 turns</b> ({@code <|im_start|>think … <|im_start|>answer …}): the output may start
+ *       with the system and user turns, so the reasoning starts after the first {@code
+ *       <|im_start|>think} that follows the last {@code <|im_start|>user} turn. It is closed by
+ *       whichever comes first of {@code <|im_start|>answer} and {@code Final Answer:} (the s1
+ *       harness appends {@code Final Answer:} when it ends the thinking budget); the answer is the
+ *       rest of the text from there. Neither marker ⇒ truncated.
+ *   <li><b>Plain text</b>: the answer starts at the first {@code Final Answer:} when there is one,
+ *       and the text before it is the reasoning; without it the whole text is the reasoning and
+ *       there is no answer part. Plain text is never truncated.
  * </ol>
- * Chat-template control tokens ({@code <|im_start|>…}, {@code <|im_end|>}) are removed from the parts.
+ *
+ * Chat-template control tokens ({@code <|im_start|>…}, {@code <|im_end|>}) are removed from the
+ * parts.
  */
 public final class ResponseSplitter {
 
@@ -55,7 +58,8 @@ public final class ResponseSplitter {
     }
     int fa = text.indexOf(FINAL_ANSWER);
     if (fa >= 0) {
-      return new Split(clean(text.substring(0, fa)), clean(text.substring(fa + FINAL_ANSWER.length())), false);
+      return new Split(
+          clean(text.substring(0, fa)), clean(text.substring(fa + FINAL_ANSWER.length())), false);
     }
     return new Split(clean(text), null, false);
   }
@@ -66,7 +70,10 @@ public final class ResponseSplitter {
     if (end < 0) {
       return new Split(clean(text.substring(start)), null, true);
     }
-    return new Split(clean(text.substring(start, end)), clean(text.substring(end + THINK_CLOSE.length())), false);
+    return new Split(
+        clean(text.substring(start, end)),
+        clean(text.substring(end + THINK_CLOSE.length())),
+        false);
   }
 
   private static Split s1(String text) {
@@ -81,7 +88,10 @@ public final class ResponseSplitter {
       return new Split(clean(text.substring(start)), null, true);
     }
     String answer = text.substring(end);
-    answer = answer.startsWith(FINAL_ANSWER) ? answer.substring(FINAL_ANSWER.length()) : answer.substring(S1_ANSWER.length());
+    answer =
+        answer.startsWith(FINAL_ANSWER)
+            ? answer.substring(FINAL_ANSWER.length())
+            : answer.substring(S1_ANSWER.length());
     return new Split(clean(text.substring(start, end)), clean(answer), false);
   }
 
@@ -94,6 +104,8 @@ public final class ResponseSplitter {
 
   /** Removes chat-template control tokens and surrounding blank space. */
   static String clean(String part) {
-    return part.replaceAll("<\\|im_start\\|>(?:assistant|answer|think)?|<\\|im_end\\|>|<\\|endoftext\\|>", "\n").strip();
+    return part.replaceAll(
+            "<\\|im_start\\|>(?:assistant|answer|think)?|<\\|im_end\\|>|<\\|endoftext\\|>", "\n")
+        .strip();
   }
 }

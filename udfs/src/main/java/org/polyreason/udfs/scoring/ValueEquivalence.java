@@ -1,6 +1,5 @@
 package org.polyreason.udfs.scoring;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +18,17 @@ import org.polyreason.udfs.scoring.AnswerValue.Text;
  * Compares a predicted {@link AnswerValue} with a reference one.
  *
  * <ul>
- *   <li>Expressions without variables: exact values ({@link Rational}) compare exactly. When one side
- *       is a decimal approximation it must be the other value correctly rounded to its own decimals
- *       (the prediction's when it has decimals, else the reference's) and within 1 % relative;
- *       irrational values (roots, π) compare within 1e-9 relative.
- *   <li>Expressions with variables: equal at {@value #POINTS} seeded random rational points, exactly
- *       where both evaluate exactly (polynomials and rational functions: a randomized identity test),
- *       else within 1e-8 relative.
+ *   <li>Expressions without variables: exact values ({@link Rational}) compare exactly. When one
+ *       side is a decimal approximation it must be the other value correctly rounded to its own
+ *       decimals (the prediction's when it has decimals, else the reference's) and within 1 %
+ *       relative; irrational values (roots, π) compare within 1e-9 relative.
+ *   <li>Expressions with variables: equal at {@value #POINTS} seeded random rational points,
+ *       exactly where both evaluate exactly (polynomials and rational functions: a randomized
+ *       identity test), else within 1e-8 relative.
  *   <li>Tuples {@code ( )} and intervals compare in order with the same brackets; sets, several
  *       answers and a tuple against a set compare as multisets.
- *   <li>Relations: an equation's label is dropped when the other side is a bare value
- *       ({@code (p,q)=(3,2)} against {@code (3,2)}, {@code x=3} against {@code 3}); chains compare their
+ *   <li>Relations: an equation's label is dropped when the other side is a bare value ({@code
+ *       (p,q)=(3,2)} against {@code (3,2)}, {@code x=3} against {@code 3}); chains compare their
  *       last sides; two equations are equal when the differences of their sides are proportional;
  *       an inequality on one variable is its interval ({@code x \ge 5} = {@code [5, ∞)}).
  *   <li>Matrices cell by cell, choices by letter, text ignoring case, accents and spacing.
@@ -57,7 +56,8 @@ final class ValueEquivalence {
       return relations(pr, gr);
     }
     if (p instanceof Relation) {
-      return Verdict.WRONG; // an inequality is not read as the set the reference gives (peer asymmetry)
+      return Verdict
+          .WRONG; // an inequality is not read as the set the reference gives (peer asymmetry)
     }
     if (g instanceof Relation gr) {
       AnswerValue iv = interval(gr);
@@ -84,7 +84,9 @@ final class ValueEquivalence {
       if (p instanceof Seq ps) {
         return seqs(ps, gs);
       }
-      if (p instanceof Matrix pm && pm.rows().stream().allMatch(r -> r.size() == 1) && !gs.isList()) {
+      if (p instanceof Matrix pm
+          && pm.rows().stream().allMatch(r -> r.size() == 1)
+          && !gs.isList()) {
         return seqs(new Seq('(', ')', pm.rows().stream().map(r -> r.get(0)).toList()), gs);
       }
       return gs.items().size() == 1 ? compare(p, gs.items().get(0)) : Verdict.WRONG;
@@ -106,7 +108,9 @@ final class ValueEquivalence {
     if (p instanceof Choice c) {
       return c.letter();
     }
-    if (p instanceof Scalar s && s.expr() instanceof Expr.Var v && v.name().length() == 1
+    if (p instanceof Scalar s
+        && s.expr() instanceof Expr.Var v
+        && v.name().length() == 1
         && Character.isLetter(v.name().charAt(0))) {
       return Character.toUpperCase(v.name().charAt(0));
     }
@@ -147,7 +151,10 @@ final class ValueEquivalence {
     if (e instanceof Expr.Fn f) {
       return isLabel(f.arg());
     }
-    return e instanceof Expr.Bin b && (b.op() == '*' || b.op() == '/') && isLabel(b.a()) && isLabel(b.b());
+    return e instanceof Expr.Bin b
+        && (b.op() == '*' || b.op() == '/')
+        && isLabel(b.a())
+        && isLabel(b.b());
   }
 
   private static Verdict relations(Relation p, Relation g) {
@@ -172,7 +179,8 @@ final class ValueEquivalence {
       if (strict(po) != strict(go) || direction(po) == 0 || direction(go) == 0) {
         return Verdict.WRONG;
       }
-      Relation q = flip ? new Relation(List.of(p.sides().get(1), p.sides().get(0)), List.of(go)) : p;
+      Relation q =
+          flip ? new Relation(List.of(p.sides().get(1), p.sides().get(0)), List.of(go)) : p;
       return proportional(q, g, true);
     }
     return Verdict.WRONG;
@@ -186,7 +194,10 @@ final class ValueEquivalence {
     return op == '<' || op == '>';
   }
 
-  /** Both two-sided with scalar sides and (Lp − Rp) = c · (Lg − Rg) for one constant c ≠ 0 (c > 0 if asked). */
+  /**
+   * Both two-sided with scalar sides and (Lp − Rp) = c · (Lg − Rg) for one constant c ≠ 0 (c > 0 if
+   * asked).
+   */
   private static Verdict proportional(Relation p, Relation g, boolean positive) {
     if (p.sides().size() != 2 || g.sides().size() != 2) {
       return Verdict.WRONG;
@@ -205,7 +216,10 @@ final class ValueEquivalence {
       Map<String, Rational> env = point(vars, rnd);
       Expr.Num a = Expr.eval(dp, env);
       Expr.Num b = Expr.eval(dg, env);
-      if (a == null || b == null || !Double.isFinite(a.approx()) || !Double.isFinite(b.approx())
+      if (a == null
+          || b == null
+          || !Double.isFinite(a.approx())
+          || !Double.isFinite(b.approx())
           || Math.abs(b.approx()) < 1e-12) {
         continue;
       }
@@ -230,13 +244,17 @@ final class ValueEquivalence {
     return null;
   }
 
-  /** {@code a < x < b}, {@code x ≥ a}, {@code a ≤ x}: the interval of one bare variable; else null. */
+  /**
+   * {@code a < x < b}, {@code x ≥ a}, {@code a ≤ x}: the interval of one bare variable; else null.
+   */
   static AnswerValue interval(Relation r) {
     List<AnswerValue> s = r.sides();
     List<Character> o = r.ops();
     Scalar inf = new Scalar(new Expr.Const("inf"));
     Scalar minusInf = new Scalar(new Expr.Neg(new Expr.Const("inf")));
-    if (o.size() == 2 && isSymbol(s.get(1)) && direction(o.get(0)) == direction(o.get(1))
+    if (o.size() == 2
+        && isSymbol(s.get(1))
+        && direction(o.get(0)) == direction(o.get(1))
         && direction(o.get(0)) != 0) {
       boolean up = direction(o.get(0)) < 0;
       AnswerValue lo = up ? s.get(0) : s.get(2);
@@ -250,7 +268,8 @@ final class ValueEquivalence {
       AnswerValue bound = varLeft ? s.get(1) : s.get(0);
       int dir = varLeft ? direction(o.get(0)) : -direction(o.get(0));
       boolean st = strict(o.get(0));
-      return dir > 0 ? new Seq(st ? '(' : '[', ')', List.of(bound, inf))
+      return dir > 0
+          ? new Seq(st ? '(' : '[', ')', List.of(bound, inf))
           : new Seq('(', st ? ')' : ']', List.of(minusInf, bound));
     }
     return null;
@@ -264,16 +283,24 @@ final class ValueEquivalence {
     if (e instanceof Expr.Fn f && f.name().equals("abs")) {
       return false;
     }
-    return e instanceof Expr.Var || (e instanceof Expr.Bin b && b.op() == '*' && b.a() instanceof Expr.Var
-        && !Expr.vars(b.b()).isEmpty() && Expr.decimals(b) < 0 && !(b.b() instanceof Expr.Lit));
+    return e instanceof Expr.Var
+        || (e instanceof Expr.Bin b
+            && b.op() == '*'
+            && b.a() instanceof Expr.Var
+            && !Expr.vars(b.b()).isEmpty()
+            && Expr.decimals(b) < 0
+            && !(b.b() instanceof Expr.Lit));
   }
 
   private static Verdict seqs(Seq p, Seq g) {
     if (p.items().size() != g.items().size() && !(p.isList() && g.isList())) {
       return Verdict.WRONG;
     }
-    boolean interval = "[]".indexOf(p.open()) >= 0 || "[]".indexOf(p.close()) >= 0
-        || "[]".indexOf(g.open()) >= 0 || "[]".indexOf(g.close()) >= 0;
+    boolean interval =
+        "[]".indexOf(p.open()) >= 0
+            || "[]".indexOf(p.close()) >= 0
+            || "[]".indexOf(g.open()) >= 0
+            || "[]".indexOf(g.close()) >= 0;
     if (!p.isList() && !g.isList()) {
       if (interval && (p.open() != g.open() || p.close() != g.close())) {
         return Verdict.WRONG;
@@ -309,7 +336,9 @@ final class ValueEquivalence {
     return v == Verdict.CORRECT ? covers(g, p, true) : v;
   }
 
-  /** Every item of {@code b} equals some item of {@code a}; {@code swapped}: a holds the references. */
+  /**
+   * Every item of {@code b} equals some item of {@code a}; {@code swapped}: a holds the references.
+   */
   private static Verdict covers(List<AnswerValue> a, List<AnswerValue> b, boolean swapped) {
     boolean undecided = false;
     for (AnswerValue bi : b) {
@@ -327,18 +356,23 @@ final class ValueEquivalence {
   }
 
   private static Verdict and(Verdict a, Verdict b) {
-    return a == Verdict.WRONG || b == Verdict.WRONG ? Verdict.WRONG
-        : a == Verdict.UNDECIDABLE || b == Verdict.UNDECIDABLE ? Verdict.UNDECIDABLE : Verdict.CORRECT;
+    return a == Verdict.WRONG || b == Verdict.WRONG
+        ? Verdict.WRONG
+        : a == Verdict.UNDECIDABLE || b == Verdict.UNDECIDABLE
+            ? Verdict.UNDECIDABLE
+            : Verdict.CORRECT;
   }
 
   static Verdict scalars(Expr p, Expr g) {
     Set<String> vars = new TreeSet<>(Expr.vars(p));
     if (!vars.isEmpty() && Expr.vars(g).isEmpty()) {
-      return Verdict.UNDECIDABLE; // an expression in unknowns against a value: words, or unfinished work
+      return Verdict
+          .UNDECIDABLE; // an expression in unknowns against a value: words, or unfinished work
     }
     vars.addAll(Expr.vars(g));
     if (vars.isEmpty()) {
-      return numbers(Expr.eval(p, Map.of()), Expr.eval(g, Map.of()), Expr.decimals(p), Expr.decimals(g));
+      return numbers(
+          Expr.eval(p, Map.of()), Expr.eval(g, Map.of()), Expr.decimals(p), Expr.decimals(g));
     }
     Random rnd = new Random(SEED);
     int valid = 0;
@@ -350,8 +384,10 @@ final class ValueEquivalence {
         continue;
       }
       valid++;
-      boolean same = a.exact() != null && b.exact() != null ? a.exact().compareTo(b.exact()) == 0
-          : Math.abs(a.approx() - b.approx()) <= 1e-8 * Math.max(1, Math.abs(b.approx()));
+      boolean same =
+          a.exact() != null && b.exact() != null
+              ? a.exact().compareTo(b.exact()) == 0
+              : Math.abs(a.approx() - b.approx()) <= 1e-8 * Math.max(1, Math.abs(b.approx()));
       if (!same) {
         return Verdict.WRONG;
       }
@@ -392,6 +428,8 @@ final class ValueEquivalence {
       boolean rounded = diff <= half * (1 + 1e-9) + 1e-12 * Math.abs(y);
       return rounded && diff <= 0.01 * Math.abs(y) ? Verdict.CORRECT : Verdict.WRONG;
     }
-    return diff <= 1e-9 * Math.max(1e-300, Math.abs(y)) || diff == 0 ? Verdict.CORRECT : Verdict.WRONG;
+    return diff <= 1e-9 * Math.max(1e-300, Math.abs(y)) || diff == 0
+        ? Verdict.CORRECT
+        : Verdict.WRONG;
   }
 }

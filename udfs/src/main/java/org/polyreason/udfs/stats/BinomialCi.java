@@ -3,12 +3,12 @@ package org.polyreason.udfs.stats;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * Wilson score interval for a binomial proportion; used when only a published accuracy p̂ and the number
- * of problems n exist (no per-problem data to bootstrap).
+ * Wilson score interval for a binomial proportion; used when only a published accuracy p̂ and the
+ * number of problems n exist (no per-problem data to bootstrap).
  *
  * <p>With z = Φ⁻¹(1 − α/2): centre = (p̂ + z²/(2n)) / (1 + z²/n), half-width = z/(1 + z²/n) ·
- * √(p̂(1 − p̂)/n + z²/(4n²)); the interval is [centre − half, centre + half], clamped to [0, 1] against
- * rounding only.
+ * √(p̂(1 − p̂)/n + z²/(4n²)); the interval is [centre − half, centre + half], clamped to [0, 1]
+ * against rounding only.
  */
 public final class BinomialCi {
 

@@ -8,22 +8,25 @@ import java.util.function.ToDoubleFunction;
 /**
  * Seeded percentile bootstrap over problems.
  *
- * <p>Each of R resamples draws n problem indices uniformly with replacement from {@code SplittableRandom
- * (seed)}; the statistic is evaluated on the resample, and the interval at level 1 − α is the (α/2,
- * 1 − α/2) percentile pair of the R values (linear interpolation between order statistics,
- * {@link #percentile}). <i>Paired</i> resampling applies the same indices to every aligned vector (problems
- * are aligned across languages and models). A resample whose statistic is NaN or infinite is dropped and
- * counted; when all are dropped the interval is {@link Interval#UNDEFINED}. The same seed, R, level and
- * input always give the same interval.
+ * <p>Each of R resamples draws n problem indices uniformly with replacement from {@code
+ * SplittableRandom (seed)}; the statistic is evaluated on the resample, and the interval at level 1
+ * − α is the (α/2, 1 − α/2) percentile pair of the R values (linear interpolation between order
+ * statistics, {@link #percentile}). <i>Paired</i> resampling applies the same indices to every
+ * aligned vector (problems are aligned across languages and models). A resample whose statistic is
+ * NaN or infinite is dropped and counted; when all are dropped the interval is {@link
+ * Interval#UNDEFINED}. The same seed, R, level and input always give the same interval.
  */
 public final class Bootstrap {
 
   /** Default number of resamples. */
   public static final int DEFAULT_RESAMPLES = 1000;
+
   /** Default confidence level. */
   public static final double DEFAULT_LEVEL = 0.95;
 
-  /** A statistic's value on the full sample, its interval, and how many resamples were used/dropped. */
+  /**
+   * A statistic's value on the full sample, its interval, and how many resamples were used/dropped.
+   */
   public record Result(double estimate, Interval ci, int valid, int dropped) {}
 
   private final long seed;
@@ -50,18 +53,20 @@ public final class Bootstrap {
   /** CI of the mean of per-problem values. */
   public Result mean(double[] values) {
     checkLength(values == null ? 0 : values.length);
-    return resample(values.length, idx -> {
-      double sum = 0.0;
-      for (int i : idx) {
-        sum += values[i];
-      }
-      return sum / idx.length;
-    });
+    return resample(
+        values.length,
+        idx -> {
+          double sum = 0.0;
+          for (int i : idx) {
+            sum += values[i];
+          }
+          return sum / idx.length;
+        });
   }
 
   /**
-   * Paired CI of a statistic of aligned vectors: every vector is resampled with the same problem indices
-   * and the statistic receives the resampled vectors in input order.
+   * Paired CI of a statistic of aligned vectors: every vector is resampled with the same problem
+   * indices and the statistic receives the resampled vectors in input order.
    */
   public Result paired(double[][] vectors, ToDoubleFunction<double[][]> statistic) {
     if (vectors == null || vectors.length == 0) {
@@ -70,19 +75,26 @@ public final class Bootstrap {
     int n = vectors[0].length;
     for (int j = 1; j < vectors.length; j++) {
       if (vectors[j].length != n) {
-        throw new IllegalArgumentException("Paired bootstrap vectors must be aligned: vector 0 has "
-            + n + " problems, vector " + j + " has " + vectors[j].length);
+        throw new IllegalArgumentException(
+            "Paired bootstrap vectors must be aligned: vector 0 has "
+                + n
+                + " problems, vector "
+                + j
+                + " has "
+                + vectors[j].length);
       }
     }
-    return resample(n, idx -> {
-      double[][] drawn = new double[vectors.length][idx.length];
-      for (int j = 0; j < vectors.length; j++) {
-        for (int i = 0; i < idx.length; i++) {
-          drawn[j][i] = vectors[j][idx[i]];
-        }
-      }
-      return statistic.applyAsDouble(drawn);
-    });
+    return resample(
+        n,
+        idx -> {
+          double[][] drawn = new double[vectors.length][idx.length];
+          for (int j = 0; j < vectors.length; j++) {
+            for (int i = 0; i < idx.length; i++) {
+              drawn[j][i] = vectors[j][idx[i]];
+            }
+          }
+          return statistic.applyAsDouble(drawn);
+        });
   }
 
   /** CI of a statistic computed from the drawn problem indices (0 … n−1, with repeats). */
@@ -92,7 +104,8 @@ public final class Bootstrap {
 
   /**
    * CIs of several statistics computed together from each draw (e.g. the parameters of one refit);
-   * NaN/infinite components are dropped per statistic. The statistic must return the same length always.
+   * NaN/infinite components are dropped per statistic. The statistic must return the same length
+   * always.
    */
   public Result[] resampleMany(int n, Function<int[], double[]> statistic) {
     checkLength(n);
@@ -120,14 +133,18 @@ public final class Bootstrap {
     for (int s = 0; s < m; s++) {
       double[] sorted = Arrays.copyOf(draws[s], valid[s]);
       Arrays.sort(sorted);
-      Interval ci = sorted.length == 0 ? Interval.UNDEFINED
-          : new Interval(percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2));
+      Interval ci =
+          sorted.length == 0
+              ? Interval.UNDEFINED
+              : new Interval(percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2));
       results[s] = new Result(estimate[s], ci, valid[s], resamples - valid[s]);
     }
     return results;
   }
 
-  /** Percentile q ∈ [0, 1] of sorted values: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]), h = (len − 1)q. */
+  /**
+   * Percentile q ∈ [0, 1] of sorted values: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]), h = (len − 1)q.
+   */
   public static double percentile(double[] sorted, double q) {
     double h = (sorted.length - 1) * q;
     int lo = (int) Math.floor(h);

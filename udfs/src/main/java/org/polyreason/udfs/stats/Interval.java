@@ -1,8 +1,8 @@
 package org.polyreason.udfs.stats;
 
 /**
- * A closed confidence interval {@code [low, high]}. Both bounds are NaN when no valid value existed to
- * build it (for instance every bootstrap resample was dropped).
+ * A closed confidence interval {@code [low, high]}. Both bounds are NaN when no valid value existed
+ * to build it (for instance every bootstrap resample was dropped).
  */
 public record Interval(double low, double high) {
 

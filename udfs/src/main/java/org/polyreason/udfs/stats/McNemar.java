@@ -3,11 +3,11 @@ package org.polyreason.udfs.stats;
 import org.apache.commons.math3.util.CombinatoricsUtils;
 
 /**
- * Exact (binomial) McNemar test for two paired binary outcomes, e.g. the per-problem correctness of two
- * models, or of one model in two languages, on the same problems.
+ * Exact (binomial) McNemar test for two paired binary outcomes, e.g. the per-problem correctness of
+ * two models, or of one model in two languages, on the same problems.
  *
- * <p>With discordant counts b (first correct, second wrong) and c (first wrong, second correct), and
- * n = b + c, X ~ Binomial(n, 0.5): p = min(1, 2·P[X ≤ min(b, c)]); p = 1 when b = c = 0.
+ * <p>With discordant counts b (first correct, second wrong) and c (first wrong, second correct),
+ * and n = b + c, X ~ Binomial(n, 0.5): p = min(1, 2·P[X ≤ min(b, c)]); p = 1 when b = c = 0.
  */
 public final class McNemar {
 
@@ -34,14 +34,15 @@ public final class McNemar {
   }
 
   /**
-   * Two-sided exact p-value from aligned per-problem outcomes: b counts problems where {@code first} is
-   * correct and {@code second} is not, c the reverse.
+   * Two-sided exact p-value from aligned per-problem outcomes: b counts problems where {@code
+   * first} is correct and {@code second} is not, c the reverse.
    */
   public static double exactPValue(boolean[] first, boolean[] second) {
     if (first == null || second == null || first.length != second.length) {
       throw new IllegalArgumentException(
           "McNemar needs two non-null outcome vectors of equal length, got "
-              + (first == null ? "null" : first.length) + " and "
+              + (first == null ? "null" : first.length)
+              + " and "
               + (second == null ? "null" : second.length));
     }
     int b = 0;

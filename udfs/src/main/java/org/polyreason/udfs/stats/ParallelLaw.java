@@ -6,13 +6,13 @@ import org.polyreason.udfs.stats.ScalingLawFit.Fit;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
 
 /**
- * Findings of the parallel training study (DESIGN.md, "Metrics"), from y(N): the metric of the model
- * trained on English plus N − 1 parallel languages (N = 1 is English only).
+ * Findings of the parallel training study (DESIGN.md, "Metrics"), from y(N): the metric of the
+ * model trained on English plus N − 1 parallel languages (N = 1 is English only).
  *
  * <ul>
- *   <li><b>First-Parallel Leap</b> = y(2) − y(1), also as a ratio to the mean later step
- *       mean over N ≥ 2 of (y(N+1) − y(N)), taken over the N where both y(N) and y(N+1) exist; the ratio
- *       is null when there is no later step or the mean later step is 0.
+ *   <li><b>First-Parallel Leap</b> = y(2) − y(1), also as a ratio to the mean later step mean over
+ *       N ≥ 2 of (y(N+1) − y(N)), taken over the N where both y(N) and y(N+1) exist; the ratio is
+ *       null when there is no later step or the mean later step is 0.
  *   <li><b>Monolingual Generalization Gap</b> = f(1) − y(1), with f the law fitted by {@link
  *       ScalingLawFit} (positive: the monolingual model falls short of the law).
  * </ul>
@@ -54,7 +54,8 @@ public final class ParallelLaw {
   }
 
   /** Fits the law on N ≥ fitFrom and reports leap and gap. */
-  public static Summary analyze(String series, Map<Integer, Double> yByN, Form form, double fitFrom) {
+  public static Summary analyze(
+      String series, Map<Integer, Double> yByN, Form form, double fitFrom) {
     TreeMap<Integer, Double> y = sorted(yByN);
     double[] n = new double[y.size()];
     double[] v = new double[y.size()];
@@ -70,11 +71,12 @@ public final class ParallelLaw {
 
   private static TreeMap<Integer, Double> sorted(Map<Integer, Double> yByN) {
     TreeMap<Integer, Double> y = new TreeMap<>();
-    yByN.forEach((n, v) -> {
-      if (n != null && v != null) {
-        y.put(n, v);
-      }
-    });
+    yByN.forEach(
+        (n, v) -> {
+          if (n != null && v != null) {
+            y.put(n, v);
+          }
+        });
     return y;
   }
 }

@@ -9,23 +9,24 @@ import java.util.function.ToDoubleFunction;
  * Per-problem sample metrics, averaged over problems.
  *
  * <ul>
- *   <li><b>avg@k</b> (pass@1 estimated from k samples) = mean over problems of c_i / k, where c_i is the
- *       number of correct samples of problem i among its first k samples (by sample index).
- *   <li><b>pass@k</b> (unbiased, Chen et al. 2021) = mean over problems of 1 − C(n−c, k) / C(n, k), with n
- *       samples per problem and c of them correct, for k ≤ n. Computed as 1 − ∏_{i=n−c+1}^{n} (1 − k/i),
- *       which never forms a binomial coefficient.
- *   <li><b>maj@k</b>: correctness of the most frequent extracted answer among the first k samples (by
- *       sample index). Ties go to the answer whose earliest sample index is smallest; null answers do not
- *       vote; a problem with no vote counts as wrong. The winner is correct iff its earliest sample is
- *       correct (a deterministic checker gives every sample of one answer the same verdict).
+ *   <li><b>avg@k</b> (pass@1 estimated from k samples) = mean over problems of c_i / k, where c_i
+ *       is the number of correct samples of problem i among its first k samples (by sample index).
+ *   <li><b>pass@k</b> (unbiased, Chen et al. 2021) = mean over problems of 1 − C(n−c, k) / C(n, k),
+ *       with n samples per problem and c of them correct, for k ≤ n. Computed as 1 −
+ *       ∏_{i=n−c+1}^{n} (1 − k/i), which never forms a binomial coefficient.
+ *   <li><b>maj@k</b>: correctness of the most frequent extracted answer among the first k samples
+ *       (by sample index). Ties go to the answer whose earliest sample index is smallest; null
+ *       answers do not vote; a problem with no vote counts as wrong. The winner is correct iff its
+ *       earliest sample is correct (a deterministic checker gives every sample of one answer the
+ *       same verdict).
  * </ul>
  */
 public final class SampleMetrics {
 
   /**
-   * The samples of one problem, ordered by sample index. {@code answers} (extracted answers, null where
-   * none was extracted) may be null when only correctness is known; maj@k then fails. Arrays are not
-   * copied: callers must not mutate them afterwards.
+   * The samples of one problem, ordered by sample index. {@code answers} (extracted answers, null
+   * where none was extracted) may be null when only correctness is known; maj@k then fails. Arrays
+   * are not copied: callers must not mutate them afterwards.
    */
   public record ProblemSamples(String problemId, boolean[] correct, String[] answers) {
     public ProblemSamples {
@@ -33,8 +34,14 @@ public final class SampleMetrics {
         throw new IllegalArgumentException("Problem " + problemId + " has no correctness vector");
       }
       if (answers != null && answers.length != correct.length) {
-        throw new IllegalArgumentException("Problem " + problemId + " has " + correct.length
-            + " correctness flags but " + answers.length + " answers; they must be aligned");
+        throw new IllegalArgumentException(
+            "Problem "
+                + problemId
+                + " has "
+                + correct.length
+                + " correctness flags but "
+                + answers.length
+                + " answers; they must be aligned");
       }
     }
 
@@ -88,8 +95,8 @@ public final class SampleMetrics {
   public static double majAtK(ProblemSamples p, int k) {
     checkFirstK(p, k, "maj@k");
     if (p.answers() == null) {
-      throw new IllegalArgumentException("maj@k needs extracted answers, problem " + p.problemId()
-          + " has none");
+      throw new IllegalArgumentException(
+          "maj@k needs extracted answers, problem " + p.problemId() + " has none");
     }
     // Insertion order = order of each answer's earliest sample, so a strict '>' keeps the tie rule.
     Map<String, int[]> votes = new LinkedHashMap<>();
@@ -127,8 +134,8 @@ public final class SampleMetrics {
   }
 
   /** One metric value per problem, in input order; the vector a bootstrap resamples. */
-  public static double[] perProblem(List<ProblemSamples> problems,
-      ToDoubleFunction<ProblemSamples> metric) {
+  public static double[] perProblem(
+      List<ProblemSamples> problems, ToDoubleFunction<ProblemSamples> metric) {
     if (problems == null || problems.isEmpty()) {
       throw new IllegalArgumentException("Sample metrics need at least one problem, got none");
     }
@@ -149,8 +156,15 @@ public final class SampleMetrics {
 
   private static void checkFirstK(ProblemSamples p, int k, String metric) {
     if (k < 1 || k > p.samples()) {
-      throw new IllegalArgumentException(metric + " needs 1 <= k <= n, got k=" + k + " for problem "
-          + p.problemId() + " with n=" + p.samples() + " samples");
+      throw new IllegalArgumentException(
+          metric
+              + " needs 1 <= k <= n, got k="
+              + k
+              + " for problem "
+              + p.problemId()
+              + " with n="
+              + p.samples()
+              + " samples");
     }
   }
 }

@@ -15,16 +15,16 @@ import org.apache.commons.math3.util.Pair;
 
 /**
  * Parallel scaling law fit (DESIGN.md, "Metrics"): y = a·N^b ({@link Form#POWER}) or the saturating
- * y = c − a·N^(−b) ({@link Form#SATURATING}), on the points with N ≥ fitFrom (default 2), by non-linear
- * least squares (Commons Math Levenberg–Marquardt).
+ * y = c − a·N^(−b) ({@link Form#SATURATING}), on the points with N ≥ fitFrom (default 2), by
+ * non-linear least squares (Commons Math Levenberg–Marquardt).
  *
- * <p>Start values: power — OLS of ln y on ln N gives b₀ = slope, a₀ = e^intercept. Saturating — c₀ =
- * max y + 0.1·|max y| (= 1.1·max y for positive y; max y + 0.1·range + 0.001 when max y = 0), then OLS of
- * ln(c₀ − y) on ln N gives a₀ = e^intercept, b₀ = −slope.
+ * <p>Start values: power — OLS of ln y on ln N gives b₀ = slope, a₀ = e^intercept. Saturating — c₀
+ * = max y + 0.1·|max y| (= 1.1·max y for positive y; max y + 0.1·range + 0.001 when max y = 0),
+ * then OLS of ln(c₀ − y) on ln N gives a₀ = e^intercept, b₀ = −slope.
  *
  * <p>Reported: standard errors √(σ²·[(JᵀJ)⁻¹]_jj) with σ² = RSS/(n − p) (null when n = p or JᵀJ is
- * singular); R² = 1 − RSS/TSS (NaN when all y are equal); RMSE = √(RSS/n); leave-one-out error = RMSE of
- * predicting each fitted point from a fit on the others (null for fewer than 4 points).
+ * singular); R² = 1 − RSS/TSS (NaN when all y are equal); RMSE = √(RSS/n); leave-one-out error =
+ * RMSE of predicting each fitted point from a fit on the others (null for fewer than 4 points).
  */
 public final class ScalingLawFit {
 
@@ -32,11 +32,25 @@ public final class ScalingLawFit {
   public static final double DEFAULT_FIT_FROM = 2.0;
 
   /** Functional form of the law. */
-  public enum Form { POWER, SATURATING }
+  public enum Form {
+    POWER,
+    SATURATING
+  }
 
   /** A fitted law; {@code c} and {@code seC} are null for the power form. */
-  public record Fit(String series, Form form, double a, double b, Double c, Double seA, Double seB,
-      Double seC, double r2, double rmse, Double looError, int points) {
+  public record Fit(
+      String series,
+      Form form,
+      double a,
+      double b,
+      Double c,
+      Double seA,
+      Double seB,
+      Double seC,
+      double r2,
+      double rmse,
+      Double looError,
+      int points) {
 
     /** f(N) = a·N^b, or c − a·N^(−b). */
     public double predict(double n) {
@@ -75,44 +89,77 @@ public final class ScalingLawFit {
       tss += (ys[i] - meanY) * (ys[i] - meanY);
     }
     Double[] se = standardErrors(opt, rss, m, p.length);
-    return new Fit(series, form, p[0], p[1], form == Form.POWER ? null : p[2], se[0], se[1],
-        form == Form.POWER ? null : se[2], tss == 0.0 ? Double.NaN : 1.0 - rss / tss,
-        Math.sqrt(rss / m), leaveOneOut(xs, ys, form), m);
+    return new Fit(
+        series,
+        form,
+        p[0],
+        p[1],
+        form == Form.POWER ? null : p[2],
+        se[0],
+        se[1],
+        form == Form.POWER ? null : se[2],
+        tss == 0.0 ? Double.NaN : 1.0 - rss / tss,
+        Math.sqrt(rss / m),
+        leaveOneOut(xs, ys, form),
+        m);
   }
 
   /**
-   * Refits the law on bootstrap resamples of problems: {@code yForResample} maps drawn problem indices
-   * (0 … problems−1, with repeats) to the y value of every point of {@code n}, recomputed on that
-   * resample. A refit that fails (non-positive y in power form, no convergence) is dropped and counted.
+   * Refits the law on bootstrap resamples of problems: {@code yForResample} maps drawn problem
+   * indices (0 … problems−1, with repeats) to the y value of every point of {@code n}, recomputed
+   * on that resample. A refit that fails (non-positive y in power form, no convergence) is dropped
+   * and counted.
    */
-  public static BootstrapCi bootstrapCi(String series, double[] n, int problems,
-      Function<int[], double[]> yForResample, Form form, double fitFrom, Bootstrap bootstrap) {
-    Bootstrap.Result[] r = bootstrap.resampleMany(problems, idx -> {
-      double[] y = yForResample.apply(idx);
-      if (y == null || y.length != n.length) {
-        throw new IllegalArgumentException("Series " + series + ": the resample function returned "
-            + (y == null ? "null" : y.length + " values") + " for " + n.length + " points");
-      }
-      try {
-        double[][] pts = select(series, n, y, form, fitFrom);
-        double[] p = optimize(pts[0], pts[1], form).getPoint().toArray();
-        return form == Form.POWER ? new double[] {p[0], p[1], Double.NaN} : p;
-      } catch (IllegalArgumentException | MathIllegalStateException e) {
-        return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
-      }
-    });
-    return new BootstrapCi(r[0].ci(), r[1].ci(), form == Form.POWER ? null : r[2].ci(),
-        r[0].valid(), r[0].dropped());
+  public static BootstrapCi bootstrapCi(
+      String series,
+      double[] n,
+      int problems,
+      Function<int[], double[]> yForResample,
+      Form form,
+      double fitFrom,
+      Bootstrap bootstrap) {
+    Bootstrap.Result[] r =
+        bootstrap.resampleMany(
+            problems,
+            idx -> {
+              double[] y = yForResample.apply(idx);
+              if (y == null || y.length != n.length) {
+                throw new IllegalArgumentException(
+                    "Series "
+                        + series
+                        + ": the resample function returned "
+                        + (y == null ? "null" : y.length + " values")
+                        + " for "
+                        + n.length
+                        + " points");
+              }
+              try {
+                double[][] pts = select(series, n, y, form, fitFrom);
+                double[] p = optimize(pts[0], pts[1], form).getPoint().toArray();
+                return form == Form.POWER ? new double[] {p[0], p[1], Double.NaN} : p;
+              } catch (IllegalArgumentException | MathIllegalStateException e) {
+                return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
+              }
+            });
+    return new BootstrapCi(
+        r[0].ci(), r[1].ci(), form == Form.POWER ? null : r[2].ci(), r[0].valid(), r[0].dropped());
   }
 
   static double value(Form form, double[] p, double n) {
     return form == Form.POWER ? p[0] * Math.pow(n, p[1]) : p[2] - p[0] * Math.pow(n, -p[1]);
   }
 
-  private static double[][] select(String series, double[] n, double[] y, Form form, double fitFrom) {
+  private static double[][] select(
+      String series, double[] n, double[] y, Form form, double fitFrom) {
     if (n == null || y == null || n.length != y.length) {
-      throw new IllegalArgumentException("Series " + series + ": N and y must be non-null and aligned, "
-          + "got N=" + Arrays.toString(n) + ", y=" + Arrays.toString(y));
+      throw new IllegalArgumentException(
+          "Series "
+              + series
+              + ": N and y must be non-null and aligned, "
+              + "got N="
+              + Arrays.toString(n)
+              + ", y="
+              + Arrays.toString(y));
     }
     int m = 0;
     double[] xs = new double[n.length];
@@ -125,44 +172,62 @@ public final class ScalingLawFit {
     }
     xs = Arrays.copyOf(xs, m);
     ys = Arrays.copyOf(ys, m);
-    String where = "Series " + series + " (N=" + Arrays.toString(xs) + ", y=" + Arrays.toString(ys)
-        + ", fit from N >= " + fitFrom + ")";
+    String where =
+        "Series "
+            + series
+            + " (N="
+            + Arrays.toString(xs)
+            + ", y="
+            + Arrays.toString(ys)
+            + ", fit from N >= "
+            + fitFrom
+            + ")";
     if (m < 3) {
       throw new IllegalArgumentException(where + " has " + m + " points; a scaling law needs >= 3");
     }
     for (int i = 0; i < m; i++) {
       if (!(xs[i] > 0) || !Double.isFinite(ys[i]) || form == Form.POWER && !(ys[i] > 0)) {
-        throw new IllegalArgumentException(where + " has N=" + xs[i] + ", y=" + ys[i] + "; need N > 0"
-            + " and finite y" + (form == Form.POWER ? " > 0 for the power form" : ""));
+        throw new IllegalArgumentException(
+            where
+                + " has N="
+                + xs[i]
+                + ", y="
+                + ys[i]
+                + "; need N > 0"
+                + " and finite y"
+                + (form == Form.POWER ? " > 0 for the power form" : ""));
       }
     }
     return new double[][] {xs, ys};
   }
 
   private static Optimum optimize(double[] xs, double[] ys, Form form) {
-    var problem = new LeastSquaresBuilder()
-        .start(start(xs, ys, form))
-        .model(p -> {
-          var value = new ArrayRealVector(xs.length);
-          RealMatrix jac = new Array2DRowRealMatrix(xs.length, p.getDimension());
-          for (int i = 0; i < xs.length; i++) {
-            double pow = Math.pow(xs[i], form == Form.POWER ? p.getEntry(1) : -p.getEntry(1));
-            double ln = Math.log(xs[i]);
-            if (form == Form.POWER) {
-              value.setEntry(i, p.getEntry(0) * pow);
-              jac.setRow(i, new double[] {pow, p.getEntry(0) * pow * ln});
-            } else {
-              value.setEntry(i, p.getEntry(2) - p.getEntry(0) * pow);
-              jac.setRow(i, new double[] {-pow, p.getEntry(0) * pow * ln, 1.0});
-            }
-          }
-          return new Pair<>(value, jac);
-        })
-        .target(ys)
-        .lazyEvaluation(false)
-        .maxEvaluations(10_000)
-        .maxIterations(10_000)
-        .build();
+    var problem =
+        new LeastSquaresBuilder()
+            .start(start(xs, ys, form))
+            .model(
+                p -> {
+                  var value = new ArrayRealVector(xs.length);
+                  RealMatrix jac = new Array2DRowRealMatrix(xs.length, p.getDimension());
+                  for (int i = 0; i < xs.length; i++) {
+                    double pow =
+                        Math.pow(xs[i], form == Form.POWER ? p.getEntry(1) : -p.getEntry(1));
+                    double ln = Math.log(xs[i]);
+                    if (form == Form.POWER) {
+                      value.setEntry(i, p.getEntry(0) * pow);
+                      jac.setRow(i, new double[] {pow, p.getEntry(0) * pow * ln});
+                    } else {
+                      value.setEntry(i, p.getEntry(2) - p.getEntry(0) * pow);
+                      jac.setRow(i, new double[] {-pow, p.getEntry(0) * pow * ln, 1.0});
+                    }
+                  }
+                  return new Pair<>(value, jac);
+                })
+            .target(ys)
+            .lazyEvaluation(false)
+            .maxEvaluations(10_000)
+            .maxIterations(10_000)
+            .build();
     return new LevenbergMarquardtOptimizer().optimize(problem);
   }
 
@@ -175,7 +240,8 @@ public final class ScalingLawFit {
       ols.addData(Math.log(xs[i]), Math.log(form == Form.POWER ? ys[i] : c0 - ys[i]));
     }
     double a0 = Math.exp(ols.getIntercept());
-    return form == Form.POWER ? new double[] {a0, ols.getSlope()}
+    return form == Form.POWER
+        ? new double[] {a0, ols.getSlope()}
         : new double[] {a0, -ols.getSlope(), c0};
   }
 

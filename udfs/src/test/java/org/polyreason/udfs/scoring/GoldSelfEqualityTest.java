@@ -16,11 +16,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every reference answer of PolyMath (18 languages × 500) and MMATH (10 × 374), placed in
- * {@code \boxed{}} as a model would write it, is judged equal to itself and to two rewritings
- * ({@link #rewriteNotation}, {@link #rewriteForm}), and different from a perturbed value
- * ({@link #perturb}). Golds that {@link GoldCheck} reports malformed are listed and excluded (and must
- * be exactly the listed ones, so a new malformed gold fails the test).
+ * Every reference answer of PolyMath (18 languages × 500) and MMATH (10 × 374), placed in {@code
+ * \boxed{}} as a model would write it, is judged equal to itself and to two rewritings ({@link
+ * #rewriteNotation}, {@link #rewriteForm}), and different from a perturbed value ({@link
+ * #perturb}). Golds that {@link GoldCheck} reports malformed are listed and excluded (and must be
+ * exactly the listed ones, so a new malformed gold fails the test).
  */
 class GoldSelfEqualityTest {
 
@@ -61,37 +61,65 @@ class GoldSelfEqualityTest {
     malformed.forEach(m -> System.out.println("malformed gold: " + m));
     text.forEach(m -> System.out.println("gold read as text (no rewritings checked): " + m));
     failures.stream().limit(80).forEach(f -> System.out.println("gold check failed: " + f));
-    System.out.printf("GoldSelfEqualityTest: %d golds, %d malformed, %d checked (%d typed values with 3 "
-        + "equalities each, %d read as text with 1), %d perturbations, %d failures%n", golds.size(),
-        malformed.size(), checked, checked - text.size(), text.size(), perturbedChecked, failures.size());
+    System.out.printf(
+        "GoldSelfEqualityTest: %d golds, %d malformed, %d checked (%d typed values with 3 "
+            + "equalities each, %d read as text with 1), %d perturbations, %d failures%n",
+        golds.size(),
+        malformed.size(),
+        checked,
+        checked - text.size(),
+        text.size(),
+        perturbedChecked,
+        failures.size());
     assertThat(failures).isEmpty();
-    // upstream: 3 PolyMath golds in each of the 18 languages (README, "Malformed reference answers")
+    // upstream: 3 PolyMath golds in each of the 18 languages (README, "Malformed reference
+    // answers")
     assertThat(malformed).hasSize(3 * 18);
     assertThat(text.size()).as("golds read only as text").isLessThanOrEqualTo(10 * 18 + 20);
     // a gold with no digit and a comma or '=' (a list of symbols) has no perturbation of its own
     assertThat(perturbedChecked).isGreaterThanOrEqualTo(checked - 20);
   }
 
-  private static void check(Gold g, String pred, boolean expected, String what, List<String> failures) {
-    var r = AnswerScorer.score("So the answer is $\\boxed{" + pred + "}$.", g.answer(), null, "en", false);
+  private static void check(
+      Gold g, String pred, boolean expected, String what, List<String> failures) {
+    var r =
+        AnswerScorer.score(
+            "So the answer is $\\boxed{" + pred + "}$.", g.answer(), null, "en", false);
     if (r.error() != null || r.correct() != expected) {
-      failures.add(g.where() + " " + what + ": gold=" + g.answer() + " pred=" + pred + " -> " + r.verdict()
-          + (r.error() != null ? " " + r.error() : ""));
+      failures.add(
+          g.where()
+              + " "
+              + what
+              + ": gold="
+              + g.answer()
+              + " pred="
+              + pred
+              + " -> "
+              + r.verdict()
+              + (r.error() != null ? " " + r.error() : ""));
     }
   }
 
-  /** {@code \frac} ↔ {@code \dfrac}, {@code $…$} wrapping, spaces after commas and around {@code =}. */
+  /**
+   * {@code \frac} ↔ {@code \dfrac}, {@code $…$} wrapping, spaces after commas and around {@code =}.
+   */
   static String rewriteNotation(String a) {
-    String t = a.contains("\\dfrac") ? a.replace("\\dfrac", "\\frac") : a.replace("\\frac", "\\dfrac");
+    String t =
+        a.contains("\\dfrac") ? a.replace("\\dfrac", "\\frac") : a.replace("\\frac", "\\dfrac");
     t = t.replace(",", ", ").replace("=", " = ");
     return t.startsWith("$") ? t : "$" + t + "$";
   }
 
-  private static final Pattern NUMERIC_FRAC = Pattern.compile("\\\\d?frac\\{(-?\\d+)\\}\\{(\\d+)\\}");
+  private static final Pattern NUMERIC_FRAC =
+      Pattern.compile("\\\\d?frac\\{(-?\\d+)\\}\\{(\\d+)\\}");
   private static final Pattern INTEGER = Pattern.compile("-?\\d+");
-  private static final Pattern SUM = Pattern.compile("^([^+\\-=<>,;{}()\\[\\]\\\\]+)\\+([^+\\-=<>,;{}()\\[\\]\\\\]+)$");
+  private static final Pattern SUM =
+      Pattern.compile("^([^+\\-=<>,;{}()\\[\\]\\\\]+)\\+([^+\\-=<>,;{}()\\[\\]\\\\]+)$");
 
-  /** {@code \frac{a}{b}} → {@code (a)/(b)}, an integer n → {@code n.0}, {@code a + b} → {@code b + a}. */
+  /**
+   * {@code \frac{a}{b}} → {@code (a)/(b)}, an integer n → {@code n.0}, {@code a + b} → {@code b +
+   * a}.
+   */
   static String rewriteForm(String a) {
     String t = a.strip();
     if (INTEGER.matcher(t).matches()) {
@@ -104,7 +132,10 @@ class GoldSelfEqualityTest {
     return NUMERIC_FRAC.matcher(t).replaceAll("($1)/($2)");
   }
 
-  /** The last digit outside subscripts changed (d → d+1 mod 10, 0 → 7); no digit: {@code + 1} appended. */
+  /**
+   * The last digit outside subscripts changed (d → d+1 mod 10, 0 → 7); no digit: {@code + 1}
+   * appended.
+   */
   static String perturb(String a) {
     for (int i = a.length() - 1; i >= 0; i--) {
       char c = a.charAt(i);
@@ -135,7 +166,10 @@ class GoldSelfEqualityTest {
           List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
           for (int n = 0; n < lines.size(); n++) {
             if (!lines.get(n).isBlank()) {
-              out.add(new Gold(poly.relativize(f) + ":" + (n + 1), json.readTree(lines.get(n)).get("answer").asText()));
+              out.add(
+                  new Gold(
+                      poly.relativize(f) + ":" + (n + 1),
+                      json.readTree(lines.get(n)).get("answer").asText()));
             }
           }
         }
@@ -146,7 +180,9 @@ class GoldSelfEqualityTest {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         JsonNode arr = json.readTree(f.toFile());
         for (int n = 0; n < arr.size(); n++) {
-          out.add(new Gold("mmath/" + f.getFileName() + "[" + n + "]", arr.get(n).get("answer").asText()));
+          out.add(
+              new Gold(
+                  "mmath/" + f.getFileName() + "[" + n + "]", arr.get(n).get("answer").asText()));
         }
       }
     }

@@ -17,12 +17,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Agreement with Math-Verify, the field's answer checker, on the (gold, prediction, expected) cases of
- * its own test suite ({@code shared/data/peer-checker-cases}, see PROVENANCE.md there). Each prediction
- * is scored as a whole model response ({@link AnswerScorer#score}) against its gold; a case agrees when
- * {@code correct} equals the peer's verdict. Cases listed in {@code conformance/excused.tsv} (at most
- * {@value #MAX_EXCUSED}, each with a one-line reason why the peer's verdict is wrong) are reported, not
- * counted.
+ * Agreement with Math-Verify, the field's answer checker, on the (gold, prediction, expected) cases
+ * of its own test suite ({@code shared/data/peer-checker-cases}, see PROVENANCE.md there). Each
+ * prediction is scored as a whole model response ({@link AnswerScorer#score}) against its gold; a
+ * case agrees when {@code correct} equals the peer's verdict. Cases listed in {@code
+ * conformance/excused.tsv} (at most {@value #MAX_EXCUSED}, each with a one-line reason why the
+ * peer's verdict is wrong) are reported, not counted.
  */
 class MathVerifyConformanceTest {
 
@@ -56,7 +56,8 @@ class MathVerifyConformanceTest {
       assertThat(r.error()).as("scoring threw on %s", source).isNull();
       boolean ok = r.correct() == expected;
       if (excused.containsKey(source)) {
-        excusedSeen.add(source + " (ours " + r.correct() + ", peer " + expected + "): " + excused.get(source));
+        excusedSeen.add(
+            source + " (ours " + r.correct() + ", peer " + expected + "): " + excused.get(source));
         continue;
       }
       counted++;
@@ -65,28 +66,49 @@ class MathVerifyConformanceTest {
       cat[0] += ok ? 1 : 0;
       cat[1]++;
       if (!ok) {
-        disagreements.add(String.format("%s [%s] gold=%s | prediction=%s | expected=%s got=%s (%s: %s)",
-            source, c.get("category").asText(), gold, abbreviate(prediction), expected, r.verdict(),
-            r.extractionRule(), r.extractedAnswer()));
+        disagreements.add(
+            String.format(
+                "%s [%s] gold=%s | prediction=%s | expected=%s got=%s (%s: %s)",
+                source,
+                c.get("category").asText(),
+                gold,
+                abbreviate(prediction),
+                expected,
+                r.verdict(),
+                r.extractionRule(),
+                r.extractedAnswer()));
       }
     }
-    StringBuilder table = new StringBuilder("| category | cases | agree | agreement |\n|---|---:|---:|---:|\n");
-    byCategory.forEach((k, v) -> table.append(String.format("| %s | %d | %d | %.1f %% |%n", k, v[1], v[0],
-        100.0 * v[0] / v[1])));
-    table.append(String.format("| **all** | %d | %d | %.1f %% |%n", counted, agree, 100.0 * agree / counted));
-    System.out.println("Math-Verify conformance (" + total + " cases, " + excusedSeen.size() + " excused):\n"
-        + table);
+    StringBuilder table =
+        new StringBuilder("| category | cases | agree | agreement |\n|---|---:|---:|---:|\n");
+    byCategory.forEach(
+        (k, v) ->
+            table.append(
+                String.format("| %s | %d | %d | %.1f %% |%n", k, v[1], v[0], 100.0 * v[0] / v[1])));
+    table.append(
+        String.format(
+            "| **all** | %d | %d | %.1f %% |%n", counted, agree, 100.0 * agree / counted));
+    System.out.println(
+        "Math-Verify conformance ("
+            + total
+            + " cases, "
+            + excusedSeen.size()
+            + " excused):\n"
+            + table);
     excusedSeen.forEach(e -> System.out.println("  excused: " + e));
     disagreements.forEach(d -> System.out.println("  disagree: " + d));
     assertThat(total).as("cases read").isEqualTo(EXPECTED_CASES);
     assertThat(excusedSeen).as("every excused case exists").hasSameSizeAs(excused.keySet());
-    assertThat(agree / (double) counted).as("agreement with Math-Verify").isGreaterThanOrEqualTo(MIN_AGREEMENT);
+    assertThat(agree / (double) counted)
+        .as("agreement with Math-Verify")
+        .isGreaterThanOrEqualTo(MIN_AGREEMENT);
   }
 
   /** source → reason, from {@code conformance/excused.tsv} (tab-separated; {@code #} comments). */
   static Map<String, String> excused() throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
-    try (InputStream in = MathVerifyConformanceTest.class.getResourceAsStream("/conformance/excused.tsv")) {
+    try (InputStream in =
+        MathVerifyConformanceTest.class.getResourceAsStream("/conformance/excused.tsv")) {
       if (in == null) {
         return out;
       }

@@ -11,15 +11,56 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NumberNormalizerTest {
 
   @ParameterizedTest(name = "[{1}] {0} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-      "2,125|en|2125", "2.125|en|2.125", "2.125|de|2125", "2,5|de|2.5", "2,125|de|2125", "1.234,56|de|1234.56",
-      "1,234.56|en|1234.56", "2 125|fr|2125", "2\u202F125|fr|2125", "2\u00A0125|ru|2125", "3,5|fr|3.5",
-      "1 000 000|fr|1000000", "80.000 US-Dollar|de|80000", "12.500|es|12500", "1.500|pt|1500", "7.425|id|7425",
-      "7.425|it|7425", "0,75|it|0.75", "\u09E7\u09EE|bn|18", "\u0967\u096E|hi|18", "\u0C67\u0C6E|te|18",
-      "\u0E51\u0E58|th|18", "\u0661\u0668|ar|18", "\u06F1\u06F8|ar|18", "\uFF11\uFF18|ja|18", "\u0662\u066B\u0665|ar|2.5",
-      "$18|en|18", "€ 18,50|de|18.5", "£7|en|7", "¥1,200|ja|1200", "₹500|hi|500", "৳ ২০০|bn|200", "฿45|th|45",
-      "50%|en|50", "3/4|en|3/4", "025|en|25", "8.0|en|8", "-7|en|-7", "\u22127|en|-7", "+3|en|3", "18 dollars|en|18",
-      "18 Dollar pro Tag|de|18", "答えは18です|ja|18", "1,5|ru|1.5", "10.00|en|10", "0.50|en|0.5"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2,125|en|2125",
+        "2.125|en|2.125",
+        "2.125|de|2125",
+        "2,5|de|2.5",
+        "2,125|de|2125",
+        "1.234,56|de|1234.56",
+        "1,234.56|en|1234.56",
+        "2 125|fr|2125",
+        "2\u202F125|fr|2125",
+        "2\u00A0125|ru|2125",
+        "3,5|fr|3.5",
+        "1 000 000|fr|1000000",
+        "80.000 US-Dollar|de|80000",
+        "12.500|es|12500",
+        "1.500|pt|1500",
+        "7.425|id|7425",
+        "7.425|it|7425",
+        "0,75|it|0.75",
+        "\u09E7\u09EE|bn|18",
+        "\u0967\u096E|hi|18",
+        "\u0C67\u0C6E|te|18",
+        "\u0E51\u0E58|th|18",
+        "\u0661\u0668|ar|18",
+        "\u06F1\u06F8|ar|18",
+        "\uFF11\uFF18|ja|18",
+        "\u0662\u066B\u0665|ar|2.5",
+        "$18|en|18",
+        "€ 18,50|de|18.5",
+        "£7|en|7",
+        "¥1,200|ja|1200",
+        "₹500|hi|500",
+        "৳ ২০০|bn|200",
+        "฿45|th|45",
+        "50%|en|50",
+        "3/4|en|3/4",
+        "025|en|25",
+        "8.0|en|8",
+        "-7|en|-7",
+        "\u22127|en|-7",
+        "+3|en|3",
+        "18 dollars|en|18",
+        "18 Dollar pro Tag|de|18",
+        "答えは18です|ja|18",
+        "1,5|ru|1.5",
+        "10.00|en|10",
+        "0.50|en|0.5"
+      })
   void normalizes(String text, String lang, String expected) {
     assertThat(NumberNormalizer.normalize(text, lang)).isEqualTo(expected);
   }
@@ -33,9 +74,12 @@ class NumberNormalizerTest {
 
   @Test
   void subtractionIsNotASign() {
-    assertThat(NumberNormalizer.findAll("16-7=9", "en")).extracting(NumberNormalizer.Parsed::canonical)
+    assertThat(NumberNormalizer.findAll("16-7=9", "en"))
+        .extracting(NumberNormalizer.Parsed::canonical)
         .containsExactly("16", "7", "9");
-    assertThat(NumberNormalizer.findAll("= -3", "en")).extracting(NumberNormalizer.Parsed::canonical).containsExactly("-3");
+    assertThat(NumberNormalizer.findAll("= -3", "en"))
+        .extracting(NumberNormalizer.Parsed::canonical)
+        .containsExactly("-3");
   }
 
   @Test
@@ -51,10 +95,24 @@ class NumberNormalizerTest {
 
   /** Zero digit of each native system, with the locale conventions used to render numbers. */
   private static final int[] ZEROS = {'0', 0x09E6, 0x0966, 0x0C66, 0x0E50, 0x0660, 0x06F0, 0xFF10};
+
   private static final String[][] LOCALES = {
-      {"en", ",", "."}, {"de", ".", ","}, {"fr", " ", ","}, {"fr", "\u202F", ","}, {"ru", "\u00A0", ","},
-      {"es", ".", ","}, {"pt", ".", ","}, {"it", ".", ","}, {"id", ".", ","}, {"ar", "\u066C", "\u066B"},
-      {"bn", ",", "."}, {"th", ",", "."}, {"zh", ",", "."}, {"sw", ",", "."}, {"ja", "", "."}};
+    {"en", ",", "."},
+    {"de", ".", ","},
+    {"fr", " ", ","},
+    {"fr", "\u202F", ","},
+    {"ru", "\u00A0", ","},
+    {"es", ".", ","},
+    {"pt", ".", ","},
+    {"it", ".", ","},
+    {"id", ".", ","},
+    {"ar", "\u066C", "\u066B"},
+    {"bn", ",", "."},
+    {"th", ",", "."},
+    {"zh", ",", "."},
+    {"sw", ",", "."},
+    {"ja", "", "."}
+  };
 
   @Test
   void propertyRenderedNumbersRoundTrip() {
@@ -63,7 +121,10 @@ class NumberNormalizerTest {
     for (int i = 0; i < 5000; i++) {
       long whole = (long) Math.floor(Math.pow(10, random.nextDouble() * 10));
       int decimals = random.nextInt(3);
-      String fraction = decimals == 0 ? "" : String.format("%0" + decimals + "d", random.nextInt((int) Math.pow(10, decimals)));
+      String fraction =
+          decimals == 0
+              ? ""
+              : String.format("%0" + decimals + "d", random.nextInt((int) Math.pow(10, decimals)));
       String[] locale = LOCALES[random.nextInt(LOCALES.length)];
       int zero = ZEROS[random.nextInt(ZEROS.length)];
       boolean group = random.nextBoolean();
@@ -71,8 +132,9 @@ class NumberNormalizerTest {
       BigDecimal expected = new BigDecimal(whole + (fraction.isEmpty() ? "" : "." + fraction));
       NumberNormalizer.Parsed parsed = NumberNormalizer.first("x " + text + " y", locale[0]);
       assertThat(parsed).as("seed %d: %s in %s", seed, text, locale[0]).isNotNull();
-      assertThat(parsed.numerator().compareTo(expected)).as("seed %d: %s in %s read as %s", seed, text, locale[0],
-          parsed.canonical()).isZero();
+      assertThat(parsed.numerator().compareTo(expected))
+          .as("seed %d: %s in %s read as %s", seed, text, locale[0], parsed.canonical())
+          .isZero();
     }
   }
 

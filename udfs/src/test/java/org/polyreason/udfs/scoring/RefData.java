@@ -58,8 +58,9 @@ public final class RefData {
   }
 
   /**
-   * Parses RFC 4180 CSV: fields separated by commas, optionally double-quoted; inside quotes, commas and
-   * line breaks are literal and {@code ""} is one quote. Records end at CRLF or LF outside quotes.
+   * Parses RFC 4180 CSV: fields separated by commas, optionally double-quoted; inside quotes,
+   * commas and line breaks are literal and {@code ""} is one quote. Records end at CRLF or LF
+   * outside quotes.
    */
   public static List<List<String>> csv(Reader r) throws IOException {
     List<List<String>> rows = new ArrayList<>();
@@ -116,13 +117,20 @@ public final class RefData {
     return rows;
   }
 
-  /** The s1 records of one setting and language, from the .jsonl.gz or else the .csv.gz (header line optional). */
+  /**
+   * The s1 records of one setting and language, from the .jsonl.gz or else the .csv.gz (header line
+   * optional).
+   */
   public static List<S1Record> s1(Path langDir) {
     Path jsonl = langDir.resolve("s1_infer_8000.jsonl.gz");
     List<S1Record> out = new ArrayList<>();
     if (Files.exists(jsonl)) {
       for (JsonNode n : jsonLines(jsonl)) {
-        out.add(new S1Record(n.get("language").asText(), n.get("output").asText(), n.get("gold_answer").asText()));
+        out.add(
+            new S1Record(
+                n.get("language").asText(),
+                n.get("output").asText(),
+                n.get("gold_answer").asText()));
       }
       return out;
     }
@@ -131,16 +139,22 @@ public final class RefData {
       List<List<String>> rows = csv(r);
       // Some partial CSVs have no header line; their columns are in the documented order.
       boolean header = rows.get(0).contains("output");
-      List<String> names = header ? rows.get(0) : List.of("language", "prompt", "output", "gold_answer");
+      List<String> names =
+          header ? rows.get(0) : List.of("language", "prompt", "output", "gold_answer");
       Map<String, Integer> col = new HashMap<>();
       for (int i = 0; i < names.size(); i++) {
         col.put(names.get(i), i);
       }
       for (List<String> row : rows.subList(header ? 1 : 0, rows.size())) {
         if (row.size() != names.size()) {
-          throw new IOException(csv + ": a row has " + row.size() + " fields, expected " + names.size());
+          throw new IOException(
+              csv + ": a row has " + row.size() + " fields, expected " + names.size());
         }
-        out.add(new S1Record(row.get(col.get("language")), row.get(col.get("output")), row.get(col.get("gold_answer"))));
+        out.add(
+            new S1Record(
+                row.get(col.get("language")),
+                row.get(col.get("output")),
+                row.get(col.get("gold_answer"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + csv, e);

@@ -12,7 +12,8 @@ class RefDataTest {
 
   @Test
   void csvHandlesQuotesCommasNewlinesAndCrlf() throws IOException {
-    String csv = "language,prompt,output,gold_answer\r\nte,\"a, b\",\"line1\nline2 \"\"q\"\"\",18\nen,x,,\"7\"";
+    String csv =
+        "language,prompt,output,gold_answer\r\nte,\"a, b\",\"line1\nline2 \"\"q\"\"\",18\nen,x,,\"7\"";
     List<List<String>> rows = RefData.csv(new StringReader(csv));
     assertThat(rows).hasSize(3);
     assertThat(rows.get(1)).containsExactly("te", "a, b", "line1\nline2 \"q\"", "18");
@@ -21,6 +22,7 @@ class RefDataTest {
 
   @Test
   void unterminatedQuoteFails() {
-    assertThatThrownBy(() -> RefData.csv(new StringReader("a,\"b\n"))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> RefData.csv(new StringReader("a,\"b\n")))
+        .isInstanceOf(IOException.class);
   }
 }

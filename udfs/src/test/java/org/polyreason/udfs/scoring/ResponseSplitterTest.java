@@ -30,8 +30,9 @@ class ResponseSplitterTest {
 
   @Test
   void s1TranscriptStripsPromptAndSplitsAtAnswerTurn() {
-    String out = "<|im_start|>system\nThink in German.<|im_end|>\n<|im_start|>user\nWie viel ist 2+2?<|im_end|>\n"
-        + "<|im_start|>assistant\n<|im_start|>thinkAlso 2+2=4.\n<|im_start|>answer\nDie Antwort ist \\boxed{4}.";
+    String out =
+        "<|im_start|>system\nThink in German.<|im_end|>\n<|im_start|>user\nWie viel ist 2+2?<|im_end|>\n"
+            + "<|im_start|>assistant\n<|im_start|>thinkAlso 2+2=4.\n<|im_start|>answer\nDie Antwort ist \\boxed{4}.";
     var s = ResponseSplitter.split(out);
     assertThat(s.reasoning()).isEqualTo("Also 2+2=4.");
     assertThat(s.answer()).isEqualTo("Die Antwort ist \\boxed{4}.");
@@ -40,16 +41,22 @@ class ResponseSplitterTest {
 
   @Test
   void s1FinalAnswerBeforeAnswerTurnClosesTheReasoning() {
-    String out = "<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<|im_start|>thinkreasoning\n"
-        + "Final Answer: \\boxed{18}\n<|im_start|>answer\nrestated 18";
+    String out =
+        "<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<|im_start|>thinkreasoning\n"
+            + "Final Answer: \\boxed{18}\n<|im_start|>answer\nrestated 18";
     var s = ResponseSplitter.split(out);
     assertThat(s.reasoning()).isEqualTo("reasoning");
-    assertThat(s.answer()).startsWith("\\boxed{18}").contains("restated 18").doesNotContain("<|im_start|>");
+    assertThat(s.answer())
+        .startsWith("\\boxed{18}")
+        .contains("restated 18")
+        .doesNotContain("<|im_start|>");
   }
 
   @Test
   void s1WithoutAnswerMarkerIsTruncated() {
-    var s = ResponseSplitter.split("<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<|im_start|>thinkstill going 12");
+    var s =
+        ResponseSplitter.split(
+            "<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<|im_start|>thinkstill going 12");
     assertThat(s.truncated()).isTrue();
     assertThat(s.reasoning()).isEqualTo("still going 12");
   }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>The folder comes from the system property {@code polyreason.shared} (set by surefire), else
  * {@code ../shared} relative to the repository root ({@code polyreason.repo}, else the working
- * directory's parent when run from a module). When the data is absent the calling test is skipped with
- * the reason, unless {@code polyreason.require-shared=true}, in which case it fails.
+ * directory's parent when run from a module). When the data is absent the calling test is skipped
+ * with the reason, unless {@code polyreason.require-shared=true}, in which case it fails.
  */
 public final class SharedData {
 
@@ -34,12 +34,16 @@ public final class SharedData {
     return Files.exists(cwd.resolve("udfs")) ? cwd : cwd.getParent();
   }
 
-  /** {@code root()/relative}, or skips (or fails, when required) the test when it does not exist. */
+  /**
+   * {@code root()/relative}, or skips (or fails, when required) the test when it does not exist.
+   */
   public static Path require(String relative) {
     Path p = root().resolve(relative);
     if (!Files.exists(p)) {
-      String reason = "Shared reference data not found: " + p
-          + " (set -Dpolyreason.shared=<dir>; see shared/README.md)";
+      String reason =
+          "Shared reference data not found: "
+              + p
+              + " (set -Dpolyreason.shared=<dir>; see shared/README.md)";
       if (Boolean.getBoolean("polyreason.require-shared")) {
         fail(reason + " and -Dpolyreason.require-shared=true");
       }

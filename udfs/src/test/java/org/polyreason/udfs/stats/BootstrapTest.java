@@ -58,8 +58,9 @@ class BootstrapTest {
     var diff = Bootstrap.withSeed(5).paired(new double[][] {a, b}, Bootstrap::differenceOfMeans);
     assertThat(diff.ci().low()).isCloseTo(0.1, within(1e-12));
     assertThat(diff.ci().high()).isCloseTo(0.1, within(1e-12));
-    var ratio = Bootstrap.withSeed(5)
-        .paired(new double[][] {a, b, c, d}, Bootstrap::ratioOfMeanDifferences);
+    var ratio =
+        Bootstrap.withSeed(5)
+            .paired(new double[][] {a, b, c, d}, Bootstrap::ratioOfMeanDifferences);
     assertThat(ratio.ci().low()).isCloseTo(2.0, within(1e-9));
     assertThat(ratio.ci().high()).isCloseTo(2.0, within(1e-9));
   }
@@ -95,11 +96,17 @@ class BootstrapTest {
   @Test
   void invalidInputsFail() {
     assertThatThrownBy(() -> Bootstrap.withSeed(1).mean(new double[0]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one problem");
-    assertThatThrownBy(() -> Bootstrap.withSeed(1)
-        .paired(new double[][] {{1, 2}, {1}}, Bootstrap::differenceOfMeans))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vector 1 has 1");
-    assertThatThrownBy(() -> new Bootstrap(1, 0, 0.95)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Bootstrap(1, 10, 1.0)).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one problem");
+    assertThatThrownBy(
+            () ->
+                Bootstrap.withSeed(1)
+                    .paired(new double[][] {{1, 2}, {1}}, Bootstrap::differenceOfMeans))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("vector 1 has 1");
+    assertThatThrownBy(() -> new Bootstrap(1, 0, 0.95))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Bootstrap(1, 10, 1.0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,10 +31,12 @@ class McNemarAndWilsonTest {
     boolean[] first = {true, true, false, false, true, true};
     boolean[] second = {true, false, true, true, true, true}; // b = 1, c = 2
     assertThat(McNemar.exactPValue(first, second)).isEqualTo(McNemar.exactPValue(1, 2));
-    assertThatThrownBy(() -> McNemar.exactPValue(-1, 2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> McNemar.exactPValue(-1, 2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("b=-1");
     assertThatThrownBy(() -> McNemar.exactPValue(first, new boolean[2]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6 and 2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("6 and 2");
   }
 
   @Test
@@ -53,10 +55,13 @@ class McNemarAndWilsonTest {
 
   @Test
   void wilsonRejectsBadInput() {
-    assertThatThrownBy(() -> BinomialCi.wilson(0.5, 0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> BinomialCi.wilson(0.5, 0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("n=0");
-    assertThatThrownBy(() -> BinomialCi.wilson(1.2, 10)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> BinomialCi.wilson(1.2, 10))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1.2");
-    assertThatThrownBy(() -> BinomialCi.wilson(11, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BinomialCi.wilson(11, 10))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

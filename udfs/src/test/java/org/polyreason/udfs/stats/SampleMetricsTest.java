@@ -29,7 +29,8 @@ class SampleMetricsTest {
     assertThat(SampleMetrics.avgAtK(problems, 4)).isCloseTo((0.5 + 0.75) / 2, within(1e-15));
     assertThat(SampleMetrics.avgAtK(problems, 2)).isCloseTo((0.5 + 1.0) / 2, within(1e-15));
     assertThatThrownBy(() -> SampleMetrics.avgAtK(problems, 5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k=5");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("k=5");
   }
 
   @Test
@@ -38,16 +39,20 @@ class SampleMetricsTest {
     assertThat(SampleMetrics.passAtK(5, 2, 3)).isCloseTo(1 - 1.0 / 10, within(1e-15));
     assertThat(SampleMetrics.passAtK(10, 0, 3)).isEqualTo(0.0);
     assertThat(SampleMetrics.passAtK(5, 3, 3)).isEqualTo(1.0);
-    assertThat(SampleMetrics.passAtK(List.of(p("a", "1,1,1,1", "TFFF"), p("b", "1,1,1,1", "FFFF")), 2))
+    assertThat(
+            SampleMetrics.passAtK(List.of(p("a", "1,1,1,1", "TFFF"), p("b", "1,1,1,1", "FFFF")), 2))
         .isCloseTo(0.25, within(1e-15));
   }
 
   @Test
   void passAtKRejectsKOutsideOneToN() {
     assertThatThrownBy(() -> SampleMetrics.passAtK(4, 1, 5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k=5, n=4");
-    assertThatThrownBy(() -> SampleMetrics.passAtK(4, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SampleMetrics.passAtK(4, 5, 2)).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("k=5, n=4");
+    assertThatThrownBy(() -> SampleMetrics.passAtK(4, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SampleMetrics.passAtK(4, 5, 2))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -64,7 +69,8 @@ class SampleMetricsTest {
               hit += (s & correctMask) != 0 ? 1 : 0;
             }
           }
-          assertThat(SampleMetrics.passAtK(n, c, k)).as("n=%d c=%d k=%d", n, c, k)
+          assertThat(SampleMetrics.passAtK(n, c, k))
+              .as("n=%d c=%d k=%d", n, c, k)
               .isCloseTo((double) hit / subsets, within(1e-12));
         }
       }
@@ -82,9 +88,11 @@ class SampleMetricsTest {
         c[i] = random.nextBoolean();
       }
       var problem = new ProblemSamples("p" + t, c, null);
-      assertThat(SampleMetrics.passAtK(problem, 1)).as("seed %d, trial %d", seed, t)
+      assertThat(SampleMetrics.passAtK(problem, 1))
+          .as("seed %d, trial %d", seed, t)
           .isCloseTo(SampleMetrics.avgAtK(problem, n), within(1e-12));
-      assertThat(SampleMetrics.passAtK(problem, n)).as("seed %d, trial %d", seed, t)
+      assertThat(SampleMetrics.passAtK(problem, n))
+          .as("seed %d, trial %d", seed, t)
           .isEqualTo(problem.correctInFirst(n) > 0 ? 1.0 : 0.0);
     }
   }
@@ -116,10 +124,13 @@ class SampleMetricsTest {
   @Test
   void invalidInputsFailWithClearMessages() {
     assertThatThrownBy(() -> new ProblemSamples("p", new boolean[2], new String[3]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p has 2");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("p has 2");
     assertThatThrownBy(() -> SampleMetrics.majAtK(new ProblemSamples("q", new boolean[2], null), 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("q");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("q");
     assertThatThrownBy(() -> SampleMetrics.avgAtK(List.of(), 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one problem");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one problem");
   }
 }

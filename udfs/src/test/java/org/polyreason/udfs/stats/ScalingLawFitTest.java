@@ -37,8 +37,10 @@ class ScalingLawFitTest {
 
   @Test
   void recoversPowerLawFromNoisyData() {
-    // y = 0.3·N^0.4·(1 + ε), ε ~ N(0, 0.01²), N = 2..12. For 11 points the OLS standard error of b is
-    // ≈ 0.01/√Σ(ln N − mean)² ≈ 0.006 and of ln a ≈ 0.01; tolerances 0.03 on b and 5 % on a are ≈ 5 SE.
+    // y = 0.3·N^0.4·(1 + ε), ε ~ N(0, 0.01²), N = 2..12. For 11 points the OLS standard error of b
+    // is
+    // ≈ 0.01/√Σ(ln N − mean)² ≈ 0.006 and of ln a ≈ 0.01; tolerances 0.03 on b and 5 % on a are ≈ 5
+    // SE.
     double[] n = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     long seed = TestSeed.get();
     var random = new Random(seed);
@@ -83,15 +85,20 @@ class ScalingLawFitTest {
 
   @Test
   void rejectsTooFewPointsAndNonPositiveValues() {
-    assertThatThrownBy(() -> ScalingLawFit.fit("tiny", new double[] {1, 2, 3}, new double[] {1, 2, 3}))
+    assertThatThrownBy(
+            () -> ScalingLawFit.fit("tiny", new double[] {1, 2, 3}, new double[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Series tiny").hasMessageContaining("has 2 points")
+        .hasMessageContaining("Series tiny")
+        .hasMessageContaining("has 2 points")
         .hasMessageContaining("[2.0, 3.0]");
-    assertThatThrownBy(() -> ScalingLawFit.fit("neg", N, new double[] {0.1, 0.2, 0, 0.3, 0.4, 0.5, 0.6}))
+    assertThatThrownBy(
+            () -> ScalingLawFit.fit("neg", N, new double[] {0.1, 0.2, 0, 0.3, 0.4, 0.5, 0.6}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Series neg").hasMessageContaining("y=0.0");
+        .hasMessageContaining("Series neg")
+        .hasMessageContaining("y=0.0");
     assertThatThrownBy(() -> ScalingLawFit.fit("short", N, new double[] {1}))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aligned");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("aligned");
   }
 
   @Test
@@ -107,20 +114,22 @@ class ScalingLawFitTest {
         correct[j][i] = random.nextDouble() < p ? 1 : 0;
       }
     }
-    java.util.function.Function<int[], double[]> yFor = idx -> {
-      double[] y = new double[n.length];
-      for (int j = 0; j < n.length; j++) {
-        for (int i : idx) {
-          y[j] += correct[j][i];
-        }
-        y[j] /= idx.length;
-      }
-      return y;
-    };
+    java.util.function.Function<int[], double[]> yFor =
+        idx -> {
+          double[] y = new double[n.length];
+          for (int j = 0; j < n.length; j++) {
+            for (int i : idx) {
+              y[j] += correct[j][i];
+            }
+            y[j] /= idx.length;
+          }
+          return y;
+        };
     var bootstrap = new Bootstrap(23, 200, 0.95);
     var ci = ScalingLawFit.bootstrapCi("boot", n, problems, yFor, Form.POWER, 2, bootstrap);
-    var fit = ScalingLawFit.fit("boot", n, yFor.apply(java.util.stream.IntStream.range(0, problems)
-        .toArray()));
+    var fit =
+        ScalingLawFit.fit(
+            "boot", n, yFor.apply(java.util.stream.IntStream.range(0, problems).toArray()));
     assertThat(ci.a().contains(fit.a())).isTrue();
     assertThat(ci.b().contains(fit.b())).isTrue();
     assertThat(ci.b().contains(0.4)).isTrue();

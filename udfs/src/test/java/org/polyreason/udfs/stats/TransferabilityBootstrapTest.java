@@ -28,28 +28,52 @@ class TransferabilityBootstrapTest {
     var model = Map.of("en", ones(n, 0, 160), "de", ones(n, 0, 110));
     var base = Map.of("en", ones(n, 0, 100), "de", ones(n, 0, 80));
     // Δ_en = 0.30, Δ_de = 0.15 → MTI = 0.5
-    var r = TransferabilityBootstrap.compute(model, base, Set.of("en"), Set.of("en", "de"),
-        Mode.ABSOLUTE, 0.02, Bootstrap.withSeed(11));
+    var r =
+        TransferabilityBootstrap.compute(
+            model,
+            base,
+            Set.of("en"),
+            Set.of("en", "de"),
+            Mode.ABSOLUTE,
+            0.02,
+            Bootstrap.withSeed(11));
     assertThat(r.point().mti()).isCloseTo(0.5, within(1e-12));
     assertThat(r.trainGainCi().contains(0.0)).isFalse();
     assertThat(r.trainGainCi().contains(0.3)).isTrue();
     assertThat(r.mtiCi().contains(0.5)).isTrue();
-    var again = TransferabilityBootstrap.compute(model, base, Set.of("en"), Set.of("en", "de"),
-        Mode.ABSOLUTE, 0.02, Bootstrap.withSeed(11));
+    var again =
+        TransferabilityBootstrap.compute(
+            model,
+            base,
+            Set.of("en"),
+            Set.of("en", "de"),
+            Mode.ABSOLUTE,
+            0.02,
+            Bootstrap.withSeed(11));
     assertThat(again).isEqualTo(r);
   }
 
   @Test
   void inLanguageGainWhoseCiContainsZeroNullsMti() {
     int n = 200;
-    // Base en correct on 0..99; the model loses 10 of those and gains 12 others: Δ_en = 0.01, noisy.
+    // Base en correct on 0..99; the model loses 10 of those and gains 12 others: Δ_en = 0.01,
+    // noisy.
     var model = Map.of("en", ones(n, 10, 112), "de", ones(n, 0, 120));
     var base = Map.of("en", ones(n, 0, 100), "de", ones(n, 0, 80));
-    var r = TransferabilityBootstrap.compute(model, base, Set.of("en"), Set.of("en", "de"),
-        Mode.ABSOLUTE, 0.0, Bootstrap.withSeed(3));
+    var r =
+        TransferabilityBootstrap.compute(
+            model,
+            base,
+            Set.of("en"),
+            Set.of("en", "de"),
+            Mode.ABSOLUTE,
+            0.0,
+            Bootstrap.withSeed(3));
     assertThat(r.trainGainCi().contains(0.0)).isTrue();
     assertThat(r.point().mti()).isNull();
-    assertThat(r.point().nullReason()).startsWith("CI of in-language gain [").endsWith("] contains 0");
+    assertThat(r.point().nullReason())
+        .startsWith("CI of in-language gain [")
+        .endsWith("] contains 0");
     assertThat(r.point().transferRatio()).isNull();
     assertThat(r.mtiCi()).isNull();
     assertThat(r.point().gapChange()).isCloseTo(0.01 - 0.20, within(1e-12));
@@ -57,9 +81,17 @@ class TransferabilityBootstrapTest {
 
   @Test
   void misalignedVectorsFail() {
-    assertThatThrownBy(() -> TransferabilityBootstrap.compute(Map.of("en", new double[3]),
-        Map.of("en", new double[4]), Set.of("en"), Set.of("en"), Mode.ABSOLUTE, 0.02,
-        Bootstrap.withSeed(1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aligned");
+    assertThatThrownBy(
+            () ->
+                TransferabilityBootstrap.compute(
+                    Map.of("en", new double[3]),
+                    Map.of("en", new double[4]),
+                    Set.of("en"),
+                    Set.of("en"),
+                    Mode.ABSOLUTE,
+                    0.02,
+                    Bootstrap.withSeed(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("aligned");
   }
 }

@@ -54,7 +54,8 @@ class TransferabilityTest {
 
   @Test
   void skyworkPublishedCaseIsNullBecauseInLanguageGainIsTooSmall() {
-    // Consistent with DESIGN.md: English gain −1.6 points, mean unseen gain 13.76 points, ratio −8.6.
+    // Consistent with DESIGN.md: English gain −1.6 points, mean unseen gain 13.76 points, ratio
+    // −8.6.
     var base = Map.of("en", 0.400, "zh", 0.200, "ja", 0.150);
     var model = Map.of("en", 0.384, "zh", 0.3376, "ja", 0.2876);
     var langs = Set.of("en", "zh", "ja");
@@ -74,7 +75,8 @@ class TransferabilityTest {
 
   @Test
   void noUnseenLanguagesGivesNullMtiButTransferRatios() {
-    var r = Transferability.compute(MODEL, BASE, Set.of("en", "de", "zh"), Set.of("en", "de", "zh"));
+    var r =
+        Transferability.compute(MODEL, BASE, Set.of("en", "de", "zh"), Set.of("en", "de", "zh"));
     assertThat(r.mti()).isNull();
     assertThat(r.nullReason()).isEqualTo("no unseen languages");
     assertThat(r.gapChange()).isNull();
@@ -83,9 +85,11 @@ class TransferabilityTest {
 
   @Test
   void missingDataAndUnevaluatedTrainingLanguagesAreExcluded() {
-    var r = Transferability.compute(MODEL, Map.of("en", 0.5, "de", 0.4), Set.of("en", "fr"),
-        Set.of("en", "de", "zh"));
-    assertThat(r.excluded()).containsEntry("fr", "training language not evaluated")
+    var r =
+        Transferability.compute(
+            MODEL, Map.of("en", 0.5, "de", 0.4), Set.of("en", "fr"), Set.of("en", "de", "zh"));
+    assertThat(r.excluded())
+        .containsEntry("fr", "training language not evaluated")
         .containsEntry("zh", "no accuracy for the base");
     assertThat(r.mti()).isCloseTo(0.5, within(1e-12));
     var none = Transferability.compute(MODEL, BASE, Set.of("fr"), Set.of("en", "de"));
@@ -96,7 +100,8 @@ class TransferabilityTest {
   @Test
   void badInputFails() {
     assertThatThrownBy(() -> Transferability.compute(Map.of("en", 70.0), BASE, EN, EN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("en is 70.0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("en is 70.0");
     assertThat(Mode.parse(" Relative ")).isEqualTo(Mode.RELATIVE);
     assertThatThrownBy(() -> Mode.parse("ratio")).hasMessageContaining("'ratio'");
   }

@@ -4,8 +4,9 @@ import org.apache.spark.sql.api.java.UDF3;
 import org.polyreason.udfs.scoring.AnswerEquivalence;
 
 /**
- * SQL {@code answer_equivalent(pred STRING, gold STRING, kind STRING) → BOOLEAN}: true when equivalent;
- * false when different or undecidable (as in scoring); null when pred or gold is null. Null kind: inferred.
+ * SQL {@code answer_equivalent(pred STRING, gold STRING, kind STRING) → BOOLEAN}: true when
+ * equivalent; false when different or undecidable (as in scoring); null when pred or gold is null.
+ * Null kind: inferred.
  */
 public final class AnswerEquivalentUdf implements UDF3<String, String, String, Boolean> {
 

@@ -3,7 +3,10 @@ package org.polyreason.udfs.scoring.sql;
 import org.apache.spark.sql.api.java.UDF1;
 import org.polyreason.udfs.scoring.LanguageDetector;
 
-/** SQL {@code detect_language(text STRING) → STRING}: ISO 639-1 code or {@code unknown}; null → null. */
+/**
+ * SQL {@code detect_language(text STRING) → STRING}: ISO 639-1 code or {@code unknown}; null →
+ * null.
+ */
 public final class DetectLanguageUdf implements UDF1<String, String> {
 
   public static final String NAME = "detect_language";

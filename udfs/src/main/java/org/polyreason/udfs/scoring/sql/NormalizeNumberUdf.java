@@ -3,7 +3,10 @@ package org.polyreason.udfs.scoring.sql;
 import org.apache.spark.sql.api.java.UDF2;
 import org.polyreason.udfs.scoring.NumberNormalizer;
 
-/** SQL {@code normalize_number(text STRING, lang STRING) → STRING}: canonical first number, null when none. */
+/**
+ * SQL {@code normalize_number(text STRING, lang STRING) → STRING}: canonical first number, null
+ * when none.
+ */
 public final class NormalizeNumberUdf implements UDF2<String, String, String> {
 
   public static final String NAME = "normalize_number";

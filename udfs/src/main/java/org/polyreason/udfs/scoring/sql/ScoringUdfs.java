@@ -5,6 +5,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Registers every scoring UDF on a session. SQL names and signatures:
+ *
  * <ul>
  *   <li>{@code extract_answer(text STRING, lang STRING) → STRING}
  *   <li>{@code normalize_number(text STRING, lang STRING) → STRING}
