@@ -79,7 +79,7 @@ timed() {
 # The real traces: MGSM problems and the six s1 settings (14,518 generations).
 load_base() {
   local base="$1"
-  timed "ingest mgsm" "$base" 0 ingest --set polyreason.ingest.benchmarks=[mgsm]
+  timed "ingest mgsm" "$base" 0 ingest --set "polyreason.ingest.benchmarks=[mgsm]"
   for setting in 32B_combined 32B_combined_en_only 14B_combined 14B_combined_en_only 7B_combined 7B_combined_en_only; do
     local think=same; [[ "$setting" == *en_only ]] && think=en
     timed "import s1 $setting" "$base" 0 import --set polyreason.import.format=s1 --set polyreason.import.path="$s1/$setting" \
