@@ -91,6 +91,8 @@ public final class Main {
     TableLock.LockSettings locks = TableLock.LockSettings.parse(settings);
     JobRunner.Prepared<S> prepared =
         JobRunner.prepare(job, settings); // all validation before Spark
+    LOG.info(
+        "Environment {}: overlay {}", cli.env(), ConfigLoader.overlayOrigin(cli.env(), confDir));
     Instant started = Instant.now();
     SparkSession spark = SparkSessions.forJob(job.name(), common);
     DefaultLogging

@@ -23,8 +23,6 @@ import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
 import org.polyreason.common.HadoopFiles;
 import org.polyreason.common.UserException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds the effective configuration, written once for every job. Precedence, highest first: JVM
@@ -58,8 +56,6 @@ public final class ConfigLoader {
 
   /** Classpath folder of the environment overlays packaged from conf/*.conf (see jobs/pom.xml). */
   public static final String ENV_RESOURCE_DIR = "polyreason/env";
-
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   private ConfigLoader() {}
 
@@ -162,8 +158,22 @@ public final class ConfigLoader {
       origin = url.toString();
     }
     checkKnownKeys(conf, reference, origin);
-    LOG.info("Environment {}: overlay {}", env, origin);
     return conf;
+  }
+
+  /**
+   * Where the overlay of {@code env} comes from: {@code <confDir>/<env>.conf} when it exists, else
+   * the jar's copy (null when neither exists). The CLI logs it once the settings are valid, so that
+   * a rejected setting leaves exactly one line on stderr.
+   */
+  public static String overlayOrigin(String env, Path confDir) {
+    Path file = confDir.resolve(env + ".conf");
+    if (Files.isRegularFile(file)) {
+      return file.toString();
+    }
+    URL url =
+        ConfigLoader.class.getClassLoader().getResource(ENV_RESOURCE_DIR + "/" + env + ".conf");
+    return url == null ? null : url.toString();
   }
 
   /**
