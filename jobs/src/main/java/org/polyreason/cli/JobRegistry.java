@@ -31,6 +31,7 @@ public final class JobRegistry {
     List<Job<?>> stages =
         List.of(
             new IngestJob(),
+            new ParallelDataJob(),
             new TrainJob(),
             new ImportJob(),
             new ImportMetricsJob(),
@@ -40,7 +41,6 @@ public final class JobRegistry {
             new TransferJob(),
             new ScalingLawJob(),
             new ReportJob(),
-            new ParallelDataJob(),
             new RewardJob());
     List<Job<?>> all = new ArrayList<>(stages);
     all.add(new StudyJob(stages));

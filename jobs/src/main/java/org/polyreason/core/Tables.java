@@ -122,13 +122,25 @@ public final class Tables {
           .add("n_problems", DataTypes.IntegerType, true)
           .add("source", DataTypes.StringType, false);
 
+  /** y of one language at one N: the mean over the N's models, with its bootstrap CI. */
+  public static final StructType SCALING_LANGUAGE_SCHEMA =
+      new StructType()
+          .add("lang", DataTypes.StringType, false)
+          .add("y", DataTypes.DoubleType, false)
+          .add("ci_low", DataTypes.DoubleType, true)
+          .add("ci_high", DataTypes.DoubleType, true);
+
   public static final StructType SCALING_POINT_SCHEMA =
       new StructType()
           .add("n", DataTypes.IntegerType, false)
           .add("model", DataTypes.StringType, false)
           .add("y", DataTypes.DoubleType, false)
-          .add("y_fit", DataTypes.DoubleType, false)
-          .add("fitted", DataTypes.BooleanType, false);
+          .add("y_fit", DataTypes.DoubleType, true)
+          .add("fitted", DataTypes.BooleanType, false)
+          .add("models", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("y_ci_low", DataTypes.DoubleType, true)
+          .add("y_ci_high", DataTypes.DoubleType, true)
+          .add("languages", DataTypes.createArrayType(SCALING_LANGUAGE_SCHEMA), true);
 
   public static final StructType SCALING_FITS_SCHEMA =
       new StructType()
@@ -138,8 +150,8 @@ public final class Tables {
           .add("form", DataTypes.StringType, false)
           .add("fit_from", DataTypes.IntegerType, false)
           .add("n_points", DataTypes.IntegerType, false)
-          .add("a", DataTypes.DoubleType, false)
-          .add("b", DataTypes.DoubleType, false)
+          .add("a", DataTypes.DoubleType, true)
+          .add("b", DataTypes.DoubleType, true)
           .add("c", DataTypes.DoubleType, true)
           .add("se_a", DataTypes.DoubleType, true)
           .add("se_b", DataTypes.DoubleType, true)
@@ -149,13 +161,16 @@ public final class Tables {
           .add("b_ci_low", DataTypes.DoubleType, true)
           .add("b_ci_high", DataTypes.DoubleType, true)
           .add("r2", DataTypes.DoubleType, true)
-          .add("rmse", DataTypes.DoubleType, false)
+          .add("rmse", DataTypes.DoubleType, true)
           .add("loo_error", DataTypes.DoubleType, true)
           .add("first_parallel_leap", DataTypes.DoubleType, true)
+          .add("first_parallel_leap_ci_low", DataTypes.DoubleType, true)
+          .add("first_parallel_leap_ci_high", DataTypes.DoubleType, true)
           .add("leap_ratio", DataTypes.DoubleType, true)
           .add("mgg", DataTypes.DoubleType, true)
           .add("ci_problems", DataTypes.IntegerType, true)
-          .add("points", DataTypes.createArrayType(SCALING_POINT_SCHEMA), false);
+          .add("points", DataTypes.createArrayType(SCALING_POINT_SCHEMA), false)
+          .add("fit_null_reason", DataTypes.StringType, true);
 
   public static final StructType STUDY_STATE_SCHEMA =
       new StructType()
@@ -219,7 +234,7 @@ public final class Tables {
       Table.warehouse("transfer", TRANSFER_SCHEMA, List.of("model", "base_model", "benchmark"));
   public static final Table SCALING_FITS =
       Table.warehouse(
-          "scaling_fits", SCALING_FITS_SCHEMA, List.of("series", "benchmark", "metric"));
+          "scaling_fits", SCALING_FITS_SCHEMA, List.of("series", "benchmark", "metric", "form"));
   public static final Table RUNS = Table.warehouse("runs", RunsTable.SCHEMA, List.of("run_id"));
   public static final Table STUDY_STATE =
       Table.warehouse("study_state", STUDY_STATE_SCHEMA, List.of("study", "stage", "run_id"));

@@ -42,4 +42,23 @@ public final class ModelStore {
         .filter(d -> Files.isRegularFile(d.resolve(id + ".properties")))
         .map(d -> new ModelSpec(id, d, ModelSpec.BLOCK, d, "plain", null, 0, null));
   }
+
+  /**
+   * The ids of the stored models whose id starts with {@code prefix} (sorted), e.g. every model of
+   * one {@code train} run for {@code generate.models = ["mini-*"]}.
+   */
+  public static java.util.List<String> idsStartingWith(String warehouse, String prefix) {
+    Optional<Path> root = root(warehouse);
+    if (root.isEmpty() || !Files.isDirectory(root.get())) {
+      return java.util.List.of();
+    }
+    try (var dirs = Files.list(root.get())) {
+      return dirs.map(d -> d.getFileName().toString())
+          .filter(id -> id.startsWith(prefix) && find(warehouse, id).isPresent())
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot list the model store " + root.get(), e);
+    }
+  }
 }

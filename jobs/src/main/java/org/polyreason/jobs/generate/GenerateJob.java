@@ -58,8 +58,9 @@ public final class GenerateJob implements Job<GenerateSettings> {
   }
 
   @Override
-  public JobResult run(SparkSession spark, GenerateSettings s, RunContext ctx) {
+  public JobResult run(SparkSession spark, GenerateSettings settings, RunContext ctx) {
     var wh = ctx.warehouse();
+    GenerateSettings s = settings.withPatternsResolved(wh.root());
     wh.hold(Tables.GENERATIONS); // stored keys are skipped: read and appended under one lock
     if (!wh.exists(Tables.PROBLEMS)) {
       throw new UserException(

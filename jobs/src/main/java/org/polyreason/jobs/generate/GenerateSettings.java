@@ -7,7 +7,6 @@ import java.util.List;
 import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
-import org.polyreason.inference.ModelSpec;
 import org.polyreason.inference.ModelStore;
 
 /**
@@ -16,6 +15,7 @@ import org.polyreason.inference.ModelStore;
 public record GenerateSettings(
     List<ModelSettings> models,
     List<String> benchmarks,
+    List<String> subsets,
     List<String> languages,
     List<String> thinkLanguages,
     int samples,
@@ -32,7 +32,9 @@ public record GenerateSettings(
     int checkpointRows,
     int progressSeconds,
     int partitions,
-    int groupSize)
+    int groupSize,
+    List<String> patterns,
+    org.polyreason.inference.ModelCache.Settings modelCache)
     implements Serializable {
 
   static final String KEY = "polyreason.generate";
@@ -53,25 +55,14 @@ public record GenerateSettings(
         s.config().hasPath("polyreason.models") ? s.config().getConfig("polyreason.models") : null;
     List<ModelSettings> models = new ArrayList<>();
     var cache = ModelSettings.cacheSettings(s);
-    for (String id : ids) {
+    String warehouse = s.string("polyreason.warehouse");
+    List<String> patterns = ids.stream().filter(id -> id.endsWith("*")).toList();
+    for (String id : expand(ids, warehouse)) {
       if (modelsConf == null || !modelsConf.hasPath(quote(id))) {
         // a model the train job wrote to the warehouse's model store, found by id
-        var stored = ModelStore.find(s.string("polyreason.warehouse"), id);
+        var stored = stored(warehouse, id, cache);
         if (stored.isPresent()) {
-          ModelSpec spec = stored.get();
-          ModelSettings m =
-              new ModelSettings(
-                  id,
-                  spec.path().toString(),
-                  spec.engine(),
-                  spec.tokenizerPath().toString(),
-                  spec.template(),
-                  "",
-                  0,
-                  "auto",
-                  cache);
-          m.validate();
-          models.add(m);
+          models.add(stored.get());
           continue;
         }
         throw Settings.bad(
@@ -86,6 +77,9 @@ public record GenerateSettings(
       ModelSettings m = ModelSettings.parse(id, modelsConf.getConfig(quote(id)), cache);
       m.validate();
       models.add(m);
+    }
+    if (models.isEmpty() && patterns.isEmpty()) {
+      throw Settings.bad(KEY + ".models", ids.toString(), "at least one model");
     }
     List<String> langs = s.stringList(KEY + ".languages");
     Settings.requireAllIn(KEY + ".languages", langs, Languages.codes());
@@ -135,6 +129,7 @@ public record GenerateSettings(
     return new GenerateSettings(
         List.copyOf(models),
         s.stringList(KEY + ".benchmarks"),
+        s.stringList(KEY + ".subsets"),
         langs,
         think.isEmpty() ? List.of(NONE) : think,
         samples,
@@ -151,7 +146,103 @@ public record GenerateSettings(
         s.intInRange(KEY + ".checkpoint-rows", 1, Integer.MAX_VALUE),
         s.intInRange(KEY + ".progress-seconds", 1, 3600),
         s.intInRange(KEY + ".partitions", 0, 1_000_000),
-        groupSize);
+        groupSize,
+        patterns,
+        cache);
+  }
+
+  /**
+   * Every id as given, with each id ending in {@code *} replaced by the ids of the stored models
+   * with that prefix (the models a {@code train} run wrote), in order and without duplicates. A
+   * pattern that matches nothing yet (a study whose train stage has not run) expands to nothing
+   * here; {@link #withPatternsResolved} expands it again when the job runs.
+   */
+  static List<String> expand(List<String> ids, String warehouse) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    for (String id : ids) {
+      if (id.endsWith("*")) {
+        out.addAll(ModelStore.idsStartingWith(warehouse, id.substring(0, id.length() - 1)));
+      } else {
+        out.add(id);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The stored model of this id, as model settings checked on disk. */
+  private static java.util.Optional<ModelSettings> stored(
+      String warehouse, String id, org.polyreason.inference.ModelCache.Settings cache) {
+    return ModelStore.find(warehouse, id)
+        .map(
+            spec -> {
+              ModelSettings m =
+                  new ModelSettings(
+                      id,
+                      spec.path().toString(),
+                      spec.engine(),
+                      spec.tokenizerPath().toString(),
+                      spec.template(),
+                      "",
+                      0,
+                      "auto",
+                      cache);
+              m.validate();
+              return m;
+            });
+  }
+
+  /**
+   * These settings with the model patterns expanded against the model store as it is now (run
+   * time): every stored model matching a pattern and not yet listed is added.
+   *
+   * @throws UserException when a pattern matches no stored model
+   */
+  public GenerateSettings withPatternsResolved(String warehouse) {
+    if (patterns.isEmpty()) {
+      return this;
+    }
+    List<ModelSettings> all = new ArrayList<>(models);
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    models.forEach(m -> listed.add(m.id()));
+    for (String p : patterns) {
+      List<String> found = expand(List.of(p), warehouse);
+      if (found.isEmpty()) {
+        throw new UserException(
+            "polyreason.generate.models: pattern "
+                + p
+                + " matches no model of the warehouse's model store "
+                + ModelStore.root(warehouse).map(Object::toString).orElse(warehouse)
+                + " (<warehouse>/models/<id>/); run train first");
+      }
+      for (String id : found) {
+        if (listed.add(id)) {
+          all.add(stored(warehouse, id, modelCache).orElseThrow());
+        }
+      }
+    }
+    return new GenerateSettings(
+        List.copyOf(all),
+        benchmarks,
+        subsets,
+        languages,
+        thinkLanguages,
+        samples,
+        temperature,
+        topP,
+        topK,
+        maxNewTokens,
+        batchSize,
+        limitPerLanguage,
+        seed,
+        userTemplate,
+        system,
+        maxErrorRate,
+        checkpointRows,
+        progressSeconds,
+        partitions,
+        groupSize,
+        List.of(),
+        modelCache);
   }
 
   private static String quote(String id) {

@@ -38,12 +38,16 @@ public final class GenerateTransforms {
           .add("group_id", DataTypes.StringType, true);
 
   /**
-   * Problems selected by benchmark, language and the per-language limit (first N in file order).
+   * Problems selected by benchmark, subset, language and the per-language limit (first N in file
+   * order).
    */
   public static Dataset<Row> selectProblems(Dataset<Row> problems, GenerateSettings s) {
     Dataset<Row> p = problems;
     if (!s.benchmarks().isEmpty()) {
       p = p.filter(col("benchmark").isin(s.benchmarks().toArray()));
+    }
+    if (!s.subsets().isEmpty()) {
+      p = p.filter(col("subset").isin(s.subsets().toArray()));
     }
     if (!s.languages().isEmpty()) {
       p = p.filter(col("lang").isin(s.languages().toArray()));

@@ -27,7 +27,11 @@ public record ImportMetricsSettings(
       throw new UserException(
           "Metrics CSV " + path + " (" + KEY + ".path) does not exist or is not a file");
     }
-    return new ImportMetricsSettings(path, confidence, MetricsCsv.read(file));
+    String format = s.oneOf(KEY + ".format", List.of("csv", "xreasoning"));
+    return new ImportMetricsSettings(
+        path,
+        confidence,
+        format.equals("csv") ? MetricsCsv.read(file) : MetricsCsv.readXReasoning(file));
   }
 
   /** Refuses to run without a CSV. */

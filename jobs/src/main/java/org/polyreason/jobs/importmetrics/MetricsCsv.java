@@ -39,6 +39,65 @@ public final class MetricsCsv {
     return parse(file.getFileName().toString(), lines);
   }
 
+  /** Problems per language of the XReasoning datasets whose size PROVENANCE states. */
+  static final java.util.Map<String, Integer> XREASONING_SIZES =
+      java.util.Map.of("mgsm", 250, "aime_combined", 60);
+
+  /**
+   * Reads XReasoning's {@code eval.csv} (tab-separated, no header: model, dataset, question_lang,
+   * thinking_lang, acc_standard_prompt, acc_hacked_prompt; accuracies in percent): one entry per
+   * row whose thinking language is the question language, with the standard prompt's accuracy, the
+   * dataset name as benchmark and n where the dataset's size is known (mgsm 250, aime_combined 60).
+   */
+  public static List<Entry> readXReasoning(Path file) {
+    List<String> lines;
+    try (java.io.BufferedReader r = org.polyreason.common.TextFiles.open(file)) {
+      lines = r.lines().toList();
+    } catch (IOException e) {
+      throw new UserException(
+          "Cannot read XReasoning eval file " + file + ": " + e.getMessage(), e);
+    }
+    String name = file.getFileName().toString();
+    List<String> csv = new ArrayList<>(List.of("model,benchmark,lang,accuracy,n"));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      String[] f = lines.get(i).split("\t", -1);
+      String at = name + ":" + (i + 1);
+      if (f.length != 6) {
+        throw new UserException(
+            at
+                + ": "
+                + f.length
+                + " tab-separated fields, expected 6 (model, dataset, question_lang,"
+                + " thinking_lang, acc_standard_prompt, acc_hacked_prompt)");
+      }
+      if (!f[2].strip().equalsIgnoreCase(f[3].strip())) {
+        continue;
+      }
+      String pct = f[4].strip().replace("%", "");
+      double acc;
+      try {
+        // 86.4 % -> 0.864 exactly as written (not 86.4 / 100 = 0.8640000000000001)
+        acc = new java.math.BigDecimal(pct).movePointLeft(2).doubleValue();
+      } catch (NumberFormatException e) {
+        throw new UserException(
+            at + ": acc_standard_prompt " + f[4] + " is not a percentage; allowed: e.g. 82.8%");
+      }
+      Integer n = XREASONING_SIZES.get(f[1].strip());
+      csv.add(
+          String.join(
+              ",",
+              f[0].strip(),
+              f[1].strip(),
+              f[2].strip().toLowerCase(Locale.ROOT),
+              Double.toString(acc),
+              n == null ? "" : n.toString()));
+    }
+    return parse(name, csv);
+  }
+
   /** Parses lines of a CSV called {@code name} (used in messages). */
   public static List<Entry> parse(String name, List<String> lines) {
     int headerLine = 0;

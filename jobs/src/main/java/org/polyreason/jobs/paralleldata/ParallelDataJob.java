@@ -83,6 +83,8 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
     requirePresent(ParallelDataSettings.KEY + ".benchmarks", s.benchmarks(), present);
     requirePresent(ParallelDataSettings.KEY + ".eval-benchmarks", s.evalBenchmarks(), present);
 
+    Dataset<Row> evalProblems = bySubset(problems, s.evalSubsets());
+    problems = bySubset(problems, s.subsets());
     Dataset<Row> pool = ParallelDataTransforms.pool(problems, s).cache();
     long poolSize = pool.count();
     Dataset<Row> trainProblems =
@@ -94,7 +96,7 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
             ? null
             : ParallelDataTransforms.leakage(
                     trainProblems,
-                    problems.filter(col("benchmark").isin(s.evalBenchmarks().toArray())))
+                    evalProblems.filter(col("benchmark").isin(s.evalBenchmarks().toArray())))
                 .cache();
     if (violations != null && s.leakage().equals("exclude")) {
       Dataset<Row> leaking = violations.select("benchmark", "problem_id").distinct();
@@ -250,5 +252,10 @@ public final class ParallelDataJob implements Job<ParallelDataSettings> {
                 + "); ingest it first");
       }
     }
+  }
+
+  /** Problems whose {@code subset} is one of {@code subsets} (all when the list is empty). */
+  private static Dataset<Row> bySubset(Dataset<Row> problems, List<String> subsets) {
+    return subsets.isEmpty() ? problems : problems.filter(col("subset").isin(subsets.toArray()));
   }
 }

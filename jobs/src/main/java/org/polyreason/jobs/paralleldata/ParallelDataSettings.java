@@ -12,6 +12,9 @@ import org.polyreason.config.Settings;
  *
  * @param languages the language order, English first; set N holds the first N of them
  * @param problems problems per set of the fixed-problems design (0 = budget / max N)
+ * @param subsets the {@code subset} values training problems come from (empty = all)
+ * @param evalSubsets the {@code subset} values of the evaluation problems of the leakage check
+ *     (empty = all)
  * @param out trainer-file root; empty = {@code <warehouse>/trainer-data}
  */
 public record ParallelDataSettings(
@@ -22,6 +25,8 @@ public record ParallelDataSettings(
     String design,
     int problems,
     List<String> evalBenchmarks,
+    List<String> subsets,
+    List<String> evalSubsets,
     List<String> formats,
     double valFraction,
     long seed,
@@ -95,6 +100,8 @@ public record ParallelDataSettings(
         s.oneOf(KEY + ".design", List.of(FIXED_BUDGET, FIXED_PROBLEMS)),
         s.intInRange(KEY + ".problems", 0, Integer.MAX_VALUE),
         s.stringList(KEY + ".eval-benchmarks"),
+        s.stringList(KEY + ".subsets"),
+        s.stringList(KEY + ".eval-subsets"),
         List.copyOf(new LinkedHashSet<>(formats)),
         val,
         s.longInRange(KEY + ".seed", Long.MIN_VALUE, Long.MAX_VALUE),

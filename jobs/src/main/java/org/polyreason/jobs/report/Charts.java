@@ -41,7 +41,7 @@ final class Charts {
    * the CI band (envelope of the law over the corners of the a × b parameter CI box), and the
    * Monolingual Generalization Gap as a vertical segment at N = 1 from y(1) to f(1).
    */
-  static Figure scaling(FitRow fit, ReportFonts fonts) {
+  static Figure scaling(FitRow fit, List<FitRow> alternatives, ReportFonts fonts) {
     int w = 860;
     int h = 480;
     XYChart chart =
@@ -69,20 +69,25 @@ final class Charts {
         n += (maxN - minN) / 60.0 == 0 ? 1 : (maxN - minN) / 60.0) {
       xs.add(n);
     }
-    List<Double> law = xs.stream().map(n -> fit.law(n, fit.a(), fit.b())).toList();
+    boolean hasLaw = fit.a() != null && fit.b() != null;
+    List<Double> law =
+        xs.stream().map(n -> hasLaw ? fit.law(n, fit.a(), fit.b()) : Double.NaN).toList();
     String lawName =
         String.format(
             Locale.ROOT,
             "fit: %s (a=%.3f, b=%.3f%s, R²=%s)",
-            "saturating".equals(fit.form()) ? "y = c - a·N^(-b)" : "y = a·N^b",
-            fit.a(),
-            fit.b(),
+            lawFormula(fit.form()),
+            hasLaw ? fit.a() : Double.NaN,
+            hasLaw ? fit.b() : Double.NaN,
             fit.c() == null ? "" : String.format(Locale.ROOT, ", c=%.3f", fit.c()),
             Painters.f3(fit.r2()));
-    XYSeries lawSeries = chart.addSeries(lawName, xs, law);
-    lawSeries.setMarker(SeriesMarkers.NONE);
-    lawSeries.setLineColor(new Color(31, 119, 180));
-    if (fit.aCiLow() != null
+    if (hasLaw) {
+      XYSeries lawSeries = chart.addSeries(lawName, xs, law);
+      lawSeries.setMarker(SeriesMarkers.NONE);
+      lawSeries.setLineColor(new Color(31, 119, 180));
+    }
+    if (hasLaw
+        && fit.aCiLow() != null
         && fit.aCiHigh() != null
         && fit.bCiLow() != null
         && fit.bCiHigh() != null) {
@@ -111,14 +116,35 @@ final class Charts {
         s.setLineColor(new Color(120, 160, 200));
       }
     }
+    Color[] altColors = {new Color(44, 160, 44), new Color(148, 103, 189)};
+    for (int i = 0; i < alternatives.size(); i++) {
+      FitRow alt = alternatives.get(i);
+      if (alt.a() == null || alt.b() == null) {
+        continue;
+      }
+      XYSeries s =
+          chart.addSeries(
+              String.format(
+                  Locale.ROOT,
+                  "alternative: %s (R²=%s, LOO=%s)",
+                  lawFormula(alt.form()),
+                  Painters.f3(alt.r2()),
+                  Painters.f3(alt.looError())),
+              xs,
+              xs.stream().map(n -> alt.law(n, alt.a(), alt.b())).toList());
+      s.setMarker(SeriesMarkers.NONE);
+      s.setLineStyle(SeriesLines.DOT_DOT);
+      s.setLineColor(altColors[i % altColors.length]);
+    }
     List<Point> fitted = fit.points().stream().filter(Point::fitted).toList();
     List<Point> notFitted = fit.points().stream().filter(p -> !p.fitted()).toList();
     if (!fitted.isEmpty()) {
       XYSeries s =
           chart.addSeries(
-              "measured (fitted)",
+              withCi(fitted, "measured (fitted)"),
               fitted.stream().map(p -> (double) p.n()).toList(),
-              fitted.stream().map(Point::y).toList());
+              fitted.stream().map(Point::y).toList(),
+              errorBars(fitted));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.CIRCLE);
       s.setMarkerColor(new Color(31, 119, 180));
@@ -126,15 +152,16 @@ final class Charts {
     if (!notFitted.isEmpty()) {
       XYSeries s =
           chart.addSeries(
-              "measured, not fitted (N = 1: English only)",
+              withCi(notFitted, "measured, not fitted (N = 1: English only)"),
               notFitted.stream().map(p -> (double) p.n()).toList(),
-              notFitted.stream().map(Point::y).toList());
+              notFitted.stream().map(Point::y).toList(),
+              errorBars(notFitted));
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.DIAMOND);
       s.setMarkerColor(new Color(214, 39, 40));
     }
     Point one = fit.points().stream().filter(p -> p.n() == 1).findFirst().orElse(null);
-    if (one != null && fit.mgg() != null) {
+    if (one != null && fit.mgg() != null && hasLaw) {
       XYSeries gap =
           chart.addSeries(
               String.format(
@@ -153,6 +180,31 @@ final class Charts {
         w,
         h,
         g -> chart.paint(g, w, h));
+  }
+
+  private static String lawFormula(String form) {
+    return switch (form) {
+      case "saturating" -> "y = c - a·N^(-b)";
+      case "log" -> "y = a + b·ln N";
+      default -> "y = a·N^b";
+    };
+  }
+
+  /** Symmetric error bars: the larger half-width of each point's CI (0 without a CI). */
+  private static List<Double> errorBars(List<Point> points) {
+    return points.stream()
+        .map(
+            p ->
+                p.yCiLow() == null || p.yCiHigh() == null
+                    ? 0.0
+                    : Math.max(p.y() - p.yCiLow(), p.yCiHigh() - p.y()))
+        .toList();
+  }
+
+  private static String withCi(List<Point> points, String name) {
+    return points.stream().anyMatch(p -> p.yCiLow() != null)
+        ? name + ", bars: bootstrap CI over problems and seeds"
+        : name;
   }
 
   static Figure rates(String benchmark, List<MetricRow> rows, ReportFonts fonts) {

@@ -9,10 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.polyreason.jobs.report.ReportData.FitRow;
 import org.polyreason.jobs.report.ReportData.MetricRow;
 import org.polyreason.jobs.report.ReportData.PairedRow;
-import org.polyreason.jobs.report.ReportData.Point;
 import org.polyreason.jobs.report.ReportData.TransferRow;
 
 /** Lays out the report: sections, tables and figures from the collected tables. No IO, no Spark. */
@@ -146,61 +144,7 @@ final class ReportContent {
       doc.p(
           "No scaling_fits table in the warehouse: run scaling-law with polyreason.scaling-law.series.");
     } else {
-      List<List<String>> rows = new ArrayList<>();
-      for (FitRow f : data.fits()) {
-        rows.add(
-            List.of(
-                f.series(),
-                f.benchmark(),
-                f.metric(),
-                f.form(),
-                str(f.nPoints()),
-                f3(f.a()),
-                ci(f.aCiLow(), f.aCiHigh()),
-                f3(f.b()),
-                ci(f.bCiLow(), f.bCiHigh()),
-                f3(f.c()),
-                f3(f.r2()),
-                f3(f.rmse()),
-                f3(f.looError()),
-                f3(f.leap()),
-                f3(f.leapRatio()),
-                f3(f.mgg())));
-      }
-      doc.table(
-          List.of(
-              "series",
-              "benchmark",
-              "metric",
-              "form",
-              "points fitted",
-              "a",
-              "a CI",
-              "b",
-              "b CI",
-              "c",
-              "R²",
-              "RMSE",
-              "LOO error",
-              "First-Parallel Leap",
-              "leap ratio",
-              "MGG"),
-          rows);
-      for (FitRow f : data.fits()) {
-        doc.h(3, "Series " + f.series());
-        List<List<String>> pts = new ArrayList<>();
-        for (Point p : f.points()) {
-          pts.add(
-              List.of(
-                  Integer.toString(p.n()),
-                  p.model(),
-                  f3(p.y()),
-                  f3(p.yFit()),
-                  p.fitted() ? "yes" : "no"));
-        }
-        doc.table(List.of("N", "model", "y", "f(N)", "fitted"), pts);
-        addFigure(doc, figures, Charts.scaling(f, fonts));
-      }
+      ScalingSection.add(doc, data.fits(), fonts).forEach(figures::add);
     }
 
     doc.h(2, "Off-target reasoning and truncation");
@@ -294,7 +238,7 @@ final class ReportContent {
     return out;
   }
 
-  private static void addFigure(Doc doc, List<Figure> figures, Figure f) {
+  static void addFigure(Doc doc, List<Figure> figures, Figure f) {
     figures.add(f);
     doc.figure(f, f.png());
   }
@@ -311,7 +255,7 @@ final class ReportContent {
     return p == null ? "–" : String.format(Locale.ROOT, "%.3g", p);
   }
 
-  private static String str(Object o) {
+  static String str(Object o) {
     return o == null ? "–" : o.toString();
   }
 

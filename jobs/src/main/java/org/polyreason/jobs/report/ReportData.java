@@ -92,7 +92,23 @@ public record ReportData(
     }
   }
 
-  public record Point(int n, String model, double y, double yFit, boolean fitted) {}
+  /** y of one language at one N (mean over the N's models) with its bootstrap CI (nullable). */
+  public record LangY(String lang, double y, Double ciLow, Double ciHigh) {}
+
+  /**
+   * A point of a series: N, its first model, y (mean over its models), the law's value, whether it
+   * was fitted, all its models (seeds), y's CI and y per language (nullable).
+   */
+  public record Point(
+      int n,
+      String model,
+      double y,
+      Double yFit,
+      boolean fitted,
+      List<String> models,
+      Double yCiLow,
+      Double yCiHigh,
+      List<LangY> languages) {}
 
   public record FitRow(
       String series,
@@ -101,8 +117,8 @@ public record ReportData(
       String form,
       int fitFrom,
       int nPoints,
-      double a,
-      double b,
+      Double a,
+      Double b,
       Double c,
       Double seA,
       Double seB,
@@ -111,15 +127,21 @@ public record ReportData(
       Double bCiLow,
       Double bCiHigh,
       Double r2,
-      double rmse,
+      Double rmse,
       Double looError,
       Double leap,
+      Double leapCiLow,
+      Double leapCiHigh,
       Double leapRatio,
       Double mgg,
       Integer ciProblems,
-      List<Point> points) {
+      List<Point> points,
+      String fitNullReason) {
     /** The fitted law at n, with parameters a, b (and c for the saturating form). */
     public double law(double n, double pa, double pb) {
+      if ("log".equals(form)) {
+        return pa + pb * Math.log(n);
+      }
       return "saturating".equals(form) && c != null
           ? c - pa * Math.pow(n, -pb)
           : pa * Math.pow(n, pb);
@@ -307,13 +329,24 @@ public record ReportData(
     for (Row r : rows) {
       List<Point> points = new ArrayList<>();
       for (Row p : r.<Row>getList(r.fieldIndex("points"))) {
+        List<LangY> langs = null;
+        if (!p.isNullAt(p.fieldIndex("languages"))) {
+          langs = new ArrayList<>();
+          for (Row l : p.<Row>getList(p.fieldIndex("languages"))) {
+            langs.add(new LangY(str(l, "lang"), dbl(l, "y"), dbl(l, "ci_low"), dbl(l, "ci_high")));
+          }
+        }
         points.add(
             new Point(
                 p.getInt(p.fieldIndex("n")),
                 p.getString(p.fieldIndex("model")),
                 p.getDouble(p.fieldIndex("y")),
-                p.getDouble(p.fieldIndex("y_fit")),
-                p.getBoolean(p.fieldIndex("fitted"))));
+                dbl(p, "y_fit"),
+                p.getBoolean(p.fieldIndex("fitted")),
+                List.copyOf(p.<String>getList(p.fieldIndex("models"))),
+                dbl(p, "y_ci_low"),
+                dbl(p, "y_ci_high"),
+                langs));
       }
       points.sort(Comparator.comparingInt(Point::n));
       out.add(
@@ -337,10 +370,13 @@ public record ReportData(
               dbl(r, "rmse"),
               dbl(r, "loo_error"),
               dbl(r, "first_parallel_leap"),
+              dbl(r, "first_parallel_leap_ci_low"),
+              dbl(r, "first_parallel_leap_ci_high"),
               dbl(r, "leap_ratio"),
               dbl(r, "mgg"),
               integer(r, "ci_problems"),
-              List.copyOf(points)));
+              List.copyOf(points),
+              str(r, "fit_null_reason")));
     }
     out.sort(Comparator.comparing(FitRow::series).thenComparing(FitRow::benchmark));
     return out;

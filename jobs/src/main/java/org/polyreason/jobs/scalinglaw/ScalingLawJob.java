@@ -23,12 +23,13 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
 
   @Override
   public String description() {
-    return "metrics/transfer -> scaling_fits (parallel scaling law, First-Parallel Leap, MGG)";
+    return "metrics/transfer (+ scores, trained_models) -> scaling_fits (parallel scaling law,"
+        + " First-Parallel Leap with CI, MGG)";
   }
 
   @Override
   public List<Table> reads() {
-    return List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES);
+    return List.of(Tables.METRICS, Tables.TRANSFER, Tables.SCORES, Tables.TRAINED_MODELS);
   }
 
   @Override
@@ -62,6 +63,19 @@ public final class ScalingLawJob implements Job<ScalingLawSettings> {
           "No metrics table at "
               + wh.path(Tables.METRICS)
               + "; run aggregate or import-metrics first");
+    }
+    if (settings.series().stream().anyMatch(s -> s.trained() != null)) {
+      if (!wh.exists(Tables.TRAINED_MODELS)) {
+        throw new UserException(
+            "A series with trained = <name> needs the trained_models table at "
+                + wh.path(Tables.TRAINED_MODELS)
+                + "; run train first");
+      }
+      settings =
+          ScalingLawTransforms.resolveTrained(
+              settings,
+              wh.read(Tables.TRAINED_MODELS).collectAsList(),
+              wh.readOrEmpty(Tables.METRICS));
     }
     Dataset<Row> out =
         ScalingLawTransforms.fit(

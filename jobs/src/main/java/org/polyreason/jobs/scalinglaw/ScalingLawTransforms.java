@@ -3,11 +3,13 @@ package org.polyreason.jobs.scalinglaw;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,6 +22,8 @@ import org.polyreason.udfs.stats.Bootstrap;
 import org.polyreason.udfs.stats.Interval;
 import org.polyreason.udfs.stats.ParallelLaw;
 import org.polyreason.udfs.stats.ScalingLawFit;
+import org.polyreason.udfs.stats.ScalingLawFit.Fit;
+import org.polyreason.udfs.stats.ScalingLawFit.Form;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -60,108 +64,347 @@ public final class ScalingLawTransforms {
         anyAcc ? Accuracies.fromScores(scores, models) : new Accuracies.PerProblem();
     List<Row> rows = new ArrayList<>();
     for (Series s : settings.series()) {
-      rows.add(fitOne(s, acc, mti, pp, settings));
+      rows.addAll(fitSeries(s, acc, mti, pp, settings));
     }
     return metrics.sparkSession().createDataFrame(rows, Tables.SCALING_FITS.schema());
   }
 
-  static Row fitOne(
+  /**
+   * Resolves the series given by {@code trained = <name>}: its points are the post-trained models
+   * of that train run ({@code trained_models} rows with base model {@code <name>-base}); an empty
+   * held-out list becomes the languages {@code metrics} has for every point model on the benchmark
+   * minus every point model's training languages.
+   */
+  public static ScalingLawSettings resolveTrained(
+      ScalingLawSettings settings, List<Row> trainedModels, Dataset<Row> metrics) {
+    List<Series> out = new ArrayList<>();
+    for (Series s : settings.series()) {
+      if (s.trained() == null) {
+        out.add(s);
+        continue;
+      }
+      List<Point> points = new ArrayList<>();
+      Set<String> trainLangs = new TreeSet<>();
+      for (Row r : trainedModels) {
+        if ("post-train".equals(r.getAs("stage"))
+            && (s.trained() + "-base").equals(r.getAs("base_model"))) {
+          points.add(new Point(r.getAs("model_id"), r.<Integer>getAs("n")));
+          trainLangs.addAll(r.getList(r.fieldIndex("train_languages")));
+        }
+      }
+      if (points.isEmpty()) {
+        throw new UserException(
+            "Scaling-law series "
+                + s.name()
+                + ": trained_models has no post-trained model of train run "
+                + s.trained()
+                + " (base model "
+                + s.trained()
+                + "-base); run train with polyreason.train.name = "
+                + s.trained()
+                + " first");
+      }
+      points.sort(Comparator.comparingInt(Point::n).thenComparing(Point::model));
+      ScalingLawSettings.requireFittable(
+          s.name(), ScalingLawSettings.KEY + ".series", points, settings.fitFrom());
+      List<String> heldOut = s.heldOut();
+      if (heldOut.isEmpty() && s.metric().equals("heldout-mean")) {
+        Accuracies.ByModel acc =
+            Accuracies.fromMetrics(metrics, points.stream().map(Point::model).toList());
+        Set<String> evaluated = null;
+        for (Point p : points) {
+          Set<String> langs = new TreeSet<>(acc.of(p.model(), s.benchmark()).keySet());
+          if (evaluated == null) {
+            evaluated = langs;
+          } else {
+            evaluated.retainAll(langs);
+          }
+        }
+        evaluated.removeAll(trainLangs);
+        if (evaluated.isEmpty()) {
+          throw new UserException(
+              "Scaling-law series "
+                  + s.name()
+                  + ": no language of benchmark "
+                  + s.benchmark()
+                  + " is evaluated for every model of train run "
+                  + s.trained()
+                  + " and outside their training languages "
+                  + trainLangs
+                  + "; generate, score and aggregate them on held-out languages first");
+        }
+        heldOut = List.copyOf(evaluated);
+      }
+      out.add(s.withPoints(List.copyOf(points), heldOut));
+    }
+    return new ScalingLawSettings(
+        List.copyOf(out),
+        settings.fitFrom(),
+        settings.form(),
+        settings.alternatives(),
+        settings.bootstrapSamples(),
+        settings.seed(),
+        settings.confidence());
+  }
+
+  /** One row per form (the primary form first), sharing y, the leap and its CI. */
+  static List<Row> fitSeries(
       Series s,
       Accuracies.ByModel acc,
       List<Row> mti,
       Accuracies.PerProblem pp,
       ScalingLawSettings settings) {
-    Map<Integer, Double> yByN = new TreeMap<>();
-    Map<Integer, String> modelByN = new TreeMap<>();
-    Map<Integer, List<String>> langsByN = new TreeMap<>();
+    Map<Integer, List<String>> modelsByN = new TreeMap<>();
     for (Point p : s.points()) {
-      modelByN.put(p.n(), p.model());
-      if (s.metric().equals("mti")) {
-        yByN.put(p.n(), mtiOf(s, p, mti));
-      } else {
-        Map<String, Double> byLang = acc.of(p.model(), s.benchmark());
-        List<String> langs = languages(s, p, byLang);
-        langsByN.put(p.n(), langs);
-        yByN.put(p.n(), langs.stream().mapToDouble(byLang::get).average().orElseThrow());
-      }
+      modelsByN.computeIfAbsent(p.n(), k -> new ArrayList<>()).add(p.model());
     }
-    ParallelLaw.Summary summary;
-    try {
-      summary = ParallelLaw.analyze(s.name(), yByN, settings.form(), settings.fitFrom());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new UserException("Scaling-law series " + s.name() + ": " + e.getMessage(), e);
-    }
-    ScalingLawFit.Fit fit = summary.fit();
-    Integer ciProblems = null;
-    Interval aCi = null;
-    Interval bCi = null;
-    if (!langsByN.isEmpty()) {
-      List<Map<String, Map<String, Double>>> perModel = new ArrayList<>();
-      Set<String> allLangs = new TreeSet<>();
-      for (var e : langsByN.entrySet()) {
-        perModel.add(pp.of(modelByN.get(e.getKey()), s.benchmark()));
-        allLangs.addAll(e.getValue());
-      }
-      boolean complete = true;
-      for (var e : langsByN.entrySet()) {
-        complete &=
-            pp.of(modelByN.get(e.getKey()), s.benchmark()).keySet().containsAll(e.getValue());
-      }
-      Set<String> problems = complete ? Accuracies.commonProblems(perModel, allLangs) : Set.of();
-      if (!problems.isEmpty()) {
-        double[] ns = yByN.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-        List<double[][]> vectors = new ArrayList<>();
-        for (int n : yByN.keySet()) {
-          Map<String, Map<String, Double>> m = pp.of(modelByN.get(n), s.benchmark());
-          vectors.add(
-              langsByN.get(n).stream()
-                  .map(l -> Accuracies.vector(m.get(l), problems))
-                  .toArray(double[][]::new));
+    Map<Integer, Double> yByN = new TreeMap<>();
+    List<String> langs = null;
+    for (var e : modelsByN.entrySet()) {
+      double sum = 0.0;
+      for (String model : e.getValue()) {
+        Point p = new Point(model, e.getKey());
+        if (s.metric().equals("mti")) {
+          sum += mtiOf(s, p, mti);
+        } else {
+          Map<String, Double> byLang = acc.of(model, s.benchmark());
+          langs = languages(s, p, byLang);
+          sum += langs.stream().mapToDouble(byLang::get).average().orElseThrow();
         }
-        ScalingLawFit.BootstrapCi ci =
-            ScalingLawFit.bootstrapCi(
-                s.name(),
-                ns,
-                problems.size(),
-                idx -> vectors.stream().mapToDouble(v -> meanOverLangs(v, idx)).toArray(),
-                settings.form(),
-                settings.fitFrom(),
-                new Bootstrap(settings.seed(), settings.bootstrapSamples(), settings.confidence()));
-        ciProblems = problems.size();
-        aCi = ci.a();
-        bCi = ci.b();
+      }
+      yByN.put(e.getKey(), sum / e.getValue().size());
+    }
+    List<Form> forms = settings.forms();
+    Resampled ci = langs == null ? null : resample(s, modelsByN, langs, pp, forms, settings);
+    List<Row> rows = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    ParallelLaw.Leap leap = ParallelLaw.firstParallelLeap(yByN);
+    for (int f = 0; f < forms.size(); f++) {
+      Form form = forms.get(f);
+      ParallelLaw.Summary summary;
+      try {
+        summary = ParallelLaw.analyze(s.name(), yByN, form, settings.fitFrom());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // this form cannot describe these points (e.g. y = 0 under a power law): its row says why
+        String reason = lower(form) + ": " + e.getMessage();
+        failed.add(reason);
+        summary = new ParallelLaw.Summary(null, leap, null);
+        rows.add(row(s, form, summary, yByN, modelsByN, ci, f, settings, reason));
+        continue;
+      }
+      rows.add(row(s, form, summary, yByN, modelsByN, ci, f, settings, null));
+    }
+    if (failed.size() == forms.size()) {
+      throw new UserException(
+          "Scaling-law series " + s.name() + ": no form fits: " + String.join("; ", failed));
+    }
+    return rows;
+  }
+
+  /**
+   * Bootstrap intervals of one series: resamples problems (the same draw for every model and
+   * language: paired) and, for every N, that N's models (seeds) with replacement. Null when some
+   * model lacks per-problem scores in a language y needs.
+   */
+  record Resampled(
+      int problems,
+      Map<Integer, Interval> y,
+      Interval leap,
+      Map<Integer, Map<String, double[]>> byLang,
+      List<Interval[]> params) {}
+
+  private static Resampled resample(
+      Series s,
+      Map<Integer, List<String>> modelsByN,
+      List<String> yLangs,
+      Accuracies.PerProblem pp,
+      List<Form> forms,
+      ScalingLawSettings settings) {
+    // every language each model has per-problem scores in (the per-language table), y's languages
+    // required
+    Set<String> langs = null;
+    List<Map<String, Map<String, Double>>> perModel = new ArrayList<>();
+    for (List<String> ms : modelsByN.values()) {
+      for (String m : ms) {
+        Map<String, Map<String, Double>> byLang = pp.of(m, s.benchmark());
+        if (!byLang.keySet().containsAll(yLangs)) {
+          return null;
+        }
+        perModel.add(byLang);
+        if (langs == null) {
+          langs = new TreeSet<>(byLang.keySet());
+        } else {
+          langs.retainAll(byLang.keySet());
+        }
       }
     }
+    Set<String> problems = Accuracies.commonProblems(perModel, langs);
+    if (problems.isEmpty()) {
+      return null;
+    }
+    List<String> allLangs = List.copyOf(langs);
+    int[] yIdx = yLangs.stream().mapToInt(allLangs::indexOf).toArray();
+    List<Integer> ns = List.copyOf(modelsByN.keySet());
+    // vectors[N index][model index][language index][problem]
+    double[][][][] vectors = new double[ns.size()][][][];
+    for (int i = 0; i < ns.size(); i++) {
+      List<String> ms = modelsByN.get(ns.get(i));
+      vectors[i] = new double[ms.size()][][];
+      for (int m = 0; m < ms.size(); m++) {
+        Map<String, Map<String, Double>> byLang = pp.of(ms.get(m), s.benchmark());
+        vectors[i][m] =
+            allLangs.stream()
+                .map(l -> Accuracies.vector(byLang.get(l), problems))
+                .toArray(double[][]::new);
+      }
+    }
+    double[] nValues = ns.stream().mapToDouble(Integer::doubleValue).toArray();
+    int k = ns.size();
+    int l = allLangs.size();
+    int leapAt = ns.indexOf(1) >= 0 && ns.indexOf(2) >= 0 ? k : -1;
+    // layout: y per N (k) | leap (1) | per N per language (k * l) | a, b, c per form (3 * forms)
+    int width = k + 1 + k * l + 3 * forms.size();
+    Bootstrap.Result[] r =
+        new Bootstrap(settings.seed(), settings.bootstrapSamples(), settings.confidence())
+            .resampleManyWith(
+                problems.size(),
+                (idx, random) -> {
+                  double[] out = new double[width];
+                  double[] y = new double[k];
+                  for (int i = 0; i < k; i++) {
+                    double[][][] models = vectors[i];
+                    int draws = models.length;
+                    double[] langSum = new double[l];
+                    for (int d = 0; d < draws; d++) {
+                      double[][] model = models[random == null ? d : random.nextInt(draws)];
+                      for (int j = 0; j < l; j++) {
+                        langSum[j] += mean(model[j], idx);
+                      }
+                    }
+                    double ySum = 0.0;
+                    for (int j : yIdx) {
+                      ySum += langSum[j] / draws;
+                    }
+                    y[i] = ySum / yIdx.length;
+                    out[i] = y[i];
+                    for (int j = 0; j < l; j++) {
+                      out[k + 1 + i * l + j] = langSum[j] / draws;
+                    }
+                  }
+                  out[k] = leapAt < 0 ? Double.NaN : y[ns.indexOf(2)] - y[ns.indexOf(1)];
+                  for (int f = 0; f < forms.size(); f++) {
+                    double[] p = refit(s.name(), nValues, y, forms.get(f), settings.fitFrom());
+                    System.arraycopy(p, 0, out, k + 1 + k * l + 3 * f, 3);
+                  }
+                  return out;
+                });
+    Map<Integer, Interval> yCi = new TreeMap<>();
+    Map<Integer, Map<String, double[]>> byLang = new TreeMap<>();
+    for (int i = 0; i < k; i++) {
+      yCi.put(ns.get(i), r[i].ci());
+      Map<String, double[]> one = new java.util.LinkedHashMap<>();
+      for (int j = 0; j < l; j++) {
+        Bootstrap.Result x = r[k + 1 + i * l + j];
+        one.put(allLangs.get(j), new double[] {x.estimate(), low(x.ci()), high(x.ci())});
+      }
+      byLang.put(ns.get(i), one);
+    }
+    List<Interval[]> params = new ArrayList<>();
+    for (int f = 0; f < forms.size(); f++) {
+      int at = k + 1 + k * l + 3 * f;
+      params.add(new Interval[] {r[at].ci(), r[at + 1].ci(), r[at + 2].ci()});
+    }
+    return new Resampled(problems.size(), yCi, leapAt < 0 ? null : r[k].ci(), byLang, params);
+  }
+
+  private static double[] refit(String series, double[] n, double[] y, Form form, int fitFrom) {
+    try {
+      Fit fit = ScalingLawFit.fit(series, n, y, form, fitFrom);
+      return new double[] {fit.a(), fit.b(), fit.c() == null ? Double.NaN : fit.c()};
+    } catch (IllegalArgumentException | MathIllegalStateException e) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
+    }
+  }
+
+  private static double mean(double[] v, int[] idx) {
+    double sum = 0.0;
+    for (int i : idx) {
+      sum += v[i];
+    }
+    return sum / idx.length;
+  }
+
+  private static Row row(
+      Series s,
+      Form form,
+      ParallelLaw.Summary summary,
+      Map<Integer, Double> yByN,
+      Map<Integer, List<String>> modelsByN,
+      Resampled ci,
+      int formIndex,
+      ScalingLawSettings settings,
+      String fitNullReason) {
+    Fit fit = summary.fit();
+    Interval[] p = ci == null ? new Interval[3] : ci.params().get(formIndex);
     List<Row> points = new ArrayList<>();
     yByN.forEach(
-        (n, y) ->
-            points.add(
-                RowFactory.create(n, modelByN.get(n), y, fit.predict(n), n >= settings.fitFrom())));
+        (n, y) -> {
+          List<Row> langs = null;
+          if (ci != null) {
+            langs = new ArrayList<>();
+            for (var e : ci.byLang().get(n).entrySet()) {
+              double[] v = e.getValue();
+              langs.add(RowFactory.create(e.getKey(), v[0], nullIfNaN(v[1]), nullIfNaN(v[2])));
+            }
+          }
+          points.add(
+              RowFactory.create(
+                  n,
+                  modelsByN.get(n).get(0),
+                  y,
+                  fit == null ? null : fit.predict(n),
+                  n >= settings.fitFrom(),
+                  CollectionConverters.asScala(modelsByN.get(n)).toSeq(),
+                  ci == null ? null : low(ci.y().get(n)),
+                  ci == null ? null : high(ci.y().get(n)),
+                  langs == null ? null : CollectionConverters.asScala(langs).toSeq()));
+        });
     return RowFactory.create(
         s.name(),
         s.benchmark(),
         s.metric(),
-        settings.form().name().toLowerCase(java.util.Locale.ROOT),
+        lower(form),
         settings.fitFrom(),
-        fit.points(),
-        fit.a(),
-        fit.b(),
-        fit.c(),
-        fit.seA(),
-        fit.seB(),
-        fit.seC(),
-        low(aCi),
-        high(aCi),
-        low(bCi),
-        high(bCi),
-        Double.isFinite(fit.r2()) ? fit.r2() : null,
-        fit.rmse(),
-        fit.looError(),
+        (int) yByN.keySet().stream().filter(n -> n >= settings.fitFrom()).count(),
+        fit == null ? null : fit.a(),
+        fit == null ? null : fit.b(),
+        fit == null ? null : fit.c(),
+        fit == null ? null : fit.seA(),
+        fit == null ? null : fit.seB(),
+        fit == null ? null : fit.seC(),
+        low(p[0]),
+        high(p[0]),
+        low(p[1]),
+        high(p[1]),
+        fit != null && Double.isFinite(fit.r2()) ? fit.r2() : null,
+        fit == null ? null : fit.rmse(),
+        fit == null ? null : fit.looError(),
         summary.leap().leap(),
+        ci == null ? null : low(ci.leap()),
+        ci == null ? null : high(ci.leap()),
         summary.leap().ratio(),
         summary.monolingualGap(),
-        ciProblems,
-        CollectionConverters.asScala(points).toSeq());
+        ci == null ? null : ci.problems(),
+        CollectionConverters.asScala(points).toSeq(),
+        fitNullReason);
+  }
+
+  private static String lower(Form form) {
+    return form.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static Double nullIfNaN(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   private static List<String> languages(Series s, Point p, Map<String, Double> byLang) {
@@ -235,18 +478,6 @@ public final class ScalingLawTransforms {
               + ")");
     }
     return rows.get(0).getDouble(2);
-  }
-
-  private static double meanOverLangs(double[][] v, int[] idx) {
-    double sum = 0.0;
-    for (double[] lang : v) {
-      double s = 0.0;
-      for (int i : idx) {
-        s += lang[i];
-      }
-      sum += s / idx.length;
-    }
-    return sum / v.length;
   }
 
   private static Double low(Interval i) {

@@ -28,7 +28,13 @@ import org.polyreason.core.JobRunner;
  * refer to any effective key with HOCON substitutions, e.g. {@code ${polyreason.study.shared}}.
  */
 public record StudySettings(String file, String name, List<Stage> stages) {
-  static final Set<String> FILE_KEYS = Set.of("name", "description", "set", "stages");
+  /**
+   * Keys of a study file; {@code stage-templates} holds named stage objects other files include and
+   * refer to as {@code ${stage-templates.<name>}} (not run by itself).
+   */
+  static final Set<String> FILE_KEYS =
+      Set.of("name", "description", "set", "stages", "stage-templates");
+
   static final Set<String> STAGE_KEYS = Set.of("name", "job", "set");
 
   /** One stage: its unique name, its job with parsed settings, and its effective configuration. */
@@ -43,7 +49,7 @@ public record StudySettings(String file, String name, List<Stage> stages) {
     if (file.isEmpty()) {
       return new StudySettings("", "", List.of());
     }
-    Path path = Path.of(file);
+    Path path = locate(file);
     if (!Files.isRegularFile(path)) {
       throw Settings.bad(
           "polyreason.study.file",
@@ -51,13 +57,7 @@ public record StudySettings(String file, String name, List<Stage> stages) {
           "an existing HOCON study file, e.g. conf/studies/tiny-test.conf");
     }
     Config raw = ConfigLoader.parseFile(path);
-    Config study;
-    try {
-      study = raw.resolveWith(s.config(), ConfigResolveOptions.defaults());
-    } catch (ConfigException e) {
-      throw new UserException("Cannot resolve study file " + file + ": " + e.getMessage(), e);
-    }
-    for (String key : study.root().keySet()) {
+    for (String key : raw.root().keySet()) {
       if (!FILE_KEYS.contains(key)) {
         throw new UserException(
             "Unknown key "
@@ -67,6 +67,13 @@ public record StudySettings(String file, String name, List<Stage> stages) {
                 + "; allowed: "
                 + String.join(", ", FILE_KEYS));
       }
+    }
+    Config study;
+    try {
+      // substitutions see the file itself (${stage-templates.x}) and the settings (${polyreason.x})
+      study = raw.withFallback(s.config()).resolve(ConfigResolveOptions.defaults());
+    } catch (ConfigException e) {
+      throw new UserException("Cannot resolve study file " + file + ": " + e.getMessage(), e);
     }
     String fileName = path.getFileName().toString();
     String name =
@@ -217,5 +224,22 @@ public record StudySettings(String file, String name, List<Stage> stages) {
 
   private static String available(Map<String, Job<?>> jobs) {
     return String.join(", ", jobs.keySet());
+  }
+
+  /**
+   * A relative study file is looked up in the working directory, then beside the installation's
+   * {@code conf/} folder ({@code $POLYREASON_CONF_DIR/..}, set by submit-scripts/polyreason), so
+   * the default {@code conf/studies/quickstart.conf} is found from any directory.
+   */
+  static Path locate(String file) {
+    Path path = Path.of(file);
+    String confDir = System.getenv("POLYREASON_CONF_DIR");
+    if (!path.isAbsolute() && !Files.exists(path) && confDir != null && !confDir.isBlank()) {
+      Path home = Path.of(confDir).toAbsolutePath().getParent();
+      if (home != null && Files.isRegularFile(home.resolve(file))) {
+        return home.resolve(file);
+      }
+    }
+    return path;
   }
 }

@@ -75,6 +75,8 @@ public final class GptTrainer {
     long tokens = 0;
     int vocab = model.config().vocabSize();
     try (Trainer trainer = model.newTrainer(config)) {
+      int skipped = 0;
+      int skippedInARow = 0;
       for (int step = 1; step <= stage.steps(); step++) {
         List<TrainingData.Doc> batch = window(sorted, stage.batchSize(), random);
         int t = batch.stream().mapToInt(d -> d.ids().length).max().orElse(2) - 1;
@@ -108,15 +110,35 @@ public final class GptTrainer {
             gc.backward(l);
             loss = l.getFloat();
           }
-          if (clipNorm > 0) {
-            clip(model, clipNorm, m);
+          double norm = clip(model, clipNorm, m);
+          if (Float.isFinite(loss) && Double.isFinite(norm)) {
+            trainer.step();
+            skippedInARow = 0;
+          } else {
+            // a non-finite loss or gradient would poison every weight: skip this update
+            skipped++;
+            skippedInARow++;
+            LOG.warn(
+                "train {}: step {}: loss {}, gradient norm {}: update skipped ({} so far)",
+                label,
+                step,
+                loss,
+                norm,
+                skipped);
           }
-          trainer.step();
           model.parameterArrays().forEach(ThreadGradients::zero);
         }
-        if (!Float.isFinite(loss)) {
+        if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
           throw new IllegalStateException(
-              label + ": loss is " + loss + " at step " + step + " (learning rate too high?)");
+              label
+                  + ": loss or gradient not finite in "
+                  + skippedInARow
+                  + " steps in a row up to step "
+                  + step
+                  + " (learning rate too high?)");
+        }
+        if (!Float.isFinite(loss)) {
+          continue;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         curve.add(new Point(step, loss, learningRate(stage, step), tokens, seconds));
@@ -137,6 +159,18 @@ public final class GptTrainer {
     return curve;
   }
 
+  /** Training fails after this many consecutive steps with a non-finite loss or gradient. */
+  static final int MAX_SKIPPED_IN_A_ROW = 10;
+
+  /** How many batches' worth of length-sorted documents one batch is drawn from. */
+  static final int BUCKET_BATCHES = 8;
+
+  /**
+   * A batch: {@code size} documents drawn at random from a random window of {@code BUCKET_BATCHES ×
+   * size} neighbours in length order. The lengths stay close (little padding), and a batch mixes
+   * templates, languages and problems: a window of exactly {@code size} sorted documents would hold
+   * near-copies of one template, whose correlated gradients train slowly and unstably.
+   */
   private static List<TrainingData.Doc> window(List<TrainingData.Doc> sorted, int size, Random r) {
     if (sorted.size() <= size) {
       List<TrainingData.Doc> all = new ArrayList<>(sorted);
@@ -145,12 +179,18 @@ public final class GptTrainer {
       }
       return all;
     }
-    int from = r.nextInt(sorted.size() - size + 1);
-    return sorted.subList(from, from + size);
+    int span = Math.min(sorted.size(), size * BUCKET_BATCHES);
+    int from = r.nextInt(sorted.size() - span + 1);
+    List<TrainingData.Doc> bucket = new ArrayList<>(sorted.subList(from, from + span));
+    java.util.Collections.shuffle(bucket, r);
+    return bucket.subList(0, size);
   }
 
-  /** Scales every gradient by {@code min(1, max / ||g||)}, the norm taken over all parameters. */
-  private static void clip(BlockGptModel model, double max, NDManager m) {
+  /**
+   * Scales every gradient by {@code min(1, max / ||g||)} (when {@code max > 0}), the norm taken
+   * over all parameters; returns the norm before scaling.
+   */
+  private static double clip(BlockGptModel model, double max, NDManager m) {
     List<NDArray> grads = new ArrayList<>();
     double sq = 0;
     for (NDArray p : model.parameterArrays()) {
@@ -160,12 +200,13 @@ public final class GptTrainer {
       sq += g.square().sum().getFloat();
     }
     double norm = Math.sqrt(sq);
-    if (norm > max) {
+    if (max > 0 && norm > max && Double.isFinite(norm)) {
       float scale = (float) (max / norm);
       for (NDArray g : grads) {
         g.muli(scale);
       }
     }
+    return norm;
   }
 
   static double meanLoss(List<Point> curve, int last) {

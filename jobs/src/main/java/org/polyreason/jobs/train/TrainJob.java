@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code train}: a small GPT (DJL blocks, PyTorch engine) pretrained on a mixture without solved
- * problems, then post-trained per (N, seed) on N languages at a fixed budget. Every model trains in
+ * problems (the train split of a benchmark), then post-trained per (N, seed) on the {@code
+ * parallel-data} set of that N (a fixed budget of M examples in N languages). Every model trains in
  * its own Spark task; models go to the warehouse's model store ({@code <warehouse>/models/<id>/},
  * usable by {@code generate} by id), their loss per step to {@code training_curves} and one row
  * each to {@code models}.
@@ -64,7 +65,8 @@ public final class TrainJob implements Job<TrainSettings> {
 
   @Override
   public String description() {
-    return "problems (train split) -> GPT pretrain + post-train per (N, seed) -> model store, "
+    return "problems (train split), training_sets -> GPT pretrain + post-train per (N, seed) ->"
+        + " model store, "
         + CURVES
         + ", "
         + MODELS;
@@ -72,7 +74,7 @@ public final class TrainJob implements Job<TrainSettings> {
 
   @Override
   public List<Table> reads() {
-    return List.of(Tables.PROBLEMS);
+    return List.of(Tables.PROBLEMS, Tables.TRAINING_SETS);
   }
 
   @Override
@@ -96,47 +98,45 @@ public final class TrainJob implements Job<TrainSettings> {
   @Override
   public JobResult run(SparkSession spark, TrainSettings settings, RunContext ctx) {
     Path store = ModelStore.root(ctx.warehouse().root()).orElseThrow();
+    boolean pretrain = !settings.stages().equals(POST_TRAIN);
+    boolean postTrain = !settings.stages().equals(PRETRAIN);
     List<TrainingData.Row> rows =
-        TrainingSetReader.read(ctx.warehouse(), settings.benchmark(), settings.languages());
+        pretrain
+            ? TrainingSetReader.pretraining(
+                ctx.warehouse(), settings.benchmark(), settings.languages())
+            : List.of();
     List<TrainingData.Problem> problems = TrainingData.align(rows);
+    Map<Integer, List<TrainingData.Row>> sets =
+        postTrain
+            ? TrainingSetReader.postTraining(ctx.warehouse(), settings.design(), settings.ns())
+            : Map.of();
     CharVocab vocab =
-        settings.stages().equals(POST_TRAIN)
-            ? baseVocab(store, settings)
-            : CharVocab.of(
-                rows.stream().flatMap(r -> Stream.of(r.question(), r.worked())).toList());
-    int distinct =
-        settings.budget() / settings.ns().stream().mapToInt(Integer::intValue).max().orElse(1);
-    for (int n : settings.ns()) {
-      List<String> langs = settings.postTrainLanguages().subList(0, n);
-      long complete =
-          problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).count();
-      if (complete < settings.budget() / n) {
-        throw new UserException(
-            "The training set has "
-                + complete
-                + " problems in all of "
-                + langs
-                + "; polyreason.train.post-train.budget = "
-                + settings.budget()
-                + " needs "
-                + settings.budget() / n
-                + " for N = "
-                + n);
-      }
-    }
+        pretrain
+            ? CharVocab.of(rows.stream().flatMap(r -> Stream.of(r.question(), r.worked())).toList())
+            : baseVocab(store, settings);
     LOG.info(
-        "train: {} training problems ({} rows), vocabulary of {} symbols, {} distinct problems "
-            + "per model at the largest N",
+        "train: {} pretraining problems ({} rows), vocabulary of {} symbols; post-training sets {}",
         problems.size(),
         rows.size(),
         vocab.size(),
-        distinct);
+        sets.entrySet().stream()
+            .map(
+                e ->
+                    settings.design()
+                        + "-n"
+                        + e.getKey()
+                        + " ("
+                        + e.getValue().size()
+                        + " rows, "
+                        + TrainingData.languages(e.getValue())
+                        + ")")
+            .toList());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<TrainTask.Inputs> inputs = jsc.broadcast(new TrainTask.Inputs(problems, vocab));
+    Broadcast<TrainTask.Inputs> inputs = jsc.broadcast(new TrainTask.Inputs(problems, sets, vocab));
     TrainTask task = new TrainTask(settings, inputs, store.toString(), ctx.runId());
     List<Row> curves = new ArrayList<>();
     List<Row> plan = new ArrayList<>();
-    if (!settings.stages().equals(POST_TRAIN)) {
+    if (pretrain) {
       List<Row> pre =
           List.of(
               RowFactory.create(
@@ -149,7 +149,7 @@ public final class TrainJob implements Job<TrainSettings> {
       curves.addAll(runPlan(spark, jsc, pre, task));
       plan.addAll(pre);
     }
-    if (!settings.stages().equals(PRETRAIN)) {
+    if (postTrain) {
       List<Row> post = new ArrayList<>();
       for (int n : settings.ns()) {
         for (long seed : settings.seeds()) {
@@ -160,7 +160,7 @@ public final class TrainJob implements Job<TrainSettings> {
                   settings.baseId(),
                   n,
                   seed,
-                  settings.postTrainLanguages().subList(0, n).toArray(String[]::new)));
+                  TrainingData.languages(sets.get(n)).toArray(String[]::new)));
         }
       }
       curves.addAll(runPlan(spark, jsc, post, task));
@@ -178,7 +178,7 @@ public final class TrainJob implements Job<TrainSettings> {
             summaries(plan, curves, store, settings, vocab, ctx.runId()), MODELS_SCHEMA),
         ids);
     return new JobResult()
-        .count("input_rows", rows.size())
+        .count("input_rows", rows.size() + sets.values().stream().mapToInt(List::size).sum())
         .count("models", plan.size())
         .count("output_rows", curves.size());
   }

@@ -9,6 +9,8 @@ import org.polyreason.config.Settings;
  * Validated settings of the {@code train} job.
  *
  * @param name prefix of the model ids ({@code <name>-base}, {@code <name>-n<N>-s<seed>})
+ * @param design the {@code parallel-data} design whose sets {@code <design>-n<N>} are the
+ *     post-training data
  * @param stages {@code both}, {@code pretrain} or {@code post-train}
  */
 public record TrainSettings(
@@ -16,14 +18,13 @@ public record TrainSettings(
     String name,
     String benchmark,
     List<String> languages,
-    List<String> postTrainLanguages,
+    String design,
     List<Integer> ns,
     List<Long> seeds,
     String stages,
     ModelShape model,
     Stage pretrain,
     Stage postTrain,
-    int budget,
     double clipNorm,
     int progressSeconds)
     implements Serializable {
@@ -33,8 +34,12 @@ public record TrainSettings(
   /** Architecture of the GPT (the vocabulary comes from the data). */
   public record ModelShape(int width, int layers, int heads, int context) implements Serializable {}
 
-  /** One training stage: steps × batch, Adam with linear warm-up then cosine decay to 10 %. */
-  public record Stage(int steps, int batchSize, double learningRate, int warmupSteps, long seed)
+  /**
+   * One training stage: steps × batch, Adam with linear warm-up then cosine decay to 10 %, on
+   * {@code threads} PyTorch intra-op threads per task (1 = bit-identical reruns).
+   */
+  public record Stage(
+      int steps, int batchSize, double learningRate, int warmupSteps, long seed, int threads)
       implements Serializable {}
 
   public static TrainSettings parse(Settings s) {
@@ -47,15 +52,7 @@ public record TrainSettings(
       throw Settings.bad(KEY + ".languages", "[]", "a non-empty list of language codes");
     }
     Settings.requireAllIn(KEY + ".languages", langs, Languages.codes());
-    List<String> post = s.stringList(KEY + ".post-train-languages");
-    Settings.requireAllIn(KEY + ".post-train-languages", post, langs);
-    if (post.isEmpty() || post.stream().distinct().count() != post.size()) {
-      throw Settings.bad(
-          KEY + ".post-train-languages",
-          post.toString(),
-          "a non-empty list of distinct codes from polyreason.train.languages");
-    }
-    List<Integer> ns = s.stringList(KEY + ".n").stream().map(v -> parseN(v, post.size())).toList();
+    List<Integer> ns = s.stringList(KEY + ".n").stream().map(TrainSettings::parseN).toList();
     List<Long> seeds = s.stringList(KEY + ".seeds").stream().map(TrainSettings::parseSeed).toList();
     if (ns.isEmpty() || seeds.isEmpty()) {
       throw Settings.bad(KEY + (ns.isEmpty() ? ".n" : ".seeds"), "[]", "a non-empty list");
@@ -71,25 +68,18 @@ public record TrainSettings(
         new ModelShape(
             width, s.intInRange(m + "layers", 1, 64), heads, s.intInRange(m + "context", 16, 8192));
     String p = KEY + ".post-train";
-    int budget = s.intInRange(p + ".budget", 1, 10_000_000);
-    int maxN = ns.stream().mapToInt(Integer::intValue).max().orElse(1);
-    if (budget < maxN) {
-      throw Settings.bad(
-          p + ".budget", Integer.toString(budget), "at least the largest N (" + maxN + ")");
-    }
     return new TrainSettings(
         s.nonEmptyString("polyreason.warehouse"),
         name,
         s.nonEmptyString(KEY + ".benchmark"),
         langs,
-        post,
+        s.oneOf(p + ".design", List.of("fixed-budget", "fixed-problems")),
         List.copyOf(ns),
         List.copyOf(seeds),
         s.oneOf(KEY + ".stages", List.of("both", "pretrain", "post-train")),
         shape,
         stage(s, KEY + ".pretrain", true),
         stage(s, p, false),
-        budget,
         s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),
         s.intInRange(KEY + ".progress-seconds", 1, 3600));
   }
@@ -100,13 +90,14 @@ public record TrainSettings(
         s.intInRange(k + ".batch-size", 1, 4096),
         s.doubleInRange(k + ".learning-rate", 1e-9, 10.0),
         s.intInRange(k + ".warmup-steps", 0, 10_000_000),
-        withSeed ? s.longInRange(k + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0L);
+        withSeed ? s.longInRange(k + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0L,
+        s.intInRange(k + ".threads", 1, 256));
   }
 
-  private static int parseN(String v, int max) {
+  private static int parseN(String v) {
     try {
       int n = Integer.parseInt(v.strip());
-      if (n >= 1 && n <= max) {
+      if (n >= 1 && n <= Languages.codes().size()) {
         return n;
       }
     } catch (NumberFormatException e) {
@@ -115,7 +106,9 @@ public record TrainSettings(
     throw Settings.bad(
         KEY + ".n",
         v,
-        "integers in [1, " + max + "] (the length of " + KEY + ".post-train-languages)");
+        "integers in [1, "
+            + Languages.codes().size()
+            + "]: the sets <design>-n<N> of parallel-data to post-train on");
   }
 
   private static long parseSeed(String v) {

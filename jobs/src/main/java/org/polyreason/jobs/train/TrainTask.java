@@ -34,8 +34,15 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TrainTask.class);
 
-  /** What every task holds: the aligned training problems and the vocabulary. */
-  record Inputs(List<TrainingData.Problem> problems, CharVocab vocab) implements Serializable {}
+  /**
+   * What every task holds: the aligned pretraining problems, the post-training set of each N and
+   * the vocabulary.
+   */
+  record Inputs(
+      List<TrainingData.Problem> problems,
+      java.util.Map<Integer, List<TrainingData.Row>> sets,
+      CharVocab vocab)
+      implements Serializable {}
 
   private final TrainSettings settings;
   private final Broadcast<Inputs> inputs;
@@ -70,9 +77,12 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
   }
 
   private List<Row> train(Row p) throws IOException {
-    TrainThreads.single();
     String id = p.getString(0);
     String stage = p.getString(1);
+    TrainThreads.use(
+        stage.equals(TrainJob.PRETRAIN)
+            ? settings.pretrain().threads()
+            : settings.postTrain().threads());
     String base = p.getString(2);
     int n = p.getInt(3);
     long seed = p.getLong(4);
@@ -111,8 +121,7 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
     } else {
       model = BlockGptModel.load(root.resolve(base), base, device);
       List<TrainingData.Doc> docs =
-          TrainingData.postTraining(
-              in.problems(), langs, settings.budget(), in.vocab(), context, seed);
+          TrainingData.postTraining(in.sets().get(n), in.vocab(), context);
       LOG.info(
           "train {}: post-training from {} on {} examples in {}, {} steps x {}",
           id,

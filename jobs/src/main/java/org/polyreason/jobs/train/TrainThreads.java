@@ -4,20 +4,22 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * One PyTorch intra-op thread in this JVM. Training is bit-for-bit repeatable only with one thread
+ * The PyTorch intra-op threads of this JVM. Training is bit-for-bit repeatable only with one thread
  * (with two, losses agree to four decimals but weights drift), and on a shared machine one thread
- * per Spark task is also the fastest use of the cores: parallelism comes from the tasks.
+ * per Spark task is also the fastest use of the cores: parallelism comes from the tasks. A stage
+ * that runs alone (pretraining: one model) may use more ({@code polyreason.train.pretrain.threads})
+ * at the cost of bit-identical reruns.
  */
 final class TrainThreads {
   private TrainThreads() {}
 
-  static synchronized void single() {
-    System.setProperty("ai.djl.pytorch.num_threads", "1");
+  static synchronized void use(int threads) {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     Engine.getEngine("PyTorch");
     // the engine may have started earlier in this JVM with other settings
-    if (JniUtils.getNumThreads() != 1) {
-      JniUtils.setNumThreads(1);
+    if (JniUtils.getNumThreads() != threads) {
+      JniUtils.setNumThreads(threads);
     }
   }
 }

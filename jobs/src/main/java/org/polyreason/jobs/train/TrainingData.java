@@ -103,46 +103,26 @@ public final class TrainingData {
   }
 
   /**
-   * The post-training set of one N at a fixed budget: {@code budget / N} distinct problems (drawn
-   * from {@code seed} among those present in all {@code langs}), each in all {@code langs}.
-   *
-   * @throws IllegalArgumentException when fewer problems have all languages
+   * The post-training documents of one {@code parallel-data} set (its fixed budget: M / N problems,
+   * each in N languages): {@code prompt + worked answer + </s>}, the loss on the answer, in the
+   * set's order (the seed of a model orders its batches, not its data).
    */
-  public static List<Doc> postTraining(
-      List<Problem> problems,
-      List<String> langs,
-      int budget,
-      CharVocab vocab,
-      int context,
-      long seed) {
-    List<Problem> complete =
-        new ArrayList<>(
-            problems.stream().filter(p -> p.questions().keySet().containsAll(langs)).toList());
-    int distinct = budget / langs.size();
-    if (complete.size() < distinct) {
-      throw new IllegalArgumentException(
-          "The training set has "
-              + complete.size()
-              + " problems in all of "
-              + langs
-              + "; the budget "
-              + budget
-              + " needs "
-              + distinct);
-    }
-    java.util.Collections.shuffle(complete, new Random(seed));
+  public static List<Doc> postTraining(List<Row> set, CharVocab vocab, int context) {
     int eos = vocab.id(CharVocab.EOS);
-    List<Doc> docs = new ArrayList<>();
-    for (Problem p : complete.subList(0, distinct)) {
-      for (String l : langs) {
-        int[] prompt = vocab.encode(prompt(p.questions().get(l)));
-        int[] answer = vocab.encode(p.worked());
-        int[] ids = Arrays.copyOf(prompt, prompt.length + answer.length);
-        System.arraycopy(answer, 0, ids, prompt.length, answer.length);
-        docs.add(doc(ids, eos, prompt.length, context));
-      }
+    List<Doc> docs = new ArrayList<>(set.size());
+    for (Row r : set) {
+      int[] prompt = vocab.encode(prompt(r.question()));
+      int[] answer = vocab.encode(r.worked());
+      int[] ids = Arrays.copyOf(prompt, prompt.length + answer.length);
+      System.arraycopy(answer, 0, ids, prompt.length, answer.length);
+      docs.add(doc(ids, eos, prompt.length, context));
     }
     return docs;
+  }
+
+  /** The languages of a set's rows, in order of first appearance. */
+  public static List<String> languages(List<Row> set) {
+    return set.stream().map(Row::lang).distinct().toList();
   }
 
   private static Doc doc(int[] ids, int eos, int lossFrom, int context) {

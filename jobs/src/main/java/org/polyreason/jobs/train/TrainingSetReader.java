@@ -1,68 +1,141 @@
 package org.polyreason.jobs.train;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.polyreason.common.UserException;
+import org.polyreason.core.Tables;
 import org.polyreason.core.Warehouse;
 
 /**
- * Where the training texts come from: the {@code train} split ({@code subset = 'train'}) of a
- * benchmark in the {@code problems} table, with the worked answer in {@code raw_answer} (what the
- * {@code synthetic} source writes).
+ * Where the training texts come from.
  *
- * <p>This is the one piece to replace when the post-training set becomes the {@code parallel-data}
- * job's output (a table of the same problems in 1..K languages per N): {@link #read} returns plain
- * rows, and nothing else in the job knows where they came from. The rows are brought to the driver
- * on purpose: they are the training set every training task holds in memory anyway (a few MB for
- * the miniature), and the job refuses more than {@link #MAX_ROWS}.
+ * <ul>
+ *   <li>Pretraining: the {@code train} split ({@code subset = 'train'}) of a benchmark in the
+ *       {@code problems} table (statements and, in {@code raw_answer}, the worked answer whose
+ *       equations become bare-equation documents; what the {@code synthetic} source writes).
+ *   <li>Post-training for N: the {@code train} split of the {@code parallel-data} set {@code
+ *       <design>-n<N>} in {@code training_sets} (its fixed budget: M / N problems, each in N
+ *       languages), with each row's worked answer taken from {@code problems.raw_answer}.
+ * </ul>
+ *
+ * <p>The rows are brought to the driver on purpose: they are what every training task holds in
+ * memory anyway (a few MB for the miniature), and the job refuses more than {@link #MAX_ROWS}.
  */
 final class TrainingSetReader {
   static final int MAX_ROWS = 2_000_000;
 
   private TrainingSetReader() {}
 
-  static List<TrainingData.Row> read(
+  /** The pretraining rows: the train split of {@code benchmark} in {@code languages}. */
+  static List<TrainingData.Row> pretraining(
       Warehouse warehouse, String benchmark, List<String> languages) {
-    if (!warehouse.exists("problems")) {
-      throw new UserException(
-          "The problems table does not exist in "
-              + warehouse.root()
-              + "; run ingest with polyreason.ingest.benchmarks=["
-              + benchmark
-              + "] first");
-    }
+    require(
+        warehouse, Tables.PROBLEMS, "ingest with polyreason.ingest.benchmarks=[" + benchmark + "]");
     Dataset<Row> rows =
         warehouse
-            .read("problems")
+            .read(Tables.PROBLEMS)
             .filter(
-                functions
-                    .col("benchmark")
+                col("benchmark")
                     .equalTo(benchmark)
-                    .and(functions.col("subset").equalTo("train"))
-                    .and(functions.col("lang").isin(languages.toArray())))
+                    .and(col("subset").equalTo("train"))
+                    .and(col("lang").isin(languages.toArray())))
             .select("problem_id", "lang", "question", "raw_answer");
-    long count = rows.count();
-    if (count == 0) {
+    List<TrainingData.Row> out = collect(rows, "the train split of " + benchmark);
+    if (out.isEmpty()) {
       throw new UserException(
-          "The problems table has no training problems (subset = 'train') of "
-              + "benchmark "
+          "The problems table has no training problems (subset = 'train') of benchmark "
               + benchmark
               + " in "
               + languages
-              + " (polyreason.train.benchmark, "
-              + "polyreason.train.languages); ingest the synthetic benchmark first");
+              + " (polyreason.train.benchmark, polyreason.train.languages); ingest the synthetic"
+              + " benchmark first");
     }
+    return out;
+  }
+
+  /**
+   * The post-training rows of every requested N: the train split of set {@code <design>-n<N>},
+   * keyed by N, in the set's order ({@code idx}).
+   */
+  static Map<Integer, List<TrainingData.Row>> postTraining(
+      Warehouse warehouse, String design, List<Integer> ns) {
+    require(
+        warehouse,
+        Tables.TRAINING_SETS,
+        "parallel-data with polyreason.parallel-data.design = " + design + " and n-list " + ns);
+    Dataset<Row> problems =
+        warehouse.read(Tables.PROBLEMS).select("benchmark", "problem_id", "lang", "raw_answer");
+    Map<Integer, List<TrainingData.Row>> out = new TreeMap<>();
+    for (int n : ns) {
+      String set = design + "-n" + n;
+      Dataset<Row> rows =
+          warehouse
+              .read(Tables.TRAINING_SETS)
+              .filter(col("set").equalTo(set).and(col("split").equalTo("train")))
+              .join(problems, new String[] {"benchmark", "problem_id", "lang"}, "left")
+              .orderBy("idx")
+              .select("problem_id", "lang", "question", "raw_answer");
+      List<TrainingData.Row> list = collect(rows, "training set " + set);
+      if (list.isEmpty()) {
+        throw new UserException(
+            "training_sets has no train rows of set "
+                + set
+                + " (polyreason.train.post-train.design = "
+                + design
+                + ", polyreason.train.n = "
+                + ns
+                + "); run parallel-data with design = "
+                + design
+                + " and "
+                + n
+                + " in polyreason.parallel-data.n-list first");
+      }
+      for (TrainingData.Row r : list) {
+        if (r.worked() == null || r.worked().isBlank()) {
+          throw new UserException(
+              "Training set "
+                  + set
+                  + ": problem "
+                  + r.problemId()
+                  + " ("
+                  + r.lang()
+                  + ") has no worked answer (problems.raw_answer); supervised post-training needs"
+                  + " a benchmark with worked answers, e.g. synthetic");
+        }
+      }
+      out.put(n, list);
+    }
+    return out;
+  }
+
+  private static void require(Warehouse warehouse, org.polyreason.core.Table table, String run) {
+    if (!warehouse.exists(table)) {
+      throw new UserException(
+          "Table "
+              + table.name()
+              + " does not exist in "
+              + warehouse.root()
+              + "; run "
+              + run
+              + " first");
+    }
+  }
+
+  private static List<TrainingData.Row> collect(Dataset<Row> rows, String what) {
+    long count = rows.count();
     if (count > MAX_ROWS) {
       throw new UserException(
-          "The training set of "
-              + benchmark
+          "The "
+              + what
               + " has "
               + count
-              + " rows; the "
-              + "train job holds it in memory and allows at most "
+              + " rows; the train job holds it in memory and allows at most "
               + MAX_ROWS);
     }
     List<TrainingData.Row> out = new ArrayList<>((int) count);

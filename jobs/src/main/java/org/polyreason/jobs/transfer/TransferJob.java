@@ -27,12 +27,13 @@ public final class TransferJob implements Job<TransferSettings> {
 
   @Override
   public String description() {
-    return "metrics/scores -> transfer (MTI with paired bootstrap CI, per-language gain, gap change)";
+    return "metrics/scores (+ trained_models) -> transfer (MTI with paired bootstrap CI,"
+        + " per-language gain, gap change)";
   }
 
   @Override
   public List<Table> reads() {
-    return List.of(Tables.METRICS, Tables.SCORES);
+    return List.of(Tables.METRICS, Tables.SCORES, Tables.TRAINED_MODELS);
   }
 
   @Override
@@ -58,6 +59,17 @@ public final class TransferJob implements Job<TransferSettings> {
           "Neither a metrics nor a scores table exists under "
               + wh.root()
               + "; run aggregate or import-metrics first");
+    }
+    if (!settings.trained().isEmpty()) {
+      if (!wh.exists(Tables.TRAINED_MODELS)) {
+        throw new UserException(
+            "polyreason.transfer.trained = "
+                + settings.trained()
+                + " needs the trained_models table at "
+                + wh.path(Tables.TRAINED_MODELS)
+                + "; run train first");
+      }
+      settings = settings.withTrainedPairs(wh.read(Tables.TRAINED_MODELS).collectAsList());
     }
     Dataset<Row> metrics = wh.readOrEmpty(Tables.METRICS);
     Dataset<Row> scores = wh.readOrEmpty(Tables.SCORES);

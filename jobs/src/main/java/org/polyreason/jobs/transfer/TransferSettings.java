@@ -17,6 +17,7 @@ import org.polyreason.udfs.stats.Transferability.Mode;
  */
 public record TransferSettings(
     List<Pair> pairs,
+    List<String> trained,
     Mode mode,
     double minDenominator,
     int bootstrapSamples,
@@ -47,8 +48,15 @@ public record TransferSettings(
       pairs.add(pair(new Settings(raw.get(i)), KEY + ".pairs[" + i + "]"));
     }
     String modeText = s.oneOf(KEY + ".mode", List.of("absolute", "relative"));
+    List<String> trained = s.stringList(KEY + ".trained");
+    for (String t : trained) {
+      if (!t.matches("[a-z0-9][a-z0-9_-]*")) {
+        throw Settings.bad(KEY + ".trained", t, "names of train runs (polyreason.train.name)");
+      }
+    }
     return new TransferSettings(
         List.copyOf(pairs),
+        List.copyOf(trained),
         Mode.parse(modeText.toLowerCase(Locale.ROOT)),
         s.doubleInRange(KEY + ".min-denominator", 0.0, 1.0),
         s.intInRange(KEY + ".bootstrap-samples", 1, 1_000_000),
@@ -56,13 +64,14 @@ public record TransferSettings(
         s.confidence(KEY + ".confidence"));
   }
 
-  /** Refuses to run without pairs. */
+  /** Refuses to run without pairs (given, or derived from train runs). */
   public void requireConfigured() {
-    if (pairs.isEmpty()) {
+    if (pairs.isEmpty() && trained.isEmpty()) {
       throw Settings.bad(
           KEY + ".pairs",
           "[]",
-          "a non-empty list of { model = M, base = B, train-languages = [en], benchmark = mgsm (optional) }");
+          "a non-empty list of { model = M, base = B, train-languages = [en], benchmark = mgsm (optional) }"
+              + ", or polyreason.transfer.trained = [<train name>]");
     }
   }
 
@@ -104,5 +113,47 @@ public record TransferSettings(
       throw new UserException("Missing configuration key " + where + "." + key);
     }
     return p.string(key).strip();
+  }
+
+  /**
+   * The given pairs plus, for every train run in {@code trained}, each post-trained model against
+   * the pretrained base and, for N &gt; 1, against the N = 1 model of the same seed (training
+   * languages: the model's own), from {@code trained_models} rows.
+   */
+  public TransferSettings withTrainedPairs(List<org.apache.spark.sql.Row> trainedModels) {
+    List<Pair> all = new ArrayList<>(pairs);
+    for (String t : trained) {
+      java.util.Map<Long, String> nOne = new java.util.HashMap<>();
+      List<org.apache.spark.sql.Row> post = new ArrayList<>();
+      for (org.apache.spark.sql.Row r : trainedModels) {
+        if ("post-train".equals(r.getAs("stage")) && (t + "-base").equals(r.getAs("base_model"))) {
+          post.add(r);
+          if (r.<Integer>getAs("n") == 1) {
+            nOne.put(r.<Long>getAs("seed"), r.getAs("model_id"));
+          }
+        }
+      }
+      if (post.isEmpty()) {
+        throw new UserException(
+            KEY
+                + ".trained: trained_models has no post-trained model of train run "
+                + t
+                + "; run train with polyreason.train.name = "
+                + t
+                + " first");
+      }
+      post.sort(java.util.Comparator.comparing(r -> r.<String>getAs("model_id")));
+      for (org.apache.spark.sql.Row r : post) {
+        String model = r.getAs("model_id");
+        List<String> langs = List.copyOf(r.getList(r.fieldIndex("train_languages")));
+        all.add(new Pair(model, t + "-base", langs, null));
+        String one = nOne.get(r.<Long>getAs("seed"));
+        if (r.<Integer>getAs("n") > 1 && one != null) {
+          all.add(new Pair(model, one, langs, null));
+        }
+      }
+    }
+    return new TransferSettings(
+        List.copyOf(all), List.of(), mode, minDenominator, bootstrapSamples, seed, confidence);
   }
 }

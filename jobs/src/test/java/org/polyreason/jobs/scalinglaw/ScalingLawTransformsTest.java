@@ -48,9 +48,10 @@ class ScalingLawTransformsTest extends SparkTestBase {
       points.add(new Point("s" + n, n));
     }
     return new ScalingLawSettings(
-        List.of(new Series("synthetic", "bench", metric, List.of("sw"), points)),
+        List.of(new Series("synthetic", "bench", metric, List.of("sw"), points, null)),
         2,
         Form.POWER,
+        List.of(),
         100,
         1234,
         0.95);
@@ -120,9 +121,11 @@ class ScalingLawTransformsTest extends SparkTestBase {
                     "bench",
                     "heldout-mean",
                     List.of("sw"),
-                    List.of(new Point("z2", 2), new Point("z3", 3), new Point("z4", 4)))),
+                    List.of(new Point("z2", 2), new Point("z3", 3), new Point("z4", 4)),
+                    null)),
             2,
             Form.POWER,
+            List.of(),
             10,
             1,
             0.95);
@@ -153,7 +156,7 @@ class ScalingLawTransformsTest extends SparkTestBase {
         .singleElement()
         .asString()
         .contains("series tiny")
-        .contains("2 points with N >= 2")
+        .contains("2 distinct N >= 2")
         .contains("at least 3");
   }
 

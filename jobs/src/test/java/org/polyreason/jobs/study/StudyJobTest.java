@@ -170,7 +170,8 @@ class StudyJobTest extends SparkTestBase {
         .contains("Stage finetune-small")
         .contains("job finetune")
         .contains("not registered")
-        .contains("available jobs: ingest, train, import, import-metrics, generate, score");
+        .contains(
+            "available jobs: ingest, parallel-data, train, import, import-metrics, generate, score");
   }
 
   @Test

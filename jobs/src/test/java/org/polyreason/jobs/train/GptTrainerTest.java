@@ -24,7 +24,7 @@ class GptTrainerTest {
 
   @BeforeAll
   static void data() {
-    TrainThreads.single();
+    TrainThreads.use(1);
     List<TrainingData.Row> rows = new java.util.ArrayList<>();
     String[][] q = {
       {"en", "Anna has %d apples. She buys %d more."},
@@ -51,18 +51,29 @@ class GptTrainerTest {
                 .toList());
   }
 
+  /** A parallel set like parallel-data's: the first {@code count} problems in every language. */
+  static List<TrainingData.Row> setOf(List<String> langs, int count) {
+    List<TrainingData.Row> set = new java.util.ArrayList<>();
+    for (TrainingData.Problem p : problems.subList(0, count)) {
+      for (String l : langs) {
+        set.add(new TrainingData.Row(p.id(), l, p.questions().get(l), p.worked()));
+      }
+    }
+    return set;
+  }
+
   static BlockGptModel fresh(long seed) {
     return BlockGptModel.create(new BlockGptConfig(vocab.size(), 64, 32, 1, 2, seed), Device.cpu());
   }
 
   static TrainSettings.Stage stage(int steps) {
-    return new TrainSettings.Stage(steps, 8, 3e-3, 2, 0);
+    return new TrainSettings.Stage(steps, 8, 3e-3, 2, 0, 1);
   }
 
   @Test
   void trainingStepsLowerTheLossOnTheAnswerTokens() {
     List<TrainingData.Doc> docs =
-        TrainingData.postTraining(problems, List.of("en", "de"), 40, vocab, 64, 1);
+        TrainingData.postTraining(setOf(List.of("en", "de"), 20), vocab, 64);
     assertThat(docs).hasSize(40);
     try (BlockGptModel model = fresh(1)) {
       List<GptTrainer.Point> curve = GptTrainer.train(model, docs, stage(30), 1, 1.0, "test", 60);
@@ -105,7 +116,7 @@ class GptTrainerTest {
       // a loaded model trains further and saves again (post-training starts from a stored base)
       GptTrainer.train(
           loaded.model(),
-          TrainingData.postTraining(problems, List.of("en"), 16, vocab, 64, 1),
+          TrainingData.postTraining(setOf(List.of("en"), 16), vocab, 64),
           stage(2),
           1,
           1.0,

@@ -38,7 +38,6 @@ class TrainJobTest extends SparkTestBase {
   static final String[] TINY = {
     "polyreason.train.name=t",
     "polyreason.train.languages=[en, de, zh]",
-    "polyreason.train.post-train-languages=[en, de]",
     "polyreason.train.n=[1, 2]",
     "polyreason.train.model.width=16",
     "polyreason.train.model.layers=1",
@@ -50,8 +49,19 @@ class TrainJobTest extends SparkTestBase {
     "polyreason.train.post-train.steps=6",
     "polyreason.train.post-train.batch-size=8",
     "polyreason.train.post-train.warmup-steps=1",
-    "polyreason.train.post-train.budget=40",
     "polyreason.train.progress-seconds=1"
+  };
+
+  static final String[] PARALLEL_DATA = {
+    "polyreason.parallel-data.benchmarks=[synthetic]",
+    "polyreason.parallel-data.subsets=[train]",
+    "polyreason.parallel-data.eval-benchmarks=[synthetic]",
+    "polyreason.parallel-data.eval-subsets=[test]",
+    "polyreason.parallel-data.languages=[en, de]",
+    "polyreason.parallel-data.n-list=[1, 2]",
+    "polyreason.parallel-data.budget=40",
+    "polyreason.parallel-data.val-fraction=0",
+    "polyreason.parallel-data.formats=[sft]"
   };
 
   @BeforeAll
@@ -65,6 +75,9 @@ class TrainJobTest extends SparkTestBase {
             "polyreason.ingest.synthetic.train-problems=100",
             "polyreason.ingest.synthetic.test-problems=300");
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    // the post-training sets: 40 examples each (N = 1: 40 problems in en; N = 2: 20 in en and de)
+    CliRun sets = cli("parallel-data", PARALLEL_DATA);
+    assertThat(sets.exitCode()).as(sets.err()).isZero();
     first = cli("train", concat(TINY, "polyreason.train.seeds=[1]"));
   }
 
@@ -141,8 +154,10 @@ class TrainJobTest extends SparkTestBase {
     CliRun gen =
         cli(
             "generate",
-            "polyreason.generate.models=[t-n2-s1]",
+            // a pattern: every stored model whose id starts with t-n1- (only t-n1-s1 exists)
+            "polyreason.generate.models=[\"t-n1-*\"]",
             "polyreason.generate.benchmarks=[synthetic]",
+            "polyreason.generate.subsets=[test]",
             "polyreason.generate.languages=[en, zh]",
             "polyreason.generate.limit-per-language=3",
             "polyreason.generate.max-new-tokens=8",
@@ -152,7 +167,8 @@ class TrainJobTest extends SparkTestBase {
     assertThat(g.count()).isEqualTo(6);
     assertThat(
             g.filter(
-                    "model != 't-n2-s1' or engine != 'djl-block' or finish_reason = 'error'"
+                    "model != 't-n1-s1' or engine != 'djl-block' or finish_reason = 'error'"
+                        + " or not problem_id like 'test-%'"
                         + " or completion_tokens < 1")
                 .count())
         .isZero();
@@ -177,10 +193,36 @@ class TrainJobTest extends SparkTestBase {
   }
 
   @Test
+  void thePostTrainingSetsAreParallelDatasFixedBudgetSetsOfTheTrainSplit() {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Dataset<Row> sets = table("training_sets").filter("split = 'train'");
+    assertThat(sets.groupBy("set").count().orderBy("set").collectAsList())
+        .extracting(r -> r.getString(0) + "=" + r.getLong(1))
+        .containsExactly("fixed-budget-n1=40", "fixed-budget-n2=40");
+    assertThat(sets.filter("not problem_id like 'train-%'").count()).isZero();
+    assertThat(
+            sets.filter("set = 'fixed-budget-n2'")
+                .groupBy("problem_id")
+                .count()
+                .filter("count != 2")
+                .count())
+        .as("every N = 2 problem in both languages")
+        .isZero();
+    // without the subset filter the pool holds test problems, and the leakage check refuses them
+    String[] leaky =
+        Arrays.stream(PARALLEL_DATA)
+            .filter(x -> !x.startsWith("polyreason.parallel-data.subsets"))
+            .toArray(String[]::new);
+    CliRun leak = cli("parallel-data", leaky);
+    assertThat(leak.exitCode()).isEqualTo(2);
+    assertThat(leak.err()).contains("Leakage", "synthetic/test-");
+  }
+
+  @Test
   void badSettingsExitTwoBeforeTraining() {
     CliRun n = cli("train", concat(TINY, "polyreason.train.n=[3]"));
     assertThat(n.exitCode()).isEqualTo(2);
-    assertThat(n.err()).contains("polyreason.train.n", "3");
+    assertThat(n.err()).contains("fixed-budget-n3", "polyreason.train.n", "parallel-data");
     CliRun noBase =
         cli(
             "train",

@@ -27,7 +27,7 @@ class TransferTransformsTest extends SparkTestBase {
   private static final double EPS = 1e-12;
 
   private static TransferSettings settings(Mode mode, TransferSettings.Pair... pairs) {
-    return new TransferSettings(List.of(pairs), mode, 0.02, 200, 1234, 0.95);
+    return new TransferSettings(List.of(pairs), List.of(), mode, 0.02, 200, 1234, 0.95);
   }
 
   private static Dataset<Row> metrics(

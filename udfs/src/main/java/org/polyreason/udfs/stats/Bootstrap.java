@@ -108,10 +108,21 @@ public final class Bootstrap {
    * always.
    */
   public Result[] resampleMany(int n, Function<int[], double[]> statistic) {
+    return resampleManyWith(n, (idx, random) -> statistic.apply(idx));
+  }
+
+  /**
+   * Like {@link #resampleMany}, for statistics that resample more than problems (e.g. training
+   * seeds): each draw also gets the bootstrap's random source, positioned after the drawn problem
+   * indices, to draw its other units from (so the same seed gives the same intervals). The point
+   * estimate is computed with the identity draw and a null random source (use every unit once).
+   */
+  public Result[] resampleManyWith(
+      int n, java.util.function.BiFunction<int[], SplittableRandom, double[]> statistic) {
     checkLength(n);
     int[] identity = new int[n];
     Arrays.setAll(identity, i -> i);
-    double[] estimate = statistic.apply(identity);
+    double[] estimate = statistic.apply(identity, null);
     int m = estimate.length;
     double[][] draws = new double[m][resamples];
     int[] valid = new int[m];
@@ -121,7 +132,7 @@ public final class Bootstrap {
       for (int i = 0; i < n; i++) {
         idx[i] = random.nextInt(n);
       }
-      double[] values = statistic.apply(idx.clone());
+      double[] values = statistic.apply(idx.clone(), random);
       for (int s = 0; s < m; s++) {
         if (Double.isFinite(values[s])) {
           draws[s][valid[s]++] = values[s];

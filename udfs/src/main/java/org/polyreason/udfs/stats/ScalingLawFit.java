@@ -14,17 +14,20 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.apache.commons.math3.util.Pair;
 
 /**
- * Parallel scaling law fit (DESIGN.md, "Metrics"): y = a·N^b ({@link Form#POWER}) or the saturating
- * y = c − a·N^(−b) ({@link Form#SATURATING}), on the points with N ≥ fitFrom (default 2), by
- * non-linear least squares (Commons Math Levenberg–Marquardt).
+ * Parallel scaling law fit (DESIGN.md, "Metrics"): y = a·N^b ({@link Form#POWER}), the saturating y
+ * = c − a·N^(−b) ({@link Form#SATURATING}) or the logarithmic y = a + b·ln N ({@link Form#LOG}), on
+ * the points with N ≥ fitFrom (default 2), by non-linear least squares (Commons Math
+ * Levenberg–Marquardt).
  *
  * <p>Start values: power — OLS of ln y on ln N gives b₀ = slope, a₀ = e^intercept. Saturating — c₀
  * = max y + 0.1·|max y| (= 1.1·max y for positive y; max y + 0.1·range + 0.001 when max y = 0),
- * then OLS of ln(c₀ − y) on ln N gives a₀ = e^intercept, b₀ = −slope.
+ * then OLS of ln(c₀ − y) on ln N gives a₀ = e^intercept, b₀ = −slope. Log — OLS of y on ln N (the
+ * least-squares optimum itself).
  *
  * <p>Reported: standard errors √(σ²·[(JᵀJ)⁻¹]_jj) with σ² = RSS/(n − p) (null when n = p or JᵀJ is
  * singular); R² = 1 − RSS/TSS (NaN when all y are equal); RMSE = √(RSS/n); leave-one-out error =
- * RMSE of predicting each fitted point from a fit on the others (null for fewer than 4 points).
+ * RMSE of predicting each fitted point from a fit on the others (null when the others are fewer
+ * than the parameters: 3 points for the two-parameter forms, 4 for the saturating one).
  */
 public final class ScalingLawFit {
 
@@ -34,7 +37,9 @@ public final class ScalingLawFit {
   /** Functional form of the law. */
   public enum Form {
     POWER,
-    SATURATING
+    SATURATING,
+    /** y = a + b·ln N: a logarithmic alternative (linear in ln N). */
+    LOG
   }
 
   /** A fitted law; {@code c} and {@code seC} are null for the power form. */
@@ -52,13 +57,13 @@ public final class ScalingLawFit {
       Double looError,
       int points) {
 
-    /** f(N) = a·N^b, or c − a·N^(−b). */
+    /** f(N) = a·N^b, c − a·N^(−b), or a + b·ln N. */
     public double predict(double n) {
       return value(form, params(), n);
     }
 
     double[] params() {
-      return form == Form.POWER ? new double[] {a, b} : new double[] {a, b, c};
+      return form == Form.SATURATING ? new double[] {a, b, c} : new double[] {a, b};
     }
   }
 
@@ -94,10 +99,10 @@ public final class ScalingLawFit {
         form,
         p[0],
         p[1],
-        form == Form.POWER ? null : p[2],
+        form == Form.SATURATING ? p[2] : null,
         se[0],
         se[1],
-        form == Form.POWER ? null : se[2],
+        form == Form.SATURATING ? se[2] : null,
         tss == 0.0 ? Double.NaN : 1.0 - rss / tss,
         Math.sqrt(rss / m),
         leaveOneOut(xs, ys, form),
@@ -136,17 +141,25 @@ public final class ScalingLawFit {
               try {
                 double[][] pts = select(series, n, y, form, fitFrom);
                 double[] p = optimize(pts[0], pts[1], form).getPoint().toArray();
-                return form == Form.POWER ? new double[] {p[0], p[1], Double.NaN} : p;
+                return form == Form.SATURATING ? p : new double[] {p[0], p[1], Double.NaN};
               } catch (IllegalArgumentException | MathIllegalStateException e) {
                 return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
               }
             });
     return new BootstrapCi(
-        r[0].ci(), r[1].ci(), form == Form.POWER ? null : r[2].ci(), r[0].valid(), r[0].dropped());
+        r[0].ci(),
+        r[1].ci(),
+        form == Form.SATURATING ? r[2].ci() : null,
+        r[0].valid(),
+        r[0].dropped());
   }
 
   static double value(Form form, double[] p, double n) {
-    return form == Form.POWER ? p[0] * Math.pow(n, p[1]) : p[2] - p[0] * Math.pow(n, -p[1]);
+    return switch (form) {
+      case POWER -> p[0] * Math.pow(n, p[1]);
+      case SATURATING -> p[2] - p[0] * Math.pow(n, -p[1]);
+      case LOG -> p[0] + p[1] * Math.log(n);
+    };
   }
 
   private static double[][] select(
@@ -213,7 +226,10 @@ public final class ScalingLawFit {
                     double pow =
                         Math.pow(xs[i], form == Form.POWER ? p.getEntry(1) : -p.getEntry(1));
                     double ln = Math.log(xs[i]);
-                    if (form == Form.POWER) {
+                    if (form == Form.LOG) {
+                      value.setEntry(i, p.getEntry(0) + p.getEntry(1) * ln);
+                      jac.setRow(i, new double[] {1.0, ln});
+                    } else if (form == Form.POWER) {
                       value.setEntry(i, p.getEntry(0) * pow);
                       jac.setRow(i, new double[] {pow, p.getEntry(0) * pow * ln});
                     } else {
@@ -236,6 +252,12 @@ public final class ScalingLawFit {
     double minY = Arrays.stream(ys).min().orElseThrow();
     double c0 = maxY != 0.0 ? maxY + 0.1 * Math.abs(maxY) : maxY + 0.1 * (maxY - minY) + 1e-3;
     var ols = new SimpleRegression();
+    if (form == Form.LOG) {
+      for (int i = 0; i < xs.length; i++) {
+        ols.addData(Math.log(xs[i]), ys[i]);
+      }
+      return new double[] {ols.getIntercept(), ols.getSlope()};
+    }
     for (int i = 0; i < xs.length; i++) {
       ols.addData(Math.log(xs[i]), Math.log(form == Form.POWER ? ys[i] : c0 - ys[i]));
     }
@@ -264,7 +286,8 @@ public final class ScalingLawFit {
 
   private static Double leaveOneOut(double[] xs, double[] ys, Form form) {
     int m = xs.length;
-    if (m < 4) {
+    // every left-out point is predicted from a fit on the other m − 1 >= parameters points
+    if (m - 1 < (form == Form.SATURATING ? 3 : 2)) {
       return null;
     }
     double sum = 0.0;

@@ -73,14 +73,29 @@ class ScalingLawFitTest {
   }
 
   @Test
-  void threePointsHaveNoLeaveOneOutAndSaturatingHasNoStandardErrors() {
+  void threePointsHaveLeaveOneOutOnlyForTwoParameterForms() {
     double[] n = {2, 3, 4};
+    // an exact power law: each point is predicted exactly from the other two
     var power = ScalingLawFit.fit("three", n, power(0.3, 0.4, n));
-    assertThat(power.looError()).isNull();
+    assertThat(power.looError()).isCloseTo(0.0, within(1e-6));
     assertThat(power.seB()).isNotNull();
-    var sat = ScalingLawFit.fit("three", n, new double[] {0.5, 0.6, 0.65}, Form.SATURATING, 2);
+    double[] y = {0.5, 0.6, 0.65};
+    var sat = ScalingLawFit.fit("three", n, y, Form.SATURATING, 2);
     assertThat(sat.seA()).isNull();
     assertThat(sat.seC()).isNull();
+    assertThat(sat.looError()).as("2 points cannot fit 3 parameters").isNull();
+    // log: leaving out N = 3, the line through (ln 2, 0.5) and (ln 4, 0.65) predicts 0.5 + 0.15/2
+    var log = ScalingLawFit.fit("three", n, y, Form.LOG, 2);
+    double mid = 0.5 + 0.15 * Math.log(1.5) / Math.log(2);
+    double[] err = new double[3];
+    err[1] = 0.6 - mid;
+    double slope23 = (0.6 - 0.5) / Math.log(1.5);
+    err[2] = 0.65 - (0.5 + slope23 * Math.log(2));
+    double slope34 = (0.65 - 0.6) / Math.log(4.0 / 3.0);
+    err[0] = 0.5 - (0.6 + slope34 * Math.log(2.0 / 3.0));
+    double rmse = Math.sqrt((err[0] * err[0] + err[1] * err[1] + err[2] * err[2]) / 3);
+    assertThat(log.looError()).isCloseTo(rmse, within(1e-9));
+    assertThat(log.predict(Math.E)).isCloseTo(log.a() + log.b(), within(1e-12));
   }
 
   @Test
