@@ -16,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.polyreason.common.UserException;
 import org.polyreason.core.Accuracies;
 import org.polyreason.core.Tables;
+import org.polyreason.core.TrainedModels;
 import org.polyreason.jobs.scalinglaw.ScalingLawSettings.Point;
 import org.polyreason.jobs.scalinglaw.ScalingLawSettings.Series;
 import org.polyreason.udfs.stats.Bootstrap;
@@ -85,12 +86,9 @@ public final class ScalingLawTransforms {
       }
       List<Point> points = new ArrayList<>();
       Set<String> trainLangs = new TreeSet<>();
-      for (Row r : trainedModels) {
-        if ("post-train".equals(r.getAs("stage"))
-            && (s.trained() + "-base").equals(r.getAs("base_model"))) {
-          points.add(new Point(r.getAs("model_id"), r.<Integer>getAs("n")));
-          trainLangs.addAll(r.getList(r.fieldIndex("train_languages")));
-        }
+      for (TrainedModels.Model m : TrainedModels.postTrained(trainedModels, s.trained())) {
+        points.add(new Point(m.id(), m.n()));
+        trainLangs.addAll(m.trainLanguages());
       }
       if (points.isEmpty()) {
         throw new UserException(

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.polyreason.common.Languages;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
+import org.polyreason.core.TrainedModels;
 import org.polyreason.udfs.stats.Transferability.Mode;
 
 /**
@@ -123,16 +124,7 @@ public record TransferSettings(
   public TransferSettings withTrainedPairs(List<org.apache.spark.sql.Row> trainedModels) {
     List<Pair> all = new ArrayList<>(pairs);
     for (String t : trained) {
-      java.util.Map<Long, String> nOne = new java.util.HashMap<>();
-      List<org.apache.spark.sql.Row> post = new ArrayList<>();
-      for (org.apache.spark.sql.Row r : trainedModels) {
-        if ("post-train".equals(r.getAs("stage")) && (t + "-base").equals(r.getAs("base_model"))) {
-          post.add(r);
-          if (r.<Integer>getAs("n") == 1) {
-            nOne.put(r.<Long>getAs("seed"), r.getAs("model_id"));
-          }
-        }
-      }
+      List<TrainedModels.Model> post = TrainedModels.postTrained(trainedModels, t);
       if (post.isEmpty()) {
         throw new UserException(
             KEY
@@ -142,14 +134,13 @@ public record TransferSettings(
                 + t
                 + " first");
       }
-      post.sort(java.util.Comparator.comparing(r -> r.<String>getAs("model_id")));
-      for (org.apache.spark.sql.Row r : post) {
-        String model = r.getAs("model_id");
-        List<String> langs = List.copyOf(r.getList(r.fieldIndex("train_languages")));
-        all.add(new Pair(model, t + "-base", langs, null));
-        String one = nOne.get(r.<Long>getAs("seed"));
-        if (r.<Integer>getAs("n") > 1 && one != null) {
-          all.add(new Pair(model, one, langs, null));
+      java.util.Map<Long, String> nOne = new java.util.HashMap<>();
+      post.stream().filter(m -> m.n() == 1).forEach(m -> nOne.put(m.seed(), m.id()));
+      for (TrainedModels.Model m : post) {
+        all.add(new Pair(m.id(), TrainedModels.base(t), m.trainLanguages(), null));
+        String one = nOne.get(m.seed());
+        if (m.n() > 1 && one != null) {
+          all.add(new Pair(m.id(), one, m.trainLanguages(), null));
         }
       }
     }
