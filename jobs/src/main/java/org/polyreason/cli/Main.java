@@ -78,11 +78,7 @@ public final class Main {
   }
 
   private static <S> int runJob(Job<S> job, CliArgs cli) {
-    Path confDir =
-        Path.of(
-            System.getProperty(
-                "polyreason.conf-dir",
-                System.getenv().getOrDefault("POLYREASON_CONF_DIR", "conf")));
+    Path confDir = ConfigLoader.confDir();
     Config config =
         ConfigLoader.load(cli.env(), confDir, cli.configFile(), cli.sets(), System.getProperties());
     Settings settings =

@@ -59,6 +59,20 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /**
+   * The installation's {@code conf/} folder: system property {@code polyreason.conf-dir}, else
+   * {@code $POLYREASON_CONF_DIR} (set by submit-scripts/polyreason), else {@code conf} in the
+   * working directory.
+   */
+  public static Path confDir() {
+    String prop = System.getProperty("polyreason.conf-dir");
+    if (prop != null && !prop.isBlank()) {
+      return Path.of(prop);
+    }
+    String env = System.getenv("POLYREASON_CONF_DIR");
+    return Path.of(env != null && !env.isBlank() ? env : "conf");
+  }
+
   /** The reference configuration alone (defaults), as shipped in the jar. */
   public static Config reference() {
     return ConfigFactory.parseResources(

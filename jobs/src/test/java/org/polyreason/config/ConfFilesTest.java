@@ -2,9 +2,12 @@ package org.polyreason.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -24,7 +27,8 @@ class ConfFilesTest {
           "polyreason.import.model=m",
           "polyreason.models.tiny.path="
               + SharedData.root().resolve("models/tiny-random-llama-onnx-fp16"),
-          "polyreason.generate.models=[tiny]");
+          "polyreason.generate.models=[tiny]",
+          "polyreason.study.shared=" + SharedData.root());
 
   static Stream<String> environments() throws IOException {
     Path conf = SharedData.repo().resolve("conf");
@@ -57,13 +61,20 @@ class ConfFilesTest {
 
   static Stream<String> studies() throws IOException {
     try (Stream<Path> files = Files.list(SharedData.repo().resolve("conf/studies"))) {
-      List<String> names =
-          files
-              .map(p -> p.getFileName().toString())
-              .filter(n -> n.endsWith(".conf"))
-              .sorted()
-              .toList();
-      assertThat(names).contains("tiny-test.conf", "mgsm-published.conf");
+      List<Path> confs = files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+      List<String> names = new ArrayList<>();
+      for (Path p : confs) {
+        Config raw = ConfigFactory.parseFile(p.toFile());
+        if (raw.hasPath("stages")) {
+          names.add(p.getFileName().toString());
+        } else {
+          // a file of stage templates only, included by studies (which are validated below)
+          assertThat(raw.hasPath("stage-templates"))
+              .as("%s has stages or stage-templates", p)
+              .isTrue();
+        }
+      }
+      assertThat(names).contains("tiny-test.conf", "mgsm-published.conf", "quickstart.conf");
       return names.stream();
     }
   }

@@ -228,17 +228,17 @@ public record StudySettings(String file, String name, List<Stage> stages) {
 
   /**
    * A relative study file is looked up in the working directory, then beside the installation's
-   * {@code conf/} folder ({@code $POLYREASON_CONF_DIR/..}, set by submit-scripts/polyreason), so
-   * the default {@code conf/studies/quickstart.conf} is found from any directory.
+   * {@code conf/} folder ({@link ConfigLoader#confDir()}, whose parent is the installation), so the
+   * default {@code conf/studies/quickstart.conf} is found from any directory.
    */
   static Path locate(String file) {
     Path path = Path.of(file);
-    String confDir = System.getenv("POLYREASON_CONF_DIR");
-    if (!path.isAbsolute() && !Files.exists(path) && confDir != null && !confDir.isBlank()) {
-      Path home = Path.of(confDir).toAbsolutePath().getParent();
-      if (home != null && Files.isRegularFile(home.resolve(file))) {
-        return home.resolve(file);
-      }
+    if (path.isAbsolute() || Files.exists(path)) {
+      return path;
+    }
+    Path home = ConfigLoader.confDir().toAbsolutePath().normalize().getParent();
+    if (home != null && Files.isRegularFile(home.resolve(file))) {
+      return home.resolve(file);
     }
     return path;
   }

@@ -176,7 +176,13 @@ class StudyJobTest extends SparkTestBase {
 
   @Test
   void badStudyFilesFailBeforeSparkWorkWithOneLine() throws IOException {
-    CliRun none = CliRun.of("study", "--set", "polyreason.warehouse=" + dir.resolve("wh"));
+    CliRun none =
+        CliRun.of(
+            "study",
+            "--set",
+            "polyreason.study.file=\"\"",
+            "--set",
+            "polyreason.warehouse=" + dir.resolve("wh"));
     assertThat(none.exitCode()).isEqualTo(2);
     assertThat(none.errLines()).singleElement().asString().contains("polyreason.study.file");
 
