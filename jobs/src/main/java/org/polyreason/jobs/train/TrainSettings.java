@@ -12,6 +12,8 @@ import org.polyreason.config.Settings;
  * @param design the {@code parallel-data} design whose sets {@code <design>-n<N>} are the
  *     post-training data
  * @param stages {@code both}, {@code pretrain} or {@code post-train}
+ * @param equationDrills extra bare-equation documents of the pretraining mixture ({@link
+ *     TrainingData#drills})
  */
 public record TrainSettings(
     String warehouse,
@@ -24,6 +26,7 @@ public record TrainSettings(
     String stages,
     ModelShape model,
     Stage pretrain,
+    int equationDrills,
     Stage postTrain,
     double clipNorm,
     int progressSeconds)
@@ -79,6 +82,7 @@ public record TrainSettings(
         s.oneOf(KEY + ".stages", List.of("both", "pretrain", "post-train")),
         shape,
         stage(s, KEY + ".pretrain", true),
+        s.intInRange(KEY + ".pretrain.equation-drills", 0, 100_000_000),
         stage(s, p, false),
         s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),
         s.intInRange(KEY + ".progress-seconds", 1, 3600));

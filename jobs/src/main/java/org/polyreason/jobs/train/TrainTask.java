@@ -101,11 +101,16 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
                   in.vocab().size(), context, s.width(), s.layers(), s.heads(), seed),
               device);
       List<TrainingData.Doc> docs =
-          TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed);
+          new ArrayList<>(
+              TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed));
+      docs.addAll(
+          TrainingData.drills(in.problems(), settings.equationDrills(), in.vocab(), context, seed));
       LOG.info(
-          "train {}: pretraining on {} documents ({} languages), {} steps x {}",
+          "train {}: pretraining on {} documents ({} of them arithmetic drills; {} languages), {}"
+              + " steps x {}",
           id,
           docs.size(),
+          settings.equationDrills(),
           langs.size(),
           settings.pretrain().steps(),
           settings.pretrain().batchSize());

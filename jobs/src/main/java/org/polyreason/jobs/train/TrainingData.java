@@ -102,6 +102,70 @@ public final class TrainingData {
     return docs;
   }
 
+  /** One equation of a worked answer: {@code 54+24=78.} */
+  private static final java.util.regex.Pattern EQUATION =
+      java.util.regex.Pattern.compile("(\\d+)([+*-])(\\d+)=(-?\\d+)\\.");
+
+  /**
+   * {@code count} arithmetic drills: bare equations {@code a op b = c.} with fresh operands, each
+   * operator as often as in the pool's worked answers and its operands drawn uniformly from the
+   * ranges seen there ({@code a >= b} for subtraction when the pool has no negative result). No
+   * statement, so still no solved problem; they give a small model the arithmetic that 1 equation
+   * per problem cannot. Empty when the pool's answers hold no equation.
+   */
+  public static List<Doc> drills(
+      List<Problem> problems, int count, CharVocab vocab, int context, long seed) {
+    Map<Character, int[]> ranges = new TreeMap<>(); // op -> {minA, maxA, minB, maxB, uses, minC}
+    for (Problem p : problems) {
+      if (p.worked() == null) {
+        continue;
+      }
+      java.util.regex.Matcher m = EQUATION.matcher(p.worked());
+      while (m.find()) {
+        int a = Integer.parseInt(m.group(1));
+        int b = Integer.parseInt(m.group(3));
+        int c = Integer.parseInt(m.group(4));
+        int[] r = ranges.computeIfAbsent(m.group(2).charAt(0), k -> new int[] {a, a, b, b, 0, c});
+        r[0] = Math.min(r[0], a);
+        r[1] = Math.max(r[1], a);
+        r[2] = Math.min(r[2], b);
+        r[3] = Math.max(r[3], b);
+        r[4]++;
+        r[5] = Math.min(r[5], c);
+      }
+    }
+    List<Doc> docs = new ArrayList<>(Math.max(0, count));
+    int total = ranges.values().stream().mapToInt(r -> r[4]).sum();
+    if (total == 0) {
+      return docs;
+    }
+    Random random = new Random(seed ^ 0x5DEECE66DL);
+    int eos = vocab.id(CharVocab.EOS);
+    for (int i = 0; i < count; i++) {
+      int pick = random.nextInt(total);
+      char op = 0;
+      int[] r = null;
+      for (Map.Entry<Character, int[]> e : ranges.entrySet()) {
+        pick -= e.getValue()[4];
+        if (pick < 0) {
+          op = e.getKey();
+          r = e.getValue();
+          break;
+        }
+      }
+      int a = r[0] + random.nextInt(r[1] - r[0] + 1);
+      int b = r[2] + random.nextInt(r[3] - r[2] + 1);
+      if (op == '-' && r[5] >= 0 && a < b) {
+        int t = a;
+        a = b;
+        b = t;
+      }
+      int c = op == '+' ? a + b : op == '-' ? a - b : a * b;
+      docs.add(doc(vocab.encode(a + String.valueOf(op) + b + "=" + c + "."), eos, 0, context));
+    }
+    return docs;
+  }
+
   /**
    * The post-training documents of one {@code parallel-data} set (its fixed budget: M / N problems,
    * each in N languages): {@code prompt + worked answer + </s>}, the loss on the answer, in the
