@@ -59,7 +59,15 @@ public final class ScoringBenchmark {
         "lingua model load (high accuracy: %s): %.2f s%n",
         Boolean.getBoolean(LanguageDetector.HIGH_ACCURACY_PROPERTY),
         (System.nanoTime() - t0) / 1e9);
-    for (boolean detect : new boolean[] {false, true, false, true}) {
+    // optional second argument: "off" or "on" times only that mode (e.g. to profile it), 6 rounds
+    String only = args.length > 1 ? args[1] : "";
+    boolean[] modes =
+        switch (only) {
+          case "off" -> new boolean[] {false, false, false, false, false, false};
+          case "on" -> new boolean[] {true, true, true, true, true, true};
+          default -> new boolean[] {false, true, false, true};
+        };
+    for (boolean detect : modes) {
       int correct = 0;
       long start = System.nanoTime();
       for (String[] t : traces) {

@@ -42,7 +42,6 @@ public final class AnswerExtractor {
     }
   }
 
-  private static final Pattern BOX = Pattern.compile("\\\\(?:boxed|fbox)\\s*\\{");
   private static final Pattern PHRASE_MATH =
       Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
 
@@ -121,11 +120,13 @@ public final class AnswerExtractor {
         return new Extraction(letter, PHRASE);
       }
     }
-    String whole = scope.replaceAll("\\*\\*|__|^#+", " ").strip();
-    boolean oneMathSpan = whole.matches("(?s)\\$\\$?[^$]+\\$?\\$");
-    if (whole.length() <= WHOLE_MAX
-        && (oneMathSpan || !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find())) {
-      return new Extraction(whole, WHOLE);
+    if (mayBeShort(scope)) {
+      String whole = MARKUP.matcher(scope).replaceAll(" ").strip();
+      boolean oneMathSpan = ONE_MATH_SPAN.matcher(whole).matches();
+      if (whole.length() <= WHOLE_MAX
+          && (oneMathSpan || !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find())) {
+        return new Extraction(whole, WHOLE);
+      }
     }
     String phrase = afterPhrase(scope, lang);
     if (phrase != null) {
@@ -143,6 +144,45 @@ public final class AnswerExtractor {
     return new Extraction(enclosing != null ? enclosing : last.canonical(), LAST_NUMBER);
   }
 
+  private static final Pattern MARKUP = Pattern.compile("\\*\\*|__|^#+");
+  private static final Pattern ONE_MATH_SPAN = Pattern.compile("(?s)\\$\\$?[^$]+\\$?\\$");
+
+  /**
+   * False when {@code scope} keeps more than {@value #WHOLE_MAX} characters once Markdown markup
+   * and blank space are removed (so it cannot be its own answer); stops counting there, so a long
+   * scope costs {@value #WHOLE_MAX} characters, not its length.
+   */
+  static boolean mayBeShort(String scope) {
+    int kept = 0;
+    for (int i = 0; i < scope.length(); i++) {
+      char c = scope.charAt(i);
+      if (c != '*' && c != '_' && c != '#' && !Character.isWhitespace(c) && ++kept > WHOLE_MAX) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Characters at the end of a long scope searched first by the phrase, number and inline-maths
+   * rules (answers sit at the end); the rest is read only when the tail holds nothing.
+   */
+  static final int TAIL = 4000;
+
+  /**
+   * Where the tail of a long {@code scope} starts: after the first line break (or blank line,
+   * {@code paragraph}) in its last {@link #TAIL} characters, so no number or maths span is cut; 0
+   * (the whole scope) when the scope is short or has no such break there.
+   */
+  static int tailStart(String scope, boolean paragraph) {
+    if (scope.length() <= TAIL) {
+      return 0;
+    }
+    String brk = paragraph ? "\n\n" : "\n";
+    int at = scope.indexOf(brk, scope.length() - TAIL);
+    return at < 0 ? 0 : at + brk.length();
+  }
+
   private static List<String> nonEmpty(List<String> all) {
     List<String> out = new ArrayList<>();
     for (String b : all) {
@@ -157,16 +197,26 @@ public final class AnswerExtractor {
    * The last number not glued to a Latin letter before it (not {@code AZYUK2A}, not {@code x2}).
    */
   static NumberNormalizer.Parsed lastNumber(String scope, String lang) {
-    String ascii = NumberNormalizer.toAsciiDigits(scope);
-    List<NumberNormalizer.Parsed> all = NumberNormalizer.findAll(scope, lang);
+    int tail = tailStart(scope, false);
+    NumberNormalizer.Parsed p = tail > 0 ? lastNumber(scope, lang, tail) : null;
+    return p != null ? p : lastNumber(scope, lang, 0);
+  }
+
+  private static NumberNormalizer.Parsed lastNumber(String scope, String lang, int from) {
+    List<NumberNormalizer.Parsed> all = NumberNormalizer.findAllFrom(scope, lang, from);
     for (int i = all.size() - 1; i >= 0; i--) {
       int s = all.get(i).start();
-      char before = s > 0 ? ascii.charAt(s - 1) : ' ';
+      char before = s > 0 ? asciiCharAt(scope, s - 1) : ' ';
       if (!(before < 128 && Character.isLetter(before))) {
         return all.get(i);
       }
     }
     return null;
+  }
+
+  /** The character at {@code i} as {@link NumberNormalizer#toAsciiDigits} would make it. */
+  private static char asciiCharAt(String s, int i) {
+    return NumberNormalizer.toAsciiDigits(String.valueOf(s.charAt(i))).charAt(0);
   }
 
   /**
@@ -175,7 +225,23 @@ public final class AnswerExtractor {
    * null.
    */
   static String lastInlineMath(String scope, int lastNumberStart) {
-    Matcher m = ANY_MATH.matcher(scope);
+    int tail = tailStart(scope, true);
+    if (tail > 0) {
+      String found = lastInlineMath(scope, lastNumberStart, tail);
+      if (found != null) {
+        return found;
+      }
+    }
+    return lastInlineMath(scope, lastNumberStart, 0);
+  }
+
+  private static String lastInlineMath(String scope, int lastNumberStart, int from) {
+    if (scope.indexOf('$', from) < 0
+        && scope.indexOf("\\(", from) < 0
+        && scope.indexOf("\\[", from) < 0) {
+      return null;
+    }
+    Matcher m = ANY_MATH.matcher(scope).region(from, scope.length());
     String found = null;
     int end = -1;
     int guard = 0;
@@ -200,7 +266,12 @@ public final class AnswerExtractor {
    * null.
    */
   static String enclosingCommand(String scope, int offset) {
-    Matcher m = FRAC_OR_ROOT.matcher(scope);
+    // a fraction or root enclosing the number starts at most MAX_ENCLOSING characters before it
+    Matcher m =
+        FRAC_OR_ROOT
+            .matcher(scope)
+            .region(Math.max(0, offset - MAX_ENCLOSING), scope.length())
+            .useTransparentBounds(true);
     String found = null;
     while (m.find()) {
       if (m.start() > offset) {
@@ -239,17 +310,19 @@ public final class AnswerExtractor {
     return found;
   }
 
+  private static final int MAX_ENCLOSING = 2000;
+
   /**
    * Contents of every {@code \boxed{…}} in order; an unbalanced last box runs to the end of the
    * text.
    */
   public static List<String> boxedContents(String text) {
     List<String> out = new ArrayList<>();
-    Matcher m = BOX.matcher(text);
     int from = 0;
-    while (m.find(from)) {
+    int open;
+    while ((open = nextBox(text, from)) >= 0) {
       int depth = 1;
-      int i = m.end();
+      int i = open;
       while (i < text.length() && depth > 0) {
         char c = text.charAt(i++);
         if (c == '{') {
@@ -258,13 +331,41 @@ public final class AnswerExtractor {
           depth--;
         }
       }
-      out.add(text.substring(m.end(), depth == 0 ? i - 1 : i).strip());
-      from = Math.max(i, m.end());
+      out.add(text.substring(open, depth == 0 ? i - 1 : i).strip());
+      from = Math.max(i, open);
       if (from >= text.length()) {
         break;
       }
     }
     return out;
+  }
+
+  /**
+   * Offset just after the brace of the next {@code \boxed \{} or {@code \fbox \{} at or after
+   * {@code from} (spacing allowed before the brace), else -1; plain {@code indexOf} scans.
+   */
+  private static int nextBox(String text, int from) {
+    while (true) {
+      int b = text.indexOf("\\boxed", from);
+      int f = text.indexOf("\\fbox", from);
+      int at = b < 0 ? f : f < 0 ? b : Math.min(b, f);
+      if (at < 0) {
+        return -1;
+      }
+      int i = at + (at == b ? "\\boxed".length() : "\\fbox".length());
+      while (i < text.length() && isRegexSpace(text.charAt(i))) {
+        i++;
+      }
+      if (i < text.length() && text.charAt(i) == '{') {
+        return i + 1;
+      }
+      from = at + 1;
+    }
+  }
+
+  /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   static String lastBoxed(String text) {
@@ -281,18 +382,19 @@ public final class AnswerExtractor {
   }
 
   static String afterPhrase(String text, String lang) {
-    Matcher m = AnswerPhrases.ANY.matcher(text);
-    List<Integer> ends = new ArrayList<>();
-    while (m.find()) {
-      ends.add(m.end());
-    }
-    for (int k = ends.size() - 1; k >= 0; k--) {
+    // from the end backwards: the last phrase is usually in the last sentence, so a long scope is
+    // read only as far back as its answer statement
+    AnswerPhrases.Backward phrases = new AnswerPhrases.Backward(text);
+    int previous = -1;
+    for (int end; (end = phrases.next()) >= 0; previous = end) {
+      if (end == previous) {
+        continue; // "answer:" inside "final answer:": the same end, already tried
+      }
       String rest =
-          LEAD.matcher(
-                  text.substring(ends.get(k), Math.min(text.length(), ends.get(k) + PHRASE_WINDOW)))
+          LEAD.matcher(text.substring(end, Math.min(text.length(), end + PHRASE_WINDOW)))
               .replaceFirst("");
       String[] sentence = SENTENCE_END.split(rest, 2);
-      if (sentence.length < 2 && ends.get(k) + PHRASE_WINDOW < text.length()) {
+      if (sentence.length < 2 && end + PHRASE_WINDOW < text.length()) {
         continue; // a heading such as "Answer:" over a restated problem, not an answer statement
       }
       String line = sentence[0];
