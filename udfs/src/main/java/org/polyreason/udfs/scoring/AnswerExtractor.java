@@ -382,14 +382,15 @@ public final class AnswerExtractor {
   }
 
   static String afterPhrase(String text, String lang) {
-    // from the end backwards: the last phrase is usually in the last sentence, so a long scope is
-    // read only as far back as its answer statement
-    AnswerPhrases.Backward phrases = new AnswerPhrases.Backward(text);
-    int previous = -1;
-    for (int end; (end = phrases.next()) >= 0; previous = end) {
-      if (end == previous) {
-        continue; // "answer:" inside "final answer:": the same end, already tried
-      }
+    int tail = tailStart(text, false);
+    String found = tail > 0 ? afterPhrase(text, lang, tail) : null;
+    return found != null ? found : afterPhrase(text, lang, 0);
+  }
+
+  private static String afterPhrase(String text, String lang, int from) {
+    List<Integer> ends = AnswerPhrases.ends(text, from);
+    for (int k = ends.size() - 1; k >= 0; k--) {
+      int end = ends.get(k);
       String rest =
           LEAD.matcher(text.substring(end, Math.min(text.length(), end + PHRASE_WINDOW)))
               .replaceFirst("");

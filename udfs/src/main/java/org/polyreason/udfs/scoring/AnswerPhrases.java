@@ -112,38 +112,33 @@ final class AnswerPhrases {
   }
 
   /**
-   * The phrase matches of a text from its end towards its start: at each position whose character
-   * can start a phrase, only the phrases starting with it are tried (a table lookup elsewhere), so
-   * a scan costs little more than reading the characters.
+   * The ends of the phrase matches in {@code text} from {@code from} on, in order: the matches of
+   * {@code ANY.matcher(text).region(from, …).find()} (leftmost, non-overlapping), but only
+   * positions whose first two characters can start a phrase are tried, and there only the phrases
+   * starting with that character, so a scan costs little more than reading the characters.
    */
-  static final class Backward {
-    private final String text;
-    private final Matcher[] matchers = new Matcher[STARTING.length];
-    private int pos;
-
-    Backward(String text) {
-      this.text = text;
-      this.pos = text.length();
-    }
-
-    /** The end of the match starting furthest right before the previous one, or -1. */
-    int next() {
-      while (--pos >= 0) {
-        char c = text.charAt(pos);
-        int id = FIRST[c];
-        if (id >= 0 && pos + 1 < text.length() && PAIRS.get(pairKey(id, text.charAt(pos + 1)))) {
-          Matcher m = matchers[id];
-          if (m == null) {
-            m = STARTING[id].matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
-            matchers[id] = m;
-          }
-          if (m.region(pos, text.length()).lookingAt()) {
-            return m.end();
-          }
+  static List<Integer> ends(String text, int from) {
+    List<Integer> out = new ArrayList<>();
+    Matcher[] matchers = new Matcher[STARTING.length];
+    int last = text.length() - 1;
+    for (int pos = from; pos < last; ) {
+      char c = text.charAt(pos);
+      int id = FIRST[c];
+      if (id >= 0 && PAIRS.get(pairKey(id, text.charAt(pos + 1)))) {
+        Matcher m = matchers[id];
+        if (m == null) {
+          m = STARTING[id].matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+          matchers[id] = m;
+        }
+        if (m.region(pos, text.length()).lookingAt()) {
+          out.add(m.end());
+          pos = Math.max(m.end(), pos + 1);
+          continue;
         }
       }
-      return -1;
+      pos++;
     }
+    return out;
   }
 
   private AnswerPhrases() {}
