@@ -53,12 +53,9 @@ public final class ScoringBenchmark {
         Runtime.getRuntime().availableProcessors());
     long t0 = System.nanoTime();
     LanguageDetector.detect(
-        "Warm up the lingua models once, before any timing starts, with this sentence.");
+        "Load the trigram models once, before any timing starts, with this sentence.");
     System.out.printf(
-        Locale.ROOT,
-        "lingua model load (high accuracy: %s): %.2f s%n",
-        Boolean.getBoolean(LanguageDetector.HIGH_ACCURACY_PROPERTY),
-        (System.nanoTime() - t0) / 1e9);
+        Locale.ROOT, "language models load: %.2f s%n", (System.nanoTime() - t0) / 1e9);
     // optional second argument: "off" or "on" times only that mode (e.g. to profile it), 6 rounds
     String only = args.length > 1 ? args[1] : "";
     boolean[] modes =
