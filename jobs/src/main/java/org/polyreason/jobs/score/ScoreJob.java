@@ -84,7 +84,8 @@ public final class ScoreJob implements Job<ScoreSettings> {
         s.rescoreAll()
             ? generations
             : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
-    pending = pending.cache();
+    // not cached: pending rows carry the full text, and a cache would hold every trace until the
+    // job ends; counting reads only the key columns, and scoring streams one row at a time
     long todo = pending.count();
     if (todo == 0) {
       LOG.info(
@@ -127,7 +128,6 @@ public final class ScoreJob implements Job<ScoreSettings> {
           .forEachRemaining(
               r -> LOG.warn("score: {} failed to score: {}", r.getString(0), r.getString(1)));
     }
-    pending.unpersist();
     fresh.unpersist();
     JobResult result =
         new JobResult()

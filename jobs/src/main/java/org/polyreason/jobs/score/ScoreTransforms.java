@@ -142,19 +142,10 @@ public final class ScoreTransforms {
               expected,
               detectLanguage);
       if ("length".equals(finish) && !AnswerScorer.TRUNCATED.equals(s.verdict())) {
-        s =
-            new AnswerScorer.ScoreResult(
-                s.extractedAnswer(),
-                s.extractionRule(),
-                AnswerScorer.TRUNCATED,
-                false,
-                s.thinkingLang(),
-                s.answerLang(),
-                s.langConsistent(),
-                s.error());
+        s = s.asTruncated();
       }
     }
-    List<Object> v = new ArrayList<>(19);
+    List<Object> v = new ArrayList<>(24);
     v.add(r.getAs("sample_key"));
     v.add(r.getAs("problem_id"));
     v.add(thinkLang);
@@ -168,6 +159,10 @@ public final class ScoreTransforms {
     v.add(s.thinkingLang());
     v.add(s.answerLang());
     v.add(s.langConsistent());
+    v.add(s.thinkingTargetShare());
+    v.add(s.consistentPolymath());
+    v.add(s.consistentXreasoning());
+    v.add(s.consistentStrict());
     v.add(s.error());
     v.add(AnswerScorer.CHECKER_VERSION);
     v.add(now);

@@ -25,11 +25,11 @@ package org.polyreason.udfs.scoring;
  *
  * {@code correct} is true only for the verdict {@code correct}.
  *
- * <p>Languages (only when asked, since detection costs most of the time): {@code thinkingLang} is
- * detected on the reasoning part, {@code answerLang} on the answer part (or on the whole text when
- * the output has no separate answer part and is not truncated), and {@code langConsistent} is true
- * when both equal {@code expectedLang}; it is null when language detection is off or no language is
- * expected.
+ * <p>Languages (only when asked): {@link LanguageSignal} profiles the reasoning and the answer part
+ * (or the whole text when the output has no separate answer part and is not truncated) and fills
+ * {@code thinkingLang}, {@code answerLang}, {@code langConsistent} (both equal {@code
+ * expectedLang}; null when no language is expected) and {@link ScoreResult#language} (the mixing
+ * ratio and the named consistency flags); all null when language detection is off.
  */
 public final class AnswerScorer {
 
