@@ -66,9 +66,12 @@ public final class ScoreJob implements Job<ScoreSettings> {
                 + " first");
       }
     }
+    Dataset<Row> stored =
+        Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA);
+    // the window that deduplicates shuffles every row with its text; most tables have no
+    // duplicate key, which a pass over the keys alone shows
     Dataset<Row> generations =
-        ScoreTransforms.dedupe(
-            Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA));
+        ScoreTransforms.hasDuplicateKeys(stored) ? ScoreTransforms.dedupe(stored) : stored;
     if (!s.models().isEmpty()) {
       generations = generations.filter(col("model").isin(s.models().toArray()));
     }

@@ -40,6 +40,11 @@ public final class ScoreTransforms {
         .drop("_rank");
   }
 
+  /** True when some sample_key occurs more than once (reads the key column only). */
+  public static boolean hasDuplicateKeys(Dataset<Row> generations) {
+    return !generations.groupBy("sample_key").count().filter(col("count").gt(1)).limit(1).isEmpty();
+  }
+
   /**
    * Generations that need (re)scoring: those without a score made by the current checker version.
    */

@@ -320,7 +320,9 @@ public final class AnswerExtractor {
     List<String> out = new ArrayList<>();
     int from = 0;
     int open;
-    while ((open = nextBox(text, from)) >= 0) {
+    // \fbox is rare: once a search finds none, later ones skip it (no rescan per box)
+    boolean[] noFbox = {false};
+    while ((open = nextBox(text, from, noFbox)) >= 0) {
       int depth = 1;
       int i = open;
       while (i < text.length() && depth > 0) {
@@ -344,10 +346,11 @@ public final class AnswerExtractor {
    * Offset just after the brace of the next {@code \boxed \{} or {@code \fbox \{} at or after
    * {@code from} (spacing allowed before the brace), else -1; plain {@code indexOf} scans.
    */
-  private static int nextBox(String text, int from) {
+  private static int nextBox(String text, int from, boolean[] noFbox) {
     while (true) {
       int b = text.indexOf("\\boxed", from);
-      int f = text.indexOf("\\fbox", from);
+      int f = noFbox[0] ? -1 : text.indexOf("\\fbox", from);
+      noFbox[0] = f < 0;
       int at = b < 0 ? f : f < 0 ? b : Math.min(b, f);
       if (at < 0) {
         return -1;
