@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
  *   <li>{@code last_number}: the last number ({@link NumberNormalizer}) in the scope;
  *   <li>{@code none}: nothing found.
  * </ol>
+ *
+ * <p>Work is bounded by where the answer is, not by the length of the text: the phrase,
+ * inline-maths and last-number rules read the last {@value #TAIL} characters of a long scope first
+ * (from a line break) and the rest only when the tail yields nothing; boxes are found by {@code
+ * indexOf}; no regular expression is run over a whole trace with unbounded backtracking.
  */
 public final class AnswerExtractor {
 
