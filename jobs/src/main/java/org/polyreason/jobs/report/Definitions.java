@@ -30,7 +30,11 @@ final class Definitions {
               "Rates",
               "no_answer_rate, truncated_rate (finish_reason = length, or the reasoning block never closed), "
                   + "off_target_rate (share of samples whose reasoning is not in the expected language: the forced thinking "
-                  + "language if any, else the question language), lang_consistent (thinking and answer both in the expected language)."),
+                  + "language if any, else the question language), lang_consistent (thinking and answer both in the expected language); "
+                  + "per sample, thinking_target_share (share of the reasoning's letters in the expected language or its script) and "
+                  + "the consistency flags consistent_polymath (reasoning and answer detected separately, LaTeX stripped, very short "
+                  + "text counts as consistent), consistent_xreasoning (the dominant language before </think> is the forced one) and "
+                  + "consistent_strict (exactly one language, and it is the target)."),
           Map.entry(
               "MTI — Multilingual Transferability Index",
               "for model M trained from base B on training languages T, "

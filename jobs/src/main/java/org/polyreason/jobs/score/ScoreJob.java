@@ -66,9 +66,12 @@ public final class ScoreJob implements Job<ScoreSettings> {
                 + " first");
       }
     }
+    Dataset<Row> stored =
+        Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA);
+    // the window that deduplicates shuffles every row with its text; most tables have no
+    // duplicate key, which a pass over the keys alone shows
     Dataset<Row> generations =
-        ScoreTransforms.dedupe(
-            Tables.withMissingColumns(wh.read(Tables.GENERATIONS), Tables.GENERATIONS_SCHEMA));
+        ScoreTransforms.hasDuplicateKeys(stored) ? ScoreTransforms.dedupe(stored) : stored;
     if (!s.models().isEmpty()) {
       generations = generations.filter(col("model").isin(s.models().toArray()));
     }
@@ -84,7 +87,8 @@ public final class ScoreJob implements Job<ScoreSettings> {
         s.rescoreAll()
             ? generations
             : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
-    pending = pending.cache();
+    // not cached: pending rows carry the full text, and a cache would hold every trace until the
+    // job ends; counting reads only the key columns, and scoring streams one row at a time
     long todo = pending.count();
     if (todo == 0) {
       LOG.info(
@@ -127,7 +131,6 @@ public final class ScoreJob implements Job<ScoreSettings> {
           .forEachRemaining(
               r -> LOG.warn("score: {} failed to score: {}", r.getString(0), r.getString(1)));
     }
-    pending.unpersist();
     fresh.unpersist();
     JobResult result =
         new JobResult()

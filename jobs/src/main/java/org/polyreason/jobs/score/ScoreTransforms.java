@@ -40,6 +40,11 @@ public final class ScoreTransforms {
         .drop("_rank");
   }
 
+  /** True when some sample_key occurs more than once (reads the key column only). */
+  public static boolean hasDuplicateKeys(Dataset<Row> generations) {
+    return !generations.groupBy("sample_key").count().filter(col("count").gt(1)).limit(1).isEmpty();
+  }
+
   /**
    * Generations that need (re)scoring: those without a score made by the current checker version.
    */
@@ -142,19 +147,10 @@ public final class ScoreTransforms {
               expected,
               detectLanguage);
       if ("length".equals(finish) && !AnswerScorer.TRUNCATED.equals(s.verdict())) {
-        s =
-            new AnswerScorer.ScoreResult(
-                s.extractedAnswer(),
-                s.extractionRule(),
-                AnswerScorer.TRUNCATED,
-                false,
-                s.thinkingLang(),
-                s.answerLang(),
-                s.langConsistent(),
-                s.error());
+        s = s.asTruncated();
       }
     }
-    List<Object> v = new ArrayList<>(19);
+    List<Object> v = new ArrayList<>(24);
     v.add(r.getAs("sample_key"));
     v.add(r.getAs("problem_id"));
     v.add(thinkLang);
@@ -168,6 +164,10 @@ public final class ScoreTransforms {
     v.add(s.thinkingLang());
     v.add(s.answerLang());
     v.add(s.langConsistent());
+    v.add(s.thinkingTargetShare());
+    v.add(s.consistentPolymath());
+    v.add(s.consistentXreasoning());
+    v.add(s.consistentStrict());
     v.add(s.error());
     v.add(AnswerScorer.CHECKER_VERSION);
     v.add(now);

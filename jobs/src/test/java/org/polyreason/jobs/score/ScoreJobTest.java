@@ -110,6 +110,22 @@ class ScoreJobTest extends SparkTestBase {
     }
     assertThat(scores.filter("verdict = 'error'").count()).isZero();
     assertThat(scores.filter("thinking_lang is null").count()).isZero();
+    // the language columns are filled, and each flag lands in its own column (XReasoning's rule is
+    // the reasoning language being the expected one, so it must equal that comparison)
+    assertThat(
+            scores
+                .filter(
+                    "thinking_target_share is null or consistent_polymath is null"
+                        + " or consistent_xreasoning is null or consistent_strict is null")
+                .count())
+        .isZero();
+    assertThat(
+            scores
+                .filter("consistent_xreasoning <> (thinking_lang = coalesce(think_lang, lang))")
+                .count())
+        .isZero();
+    assertThat(scores.filter("thinking_target_share < 0 or thinking_target_share > 1").count())
+        .isZero();
 
     // aggregate on the same scores: metrics.avg_at_k (k = 1) reproduces the per-language accuracy
     CliRun agg = cli("aggregate", "polyreason.aggregate.bootstrap-samples=200");

@@ -110,7 +110,7 @@ public final class AnswerEquivalence {
    * else null.
    */
   static Double scalar(String raw) {
-    String s = stripUnits(raw).replaceAll("(?<=\\d),(?=\\d{3}(?!\\d))", "");
+    String s = Rx.replaceAll(stripUnits(raw), "(?<=\\d),(?=\\d{3}(?!\\d))", "");
     Double v = LatexEvaluator.evaluate(s);
     if (v != null) {
       return v;
@@ -125,10 +125,8 @@ public final class AnswerEquivalence {
    */
   static String stripUnits(String raw) {
     String s = LHS.matcher(cleanLatex(raw)).replaceFirst("");
-    return UNIT_WORD
-        .matcher(s)
-        .replaceAll(" ")
-        .replaceAll("[\\p{Sc}%°]|\\^\\s*\\{?\\\\circ\\}?|\\\\%", " ")
+    return Rx.replaceAll(
+            UNIT_WORD.matcher(s).replaceAll(" "), "[\\p{Sc}%°]|\\^\\s*\\{?\\\\circ\\}?|\\\\%", " ")
         .strip();
   }
 
@@ -140,7 +138,7 @@ public final class AnswerEquivalence {
     }
     String rest = NumberNormalizer.toAsciiDigits(s);
     rest = rest.substring(0, nums.get(0).start()) + rest.substring(nums.get(0).end());
-    return rest.replaceAll("[\\s.,:;!?{}()]", "").isEmpty() ? nums.get(0) : null;
+    return Rx.replaceAll(rest, "[\\s.,:;!?{}()]", "").isEmpty() ? nums.get(0) : null;
   }
 
   /**
@@ -150,16 +148,18 @@ public final class AnswerEquivalence {
    */
   public static String cleanLatex(String s) {
     String t =
-        NumberNormalizer.toAsciiDigits(s)
-            .replace("\\$", "$")
-            .replace("$", "")
-            .replace("\\left", "")
-            .replace("\\right", "")
-            .replace("\\displaystyle", "")
-            .replace("\\dfrac", "\\frac")
-            .replace("\\tfrac", "\\frac")
-            .replace("{,}", ",")
-            .replaceAll("\\\\[,;:! ]|\\\\q?quad|~", " ");
+        Rx.replaceAll(
+            NumberNormalizer.toAsciiDigits(s)
+                .replace("\\$", "$")
+                .replace("$", "")
+                .replace("\\left", "")
+                .replace("\\right", "")
+                .replace("\\displaystyle", "")
+                .replace("\\dfrac", "\\frac")
+                .replace("\\tfrac", "\\frac")
+                .replace("{,}", ","),
+            "\\\\[,;:! ]|\\\\q?quad|~",
+            " ");
     t = TEXT_CMD.matcher(t).replaceAll(m -> Matcher.quoteReplacement(" " + m.group(1) + " "));
     t = t.strip();
     while (t.endsWith(".")) {
@@ -170,8 +170,7 @@ public final class AnswerEquivalence {
 
   private static String compact(String s) {
     // x^{2} and x^2 are the same; so are \frac{1}{2} written with or without spaces.
-    return s.replaceAll("\\s+", "")
-        .replaceAll("([\\^_])\\{([^{}])\\}", "$1$2")
+    return Rx.replaceAll(Rx.replaceAll(s, "\\s+", ""), "([\\^_])\\{([^{}])\\}", "$1$2")
         .toLowerCase(Locale.ROOT);
   }
 }

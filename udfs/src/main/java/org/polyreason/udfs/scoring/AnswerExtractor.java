@@ -22,6 +22,11 @@ import java.util.regex.Pattern;
  *   <li>{@code last_number}: the last number ({@link NumberNormalizer}) in the scope;
  *   <li>{@code none}: nothing found.
  * </ol>
+ *
+ * <p>Work is bounded by where the answer is, not by the length of the text: the phrase,
+ * inline-maths and last-number rules read the last {@value #TAIL} characters of a long scope first
+ * (from a line break) and the rest only when the tail yields nothing; boxes are found by {@code
+ * indexOf}; no regular expression is run over a whole trace with unbounded backtracking.
  */
 public final class AnswerExtractor {
 
@@ -42,7 +47,6 @@ public final class AnswerExtractor {
     }
   }
 
-  private static final Pattern BOX = Pattern.compile("\\\\(?:boxed|fbox)\\s*\\{");
   private static final Pattern PHRASE_MATH =
       Pattern.compile("^\\s*(?:\\$\\$?|\\\\\\(|\\\\\\[)(.+?)(?:\\$\\$?|\\\\\\)|\\\\\\])");
 
@@ -121,11 +125,13 @@ public final class AnswerExtractor {
         return new Extraction(letter, PHRASE);
       }
     }
-    String whole = scope.replaceAll("\\*\\*|__|^#+", " ").strip();
-    boolean oneMathSpan = whole.matches("(?s)\\$\\$?[^$]+\\$?\\$");
-    if (whole.length() <= WHOLE_MAX
-        && (oneMathSpan || !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find())) {
-      return new Extraction(whole, WHOLE);
+    if (mayBeShort(scope)) {
+      String whole = MARKUP.matcher(scope).replaceAll(" ").strip();
+      boolean oneMathSpan = ONE_MATH_SPAN.matcher(whole).matches();
+      if (whole.length() <= WHOLE_MAX
+          && (oneMathSpan || !WORD.matcher(COMMAND.matcher(whole).replaceAll(" ")).find())) {
+        return new Extraction(whole, WHOLE);
+      }
     }
     String phrase = afterPhrase(scope, lang);
     if (phrase != null) {
@@ -143,6 +149,45 @@ public final class AnswerExtractor {
     return new Extraction(enclosing != null ? enclosing : last.canonical(), LAST_NUMBER);
   }
 
+  private static final Pattern MARKUP = Pattern.compile("\\*\\*|__|^#+");
+  private static final Pattern ONE_MATH_SPAN = Pattern.compile("(?s)\\$\\$?[^$]+\\$?\\$");
+
+  /**
+   * False when {@code scope} keeps more than {@value #WHOLE_MAX} characters once Markdown markup
+   * and blank space are removed (so it cannot be its own answer); stops counting there, so a long
+   * scope costs {@value #WHOLE_MAX} characters, not its length.
+   */
+  static boolean mayBeShort(String scope) {
+    int kept = 0;
+    for (int i = 0; i < scope.length(); i++) {
+      char c = scope.charAt(i);
+      if (c != '*' && c != '_' && c != '#' && !Character.isWhitespace(c) && ++kept > WHOLE_MAX) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Characters at the end of a long scope searched first by the phrase, number and inline-maths
+   * rules (answers sit at the end); the rest is read only when the tail holds nothing.
+   */
+  static final int TAIL = 4000;
+
+  /**
+   * Where the tail of a long {@code scope} starts: after the first line break (or blank line,
+   * {@code paragraph}) in its last {@link #TAIL} characters, so no number or maths span is cut; 0
+   * (the whole scope) when the scope is short or has no such break there.
+   */
+  static int tailStart(String scope, boolean paragraph) {
+    if (scope.length() <= TAIL) {
+      return 0;
+    }
+    String brk = paragraph ? "\n\n" : "\n";
+    int at = scope.indexOf(brk, scope.length() - TAIL);
+    return at < 0 ? 0 : at + brk.length();
+  }
+
   private static List<String> nonEmpty(List<String> all) {
     List<String> out = new ArrayList<>();
     for (String b : all) {
@@ -157,16 +202,26 @@ public final class AnswerExtractor {
    * The last number not glued to a Latin letter before it (not {@code AZYUK2A}, not {@code x2}).
    */
   static NumberNormalizer.Parsed lastNumber(String scope, String lang) {
-    String ascii = NumberNormalizer.toAsciiDigits(scope);
-    List<NumberNormalizer.Parsed> all = NumberNormalizer.findAll(scope, lang);
+    int tail = tailStart(scope, false);
+    NumberNormalizer.Parsed p = tail > 0 ? lastNumber(scope, lang, tail) : null;
+    return p != null ? p : lastNumber(scope, lang, 0);
+  }
+
+  private static NumberNormalizer.Parsed lastNumber(String scope, String lang, int from) {
+    List<NumberNormalizer.Parsed> all = NumberNormalizer.findAllFrom(scope, lang, from);
     for (int i = all.size() - 1; i >= 0; i--) {
       int s = all.get(i).start();
-      char before = s > 0 ? ascii.charAt(s - 1) : ' ';
+      char before = s > 0 ? asciiCharAt(scope, s - 1) : ' ';
       if (!(before < 128 && Character.isLetter(before))) {
         return all.get(i);
       }
     }
     return null;
+  }
+
+  /** The character at {@code i} as {@link NumberNormalizer#toAsciiDigits} would make it. */
+  private static char asciiCharAt(String s, int i) {
+    return NumberNormalizer.toAsciiDigits(String.valueOf(s.charAt(i))).charAt(0);
   }
 
   /**
@@ -175,7 +230,23 @@ public final class AnswerExtractor {
    * null.
    */
   static String lastInlineMath(String scope, int lastNumberStart) {
-    Matcher m = ANY_MATH.matcher(scope);
+    int tail = tailStart(scope, true);
+    if (tail > 0) {
+      String found = lastInlineMath(scope, lastNumberStart, tail);
+      if (found != null) {
+        return found;
+      }
+    }
+    return lastInlineMath(scope, lastNumberStart, 0);
+  }
+
+  private static String lastInlineMath(String scope, int lastNumberStart, int from) {
+    if (scope.indexOf('$', from) < 0
+        && scope.indexOf("\\(", from) < 0
+        && scope.indexOf("\\[", from) < 0) {
+      return null;
+    }
+    Matcher m = ANY_MATH.matcher(scope).region(from, scope.length());
     String found = null;
     int end = -1;
     int guard = 0;
@@ -200,7 +271,12 @@ public final class AnswerExtractor {
    * null.
    */
   static String enclosingCommand(String scope, int offset) {
-    Matcher m = FRAC_OR_ROOT.matcher(scope);
+    // a fraction or root enclosing the number starts at most MAX_ENCLOSING characters before it
+    Matcher m =
+        FRAC_OR_ROOT
+            .matcher(scope)
+            .region(Math.max(0, offset - MAX_ENCLOSING), scope.length())
+            .useTransparentBounds(true);
     String found = null;
     while (m.find()) {
       if (m.start() > offset) {
@@ -239,17 +315,21 @@ public final class AnswerExtractor {
     return found;
   }
 
+  private static final int MAX_ENCLOSING = 2000;
+
   /**
    * Contents of every {@code \boxed{…}} in order; an unbalanced last box runs to the end of the
    * text.
    */
   public static List<String> boxedContents(String text) {
     List<String> out = new ArrayList<>();
-    Matcher m = BOX.matcher(text);
     int from = 0;
-    while (m.find(from)) {
+    int open;
+    // \fbox is rare: once a search finds none, later ones skip it (no rescan per box)
+    boolean[] noFbox = {false};
+    while ((open = nextBox(text, from, noFbox)) >= 0) {
       int depth = 1;
-      int i = m.end();
+      int i = open;
       while (i < text.length() && depth > 0) {
         char c = text.charAt(i++);
         if (c == '{') {
@@ -258,13 +338,42 @@ public final class AnswerExtractor {
           depth--;
         }
       }
-      out.add(text.substring(m.end(), depth == 0 ? i - 1 : i).strip());
-      from = Math.max(i, m.end());
+      out.add(text.substring(open, depth == 0 ? i - 1 : i).strip());
+      from = Math.max(i, open);
       if (from >= text.length()) {
         break;
       }
     }
     return out;
+  }
+
+  /**
+   * Offset just after the brace of the next {@code \boxed \{} or {@code \fbox \{} at or after
+   * {@code from} (spacing allowed before the brace), else -1; plain {@code indexOf} scans.
+   */
+  private static int nextBox(String text, int from, boolean[] noFbox) {
+    while (true) {
+      int b = text.indexOf("\\boxed", from);
+      int f = noFbox[0] ? -1 : text.indexOf("\\fbox", from);
+      noFbox[0] = f < 0;
+      int at = b < 0 ? f : f < 0 ? b : Math.min(b, f);
+      if (at < 0) {
+        return -1;
+      }
+      int i = at + (at == b ? "\\boxed".length() : "\\fbox".length());
+      while (i < text.length() && isRegexSpace(text.charAt(i))) {
+        i++;
+      }
+      if (i < text.length() && text.charAt(i) == '{') {
+        return i + 1;
+      }
+      from = at + 1;
+    }
+  }
+
+  /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   static String lastBoxed(String text) {
@@ -281,18 +390,20 @@ public final class AnswerExtractor {
   }
 
   static String afterPhrase(String text, String lang) {
-    Matcher m = AnswerPhrases.ANY.matcher(text);
-    List<Integer> ends = new ArrayList<>();
-    while (m.find()) {
-      ends.add(m.end());
-    }
+    int tail = tailStart(text, false);
+    String found = tail > 0 ? afterPhrase(text, lang, tail) : null;
+    return found != null ? found : afterPhrase(text, lang, 0);
+  }
+
+  private static String afterPhrase(String text, String lang, int from) {
+    List<Integer> ends = AnswerPhrases.ends(text, from);
     for (int k = ends.size() - 1; k >= 0; k--) {
+      int end = ends.get(k);
       String rest =
-          LEAD.matcher(
-                  text.substring(ends.get(k), Math.min(text.length(), ends.get(k) + PHRASE_WINDOW)))
+          LEAD.matcher(text.substring(end, Math.min(text.length(), end + PHRASE_WINDOW)))
               .replaceFirst("");
       String[] sentence = SENTENCE_END.split(rest, 2);
-      if (sentence.length < 2 && ends.get(k) + PHRASE_WINDOW < text.length()) {
+      if (sentence.length < 2 && end + PHRASE_WINDOW < text.length()) {
         continue; // a heading such as "Answer:" over a restated problem, not an answer statement
       }
       String line = sentence[0];

@@ -1,7 +1,5 @@
 package org.polyreason.udfs.scoring;
 
-import java.util.Objects;
-
 /**
  * Scores one generation against its reference answer: the facade over {@link ResponseSplitter},
  * {@link AnswerExtractor}, {@link AnswerEquivalence} and {@link LanguageDetector}, producing one
@@ -27,16 +25,16 @@ import java.util.Objects;
  *
  * {@code correct} is true only for the verdict {@code correct}.
  *
- * <p>Languages (only when asked, since detection costs most of the time): {@code thinkingLang} is
- * detected on the reasoning part, {@code answerLang} on the answer part (or on the whole text when
- * the output has no separate answer part and is not truncated), and {@code langConsistent} is true
- * when both equal {@code expectedLang}; it is null when language detection is off or no language is
- * expected.
+ * <p>Languages (only when asked): {@link LanguageSignal} profiles the reasoning and the answer part
+ * (or the whole text when the output has no separate answer part and is not truncated) and fills
+ * {@code thinkingLang}, {@code answerLang}, {@code langConsistent} (both equal {@code
+ * expectedLang}; null when no language is expected) and {@link ScoreResult#language} (the mixing
+ * ratio and the named consistency flags); all null when language detection is off.
  */
 public final class AnswerScorer {
 
   /** Version of the scoring rules, stored with every score; bump it when any rule changes. */
-  public static final String CHECKER_VERSION = "2.0.0";
+  public static final String CHECKER_VERSION = "2.1.0";
 
   public static final String CORRECT = "correct";
   public static final String WRONG = "wrong";
@@ -57,7 +55,30 @@ public final class AnswerScorer {
       String thinkingLang,
       String answerLang,
       Boolean langConsistent,
-      String error) {
+      String error,
+      LanguageSignal language) {
+
+    /** A result without language signal (detection off, or nothing to detect). */
+    public ScoreResult(
+        String extractedAnswer,
+        String extractionRule,
+        String verdict,
+        boolean correct,
+        String thinkingLang,
+        String answerLang,
+        Boolean langConsistent,
+        String error) {
+      this(
+          extractedAnswer,
+          extractionRule,
+          verdict,
+          correct,
+          thinkingLang,
+          answerLang,
+          langConsistent,
+          error,
+          null);
+    }
 
     /** A result without an error. */
     public ScoreResult(
@@ -77,6 +98,58 @@ public final class AnswerScorer {
           answerLang,
           langConsistent,
           null);
+    }
+
+    private ScoreResult(
+        String extractedAnswer,
+        String extractionRule,
+        String verdict,
+        boolean correct,
+        LanguageSignal language) {
+      this(
+          extractedAnswer,
+          extractionRule,
+          verdict,
+          correct,
+          language == null ? null : language.thinkingLang(),
+          language == null ? null : language.answerLang(),
+          language == null ? null : language.consistent(),
+          null,
+          language);
+    }
+
+    /** This result with the verdict {@code truncated} (the output hit the token limit). */
+    public ScoreResult asTruncated() {
+      return new ScoreResult(
+          extractedAnswer,
+          extractionRule,
+          TRUNCATED,
+          false,
+          thinkingLang,
+          answerLang,
+          langConsistent,
+          error,
+          language);
+    }
+
+    /** {@link LanguageSignal#thinkingTargetShare}, null without language signal. */
+    public Double thinkingTargetShare() {
+      return language == null ? null : language.thinkingTargetShare();
+    }
+
+    /** {@link LanguageSignal#polymath}, null without language signal. */
+    public Boolean consistentPolymath() {
+      return language == null ? null : language.polymath();
+    }
+
+    /** {@link LanguageSignal#xreasoning}, null without language signal. */
+    public Boolean consistentXreasoning() {
+      return language == null ? null : language.xreasoning();
+    }
+
+    /** {@link LanguageSignal#strict}, null without language signal. */
+    public Boolean consistentStrict() {
+      return language == null ? null : language.strict();
     }
   }
 
@@ -155,44 +228,22 @@ public final class AnswerScorer {
           text == null ? "no generated text" : "no reference answer");
     }
     ResponseSplitter.Split split = ResponseSplitter.split(text);
-    String thinkingLang = null;
-    String answerLang = null;
-    Boolean consistent = null;
-    if (detectLanguage) {
-      thinkingLang = LanguageDetector.detect(split.reasoning());
-      answerLang =
-          split.truncated()
-              ? null
-              : LanguageDetector.detect(split.hasAnswerPart() ? split.answer() : text);
-      consistent =
-          expectedLang == null
-              ? null
-              : Objects.equals(thinkingLang, expectedLang)
-                  && Objects.equals(answerLang, expectedLang);
-    }
+    LanguageSignal lang = detectLanguage ? LanguageSignal.of(split, text, expectedLang) : null;
     if (split.truncated()) {
-      return new ScoreResult(
-          null, AnswerExtractor.NONE, TRUNCATED, false, thinkingLang, answerLang, consistent);
+      return new ScoreResult(null, AnswerExtractor.NONE, TRUNCATED, false, lang);
     }
     AnswerValue gold = parsedGold(goldAnswer, goldKind);
     AnswerExtractor.Extraction ex =
         AnswerExtractor.extractFrom(
             split.hasAnswerPart() ? split.answer() : text, expectedLang, gold);
     if (!ex.found()) {
-      return new ScoreResult(
-          null, ex.rule(), NO_ANSWER, false, thinkingLang, answerLang, consistent);
+      return new ScoreResult(null, ex.rule(), NO_ANSWER, false, lang);
     }
     AnswerEquivalence.Verdict v = AnswerEquivalence.judge(ex.answer(), gold, goldAnswer);
     return switch (v) {
-      case CORRECT ->
-          new ScoreResult(
-              ex.answer(), ex.rule(), CORRECT, true, thinkingLang, answerLang, consistent);
-      case WRONG ->
-          new ScoreResult(
-              ex.answer(), ex.rule(), WRONG, false, thinkingLang, answerLang, consistent);
-      case UNDECIDABLE ->
-          new ScoreResult(
-              ex.answer(), UNDECIDABLE, WRONG, false, thinkingLang, answerLang, consistent);
+      case CORRECT -> new ScoreResult(ex.answer(), ex.rule(), CORRECT, true, lang);
+      case WRONG -> new ScoreResult(ex.answer(), ex.rule(), WRONG, false, lang);
+      case UNDECIDABLE -> new ScoreResult(ex.answer(), UNDECIDABLE, WRONG, false, lang);
     };
   }
 }

@@ -112,13 +112,12 @@ public sealed interface AnswerValue {
               .replace("\\bigl", "")
               .replace("\\bigr", "");
       t = THOUSANDS.matcher(t).replaceAll("");
-      t = t.replaceAll("\\{\\s*,\\s*\\}", ",");
+      t = Rx.replaceAll(t, "\\{\\s*,\\s*\\}", ",");
       t =
-          t.replace("\\!", "")
-              .replace("\\,", " ")
-              .replace("\\;", " ")
-              .replace("\\:", " ")
-              .replaceAll("(?<!\\\\)\\\\ ", " ")
+          Rx.replaceAll(
+                  t.replace("\\!", "").replace("\\,", " ").replace("\\;", " ").replace("\\:", " "),
+                  "(?<!\\\\)\\\\ ",
+                  " ")
               .replace("\\qquad", " ")
               .replace("\\quad", " ")
               .replace('~', ' ');
@@ -160,11 +159,11 @@ public sealed interface AnswerValue {
               .replace("\\infty", "∞")
               .replace("\\varnothing", "∅")
               .replace("\\emptyset", "∅");
-      t = t.replaceAll("\\s+", " ").strip();
+      t = Rx.replaceAll(t, "\\s+", " ").strip();
       while (t.endsWith(".") || t.endsWith(",") || t.endsWith(";")) {
         t = t.substring(0, t.length() - 1).strip();
       }
-      if (t.matches("[+-]?0,\\d+") || t.matches("[+-]?\\d+,(?:\\d{2}|\\d{4,})")) {
+      if (Rx.matches(t, "[+-]?0,\\d+") || Rx.matches(t, "[+-]?\\d+,(?:\\d{2}|\\d{4,})")) {
         t = t.replace(',', '.'); // 0,111 and 1000,99: a decimal comma, never a thousands group
       } else if (GROUPED.matcher(t).matches()) {
         t = t.replace(",", "").replace(" ", "");
@@ -174,8 +173,8 @@ public sealed interface AnswerValue {
 
     /** Text comparison form: lower case, no accents, no whitespace, no braces. */
     static String text(String s) {
-      String n = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-      return n.toLowerCase(Locale.ROOT).replaceAll("[\\s{}]", "");
+      String n = Rx.replaceAll(Normalizer.normalize(s, Normalizer.Form.NFD), "\\p{M}", "");
+      return Rx.replaceAll(n.toLowerCase(Locale.ROOT), "[\\s{}]", "");
     }
   }
 
@@ -206,7 +205,7 @@ public sealed interface AnswerValue {
       if (approx > 0) {
         // x ≈ 11 is 11; x = 1/3 ≈ 0.33 is x = 1/3
         String left = t.substring(0, approx).strip();
-        boolean bareLabel = left.matches("[A-Za-z](?:_\\{?\\w+\\}?)?");
+        boolean bareLabel = Rx.matches(left, "[A-Za-z](?:_\\{?\\w+\\}?)?");
         t = bareLabel ? t.substring(approx + 1).strip() : left;
       }
       List<String> semi = split(t, ";");
@@ -272,9 +271,10 @@ public sealed interface AnswerValue {
       if (shortUnit.matches()) {
         e = ExprParser.parse(shortUnit.group(1)); // "540 m", "5 g": a number and a unit symbol
       }
-      if (e == null && t.matches("(?s).*\\d.*") && WORDS.matcher(t).find()) {
+      if (e == null && Rx.of("\\d").matcher(t).find() && WORDS.matcher(t).find()) {
         // "125 miles", "\\frac{1}{3} meters": a number with units, not a product of letters
-        String noUnits = UNIT_WORDS.matcher(t).replaceAll(" ").replaceAll("[/^]\\s*$", "").strip();
+        String noUnits =
+            Rx.replaceAll(UNIT_WORDS.matcher(t).replaceAll(" "), "[/^]\\s*$", "").strip();
         Expr u = noUnits.isEmpty() ? null : ExprParser.parse(noUnits);
         e = u != null && Expr.vars(u).isEmpty() ? u : null;
       }
@@ -286,7 +286,7 @@ public sealed interface AnswerValue {
 
     private static AnswerValue matrix(String body, int depth) {
       List<List<AnswerValue>> rows = new ArrayList<>();
-      for (String row : body.split("\\\\\\\\")) {
+      for (String row : Rx.of("\\\\\\\\").split(body)) {
         if (row.isBlank()) {
           continue;
         }

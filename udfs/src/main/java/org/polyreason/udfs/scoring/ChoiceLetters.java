@@ -19,7 +19,7 @@ final class ChoiceLetters {
 
   /** The letter, or null. */
   static String find(String text) {
-    String t = text.replaceAll("\\\\text\\s*\\{([^{}]*)\\}", "$1").replace("$", "");
+    String t = Rx.replaceAll(text, "\\\\text\\s*\\{([^{}]*)\\}", "$1").replace("$", "");
     Matcher m = AnswerPhrases.ANY.matcher(t);
     int end = -1;
     while (m.find()) {

@@ -1,63 +1,34 @@
 package org.polyreason.udfs.scoring;
 
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
+import org.polyreason.udfs.language.Scripts;
+import org.polyreason.udfs.language.TextProfile;
 
 /**
  * Share of a text's letters written in a target language, in [0, 1] (DeepSeek-R1's language
- * consistency reward is the share of the chain of thought in the target language).
+ * consistency reward is the share of the chain of thought in the target language); the {@code
+ * thinking_target_share} of the scores and the language shares of the rewards.
  *
- * <p>Formulas, maths, code, digits and punctuation are removed first so they do not vote. Then:
+ * <p>Formulas, maths, code, digits and punctuation do not count ({@link TextProfile}). Then:
  *
  * <ul>
- *   <li>Targets with their own script (bn te th hi ar ko ru ja zh): letters of that script (ja:
- *       Han, Hiragana and Katakana; zh: Han) over all letters.
- *   <li>Latin-script targets (en de es fr id it ms pt sw vi): the text is cut into windows of about
- *       {@value #WINDOW} characters (at most {@value #MAX_WINDOWS}, evenly spread over a long text,
- *       which bounds the cost); each window is given to {@link LanguageDetector#detect} (lingua
- *       restricted to the Latin candidates). The Latin letters of windows detected as the target
- *       count for it; a window too short for the detector counts for the target when it is written
- *       in Latin script.
+ *   <li>Targets with their own script (ar bn ja ko ru te th zh): letters of that script (ja: Han,
+ *       Hiragana and Katakana; zh: Han) over all letters of the whole text, counted in one pass.
+ *   <li>Latin-script targets (de en es fr id it ms pt sw vi): each of the profile's sample windows
+ *       (spread from start to end) is given to the trigram detector; the text's Latin letters count
+ *       for the target in the proportion of the sampled Latin letters whose window was detected as
+ *       the target. Windows too short for a decision do not vote; when none decides, Latin letters
+ *       count for the target.
  * </ul>
  *
  * A text without letters has no share: null. Pure and thread-safe.
  */
 public final class LanguageShare {
-  static final int WINDOW = 300;
-  static final int MAX_WINDOWS = 12;
-
-  private static final Pattern NOISE =
-      Pattern.compile(
-          "<\\|[^|]*\\|>|</?think>|```.*?```|\\\\boxed\\s*\\{[^{}]*}|\\$\\$.*?\\$\\$|\\$[^$\\n]*\\$"
-              + "|\\\\\\[.*?\\\\]|\\\\\\(.*?\\\\\\)|\\\\[a-zA-Z]+|https?://\\S+|[\\p{N}\\p{P}\\p{S}]",
-          Pattern.DOTALL);
-
-  private static final Map<String, Set<Character.UnicodeScript>> SCRIPTS =
-      Map.of(
-          "bn", Set.of(Character.UnicodeScript.BENGALI),
-          "te", Set.of(Character.UnicodeScript.TELUGU),
-          "th", Set.of(Character.UnicodeScript.THAI),
-          "hi", Set.of(Character.UnicodeScript.DEVANAGARI),
-          "ar", Set.of(Character.UnicodeScript.ARABIC),
-          "ko", Set.of(Character.UnicodeScript.HANGUL),
-          "ru", Set.of(Character.UnicodeScript.CYRILLIC),
-          "ja",
-              Set.of(
-                  Character.UnicodeScript.HAN,
-                  Character.UnicodeScript.HIRAGANA,
-                  Character.UnicodeScript.KATAKANA),
-          "zh", Set.of(Character.UnicodeScript.HAN));
-
-  /** Latin-script languages the detector can tell apart. */
-  static final Set<String> LATIN =
-      Set.of("en", "de", "es", "fr", "id", "it", "ms", "pt", "sw", "vi");
 
   private LanguageShare() {}
 
   /** True when {@code target} (ISO 639-1) is a language this class can measure. */
   public static boolean supports(String target) {
-    return target != null && (SCRIPTS.containsKey(target) || LATIN.contains(target));
+    return Scripts.ofLanguage(target) != null;
   }
 
   /**
@@ -65,64 +36,55 @@ public final class LanguageShare {
    * target is unknown, or the text has no letters.
    */
   public static Double of(String text, String target) {
-    if (text == null || !supports(target)) {
-      return null;
-    }
-    String letters = NOISE.matcher(text).replaceAll(" ");
-    Set<Character.UnicodeScript> script = SCRIPTS.get(target);
-    if (script != null) {
-      long total = 0;
-      long hit = 0;
-      for (int i = 0; i < letters.length(); ) {
-        int cp = letters.codePointAt(i);
-        i += Character.charCount(cp);
-        if (Character.isLetter(cp)) {
-          total++;
-          if (script.contains(Character.UnicodeScript.of(cp))) {
-            hit++;
-          }
-        }
-      }
-      return total == 0 ? null : (double) hit / total;
-    }
-    return latinShare(letters.replaceAll("\\s+", " ").strip(), target);
+    return text == null || !supports(target) ? null : ofProfile(TextProfile.of(text), target);
   }
 
-  private static Double latinShare(String text, String target) {
-    int windows = Math.max(1, text.length() / WINDOW);
-    int step = windows <= MAX_WINDOWS ? 1 : windows / MAX_WINDOWS;
-    long total = 0;
+  /** The share of a profiled text; null when the target is unknown or the text has no letters. */
+  public static Double ofProfile(TextProfile p, String target) {
+    int[] scripts = Scripts.ofLanguage(target);
+    if (scripts == null || p.total() == 0) {
+      return null;
+    }
+    if (scripts[0] != Scripts.LATIN) {
+      return (double) p.lettersOf(target) / p.total();
+    }
+    return p.letters(Scripts.LATIN) * latinFraction(p, target) / p.total();
+  }
+
+  /**
+   * Of the sampled Latin letters in windows the detector decided, the share in windows detected as
+   * {@code target}; 1 when no window decided.
+   */
+  static double latinFraction(TextProfile p, String target) {
+    long decided = 0;
     long hit = 0;
-    for (int w = 0, used = 0; w < windows && used < MAX_WINDOWS; w += step, used++) {
-      int from = w * WINDOW;
-      int to = w == windows - 1 ? text.length() : (w + 1) * WINDOW;
-      String window = text.substring(from, to);
-      int letters = 0;
-      int latin = 0;
-      for (int i = 0; i < window.length(); ) {
-        int cp = window.codePointAt(i);
-        i += Character.charCount(cp);
-        if (Character.isLetter(cp)) {
-          letters++;
-          if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN) {
-            latin++;
-          }
-        }
-      }
-      total += letters;
-      if (letters == 0) {
-        continue;
-      }
-      String detected =
-          letters < LanguageDetector.MIN_LETTERS ? null : LanguageDetector.detect(window);
-      boolean isTarget =
-          detected == null || LanguageDetector.UNKNOWN.equals(detected)
-              ? latin * 2 > letters
-              : detected.equals(target);
-      if (isTarget) {
-        hit += latin;
+    for (int w = 0; w < p.windowCount(); w++) {
+      String lang = p.windowLanguage(w);
+      if (lang != null) {
+        decided += p.windowLatin(w);
+        hit += lang.equals(target) ? p.windowLatin(w) : 0;
       }
     }
-    return total == 0 ? null : (double) hit / total;
+    return decided == 0 ? 1.0 : (double) hit / decided;
+  }
+
+  /**
+   * True when every letter of the profiled text is in {@code target}: no letter of another script,
+   * and for a Latin target no sample window detected as another language. False without letters.
+   */
+  static boolean onlyTarget(TextProfile p, String target) {
+    if (p.total() == 0 || p.lettersOf(target) != p.total()) {
+      return false;
+    }
+    if (Scripts.ofLanguage(target)[0] != Scripts.LATIN) {
+      return true;
+    }
+    for (int w = 0; w < p.windowCount(); w++) {
+      String lang = p.windowLanguage(w);
+      if (lang != null && !lang.equals(target)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

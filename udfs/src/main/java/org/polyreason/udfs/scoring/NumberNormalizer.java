@@ -42,6 +42,9 @@ public final class NumberNormalizer {
       LanguageTable.codesWhere(Language::spaceGrouping);
 
   private static final String HARD_SPACES = "\u00A0\u202F\u2009";
+  private static final Pattern HARD_OR_SPACE = Pattern.compile("[ " + HARD_SPACES + "]");
+  private static final Pattern DOT = Pattern.compile("\\.");
+  private static final Pattern COMMA = Pattern.compile(",");
   private static final Pattern TOKEN_SPACED = tokenPattern(" " + HARD_SPACES);
   private static final Pattern TOKEN_HARD = tokenPattern(HARD_SPACES);
 
@@ -77,8 +80,16 @@ public final class NumberNormalizer {
 
   /** Replaces every native digit and Arabic/full-width separator with its ASCII form. */
   public static String toAsciiDigits(String text) {
+    int first = 0;
+    while (first < text.length() && text.charAt(first) < 128) {
+      first++;
+    }
+    if (first == text.length()) {
+      return text; // already ASCII: no copy
+    }
     StringBuilder sb = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); ) {
+    sb.append(text, 0, first);
+    for (int i = first; i < text.length(); ) {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
       if (cp < 128) {
@@ -125,14 +136,46 @@ public final class NumberNormalizer {
     return findAll(text, lang, false);
   }
 
+  /**
+   * The numbers that start at or after {@code from} (offsets in the whole text's ASCII-digit form);
+   * only the text from {@code from} on, and the two characters the token pattern looks back at, are
+   * read.
+   */
+  public static List<Parsed> findAllFrom(String text, String lang, int from) {
+    if (text == null || from <= 0) {
+      return findAll(text, lang, false);
+    }
+    int base = Math.max(0, from - LOOK_BEHIND);
+    List<Parsed> local = findAll(text.substring(base), lang, false, from - base);
+    List<Parsed> out = new ArrayList<>(local.size());
+    for (Parsed p : local) {
+      out.add(
+          new Parsed(
+              p.canonical(), p.numerator(), p.denominator(), p.start() + base, p.end() + base));
+    }
+    return out;
+  }
+
+  /** The longest look-behind of the token pattern, in characters. */
+  private static final int LOOK_BEHIND = 2;
+
   private static List<Parsed> findAll(String text, String lang, boolean firstOnly) {
+    return findAll(text, lang, firstOnly, 0);
+  }
+
+  private static List<Parsed> findAll(String text, String lang, boolean firstOnly, int from) {
     List<Parsed> out = new ArrayList<>();
     if (text == null) {
       return out;
     }
     String ascii = toAsciiDigits(text);
     Pattern token = lang != null && SPACE_GROUPING.contains(lang) ? TOKEN_SPACED : TOKEN_HARD;
-    Matcher m = token.matcher(ascii);
+    Matcher m =
+        token
+            .matcher(ascii)
+            .region(Math.min(from, ascii.length()), ascii.length())
+            .useTransparentBounds(true)
+            .useAnchoringBounds(false);
     while (m.find()) {
       BigDecimal num = parseGrouped(m.group(2), lang);
       if (num == null) {
@@ -184,7 +227,7 @@ public final class NumberNormalizer {
    * null when the run is not one number (a list such as {@code 1.5,2.5}).
    */
   static BigDecimal parseGrouped(String token, String lang) {
-    String s = token.replaceAll("[ " + HARD_SPACES + "]", "");
+    String s = HARD_OR_SPACE.matcher(token).replaceAll("");
     int dots = count(s, '.');
     int commas = count(s, ',');
     boolean commaDecimal = lang != null && COMMA_DECIMAL.contains(lang);
@@ -221,7 +264,7 @@ public final class NumberNormalizer {
   }
 
   private static boolean allGroupsOfThree(String s, char mark) {
-    String[] parts = s.split(Pattern.quote(String.valueOf(mark)));
+    String[] parts = (mark == '.' ? DOT : COMMA).split(s);
     for (int i = 1; i < parts.length; i++) {
       if (parts[i].length() != 3) {
         return false;

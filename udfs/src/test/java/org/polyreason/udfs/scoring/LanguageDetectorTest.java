@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.polyreason.udfs.language.TextProfile;
 
 class LanguageDetectorTest {
 
@@ -53,9 +54,30 @@ class LanguageDetectorTest {
   }
 
   @Test
-  void longTextsAreSampled() {
+  void longTextsAreDetectedOnABoundedSampleButCountedWhole() {
     String longText = "Wir rechnen Schritt für Schritt weiter. ".repeat(500);
-    assertThat(LanguageDetector.sample(longText)).hasSizeLessThan(3 * LanguageDetector.CHUNK + 3);
+    TextProfile p = TextProfile.of(longText);
+    assertThat(p.windowCount()).isEqualTo(TextProfile.WINDOWS);
+    for (int w = 0; w < p.windowCount(); w++) {
+      assertThat(p.window(w).length()).isLessThanOrEqualTo(TextProfile.WINDOW);
+    }
+    assertThat(p.total()).isEqualTo(500 * "WirrechnenSchrittfürSchrittweiter".length());
     assertThat(LanguageDetector.detect(longText)).isEqualTo("de");
+    // a switch in the middle of a long text is seen by the middle windows
+    String en = "We keep computing step by step from here. ".repeat(250);
+    String de = "Wir rechnen Schritt für Schritt weiter. ".repeat(250);
+    TextProfile mixed = TextProfile.of(en + de);
+    assertThat(mixed.windowLanguage(0)).isEqualTo("en");
+    assertThat(mixed.windowLanguage(TextProfile.WINDOWS - 1)).isEqualTo("de");
+  }
+
+  @Test
+  void controlTokensCodeAndUrlsDoNotVote() {
+    String noise =
+        "<|im_start|>think<|im_end|> ```python\nprint('hello world this is code')\n``` "
+            + "https://example.com/some/english/words <think></think>";
+    assertThat(TextProfile.of(noise).total()).isZero();
+    // an unclosed dollar is a symbol, not the start of maths: the words after it count
+    assertThat(TextProfile.of("costs $5 and more").total()).isEqualTo("costsandmore".length());
   }
 }
