@@ -13,6 +13,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.polyreason.core.Tables;
+import org.polyreason.udfs.scoring.AnswerExtractor;
 import org.polyreason.udfs.scoring.AnswerScorer;
 
 /** Pure transforms of the score job (no IO). */
@@ -124,20 +125,11 @@ public final class ScoreTransforms {
     String expected = thinkLang != null ? thinkLang : lang;
     AnswerScorer.ScoreResult s;
     if ("error".equals(finish)) {
-      s =
-          new AnswerScorer.ScoreResult(
-              null, "none", AnswerScorer.ERROR, false, null, null, null, "generation failed");
+      s = AnswerScorer.ScoreResult.error(AnswerExtractor.NONE, "generation failed");
     } else if (r.getAs("gold_answer") == null) {
       s =
-          new AnswerScorer.ScoreResult(
-              null,
-              "no_problem",
-              AnswerScorer.ERROR,
-              false,
-              null,
-              null,
-              null,
-              "no problem matches benchmark, lang and problem_id");
+          AnswerScorer.ScoreResult.error(
+              "no_problem", "no problem matches benchmark, lang and problem_id");
     } else {
       s =
           AnswerScorer.score(

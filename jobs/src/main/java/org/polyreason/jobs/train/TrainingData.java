@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.polyreason.inference.ChatTemplate;
 
 /**
@@ -103,8 +105,26 @@ public final class TrainingData {
   }
 
   /** One equation of a worked answer: {@code 54+24=78.} */
-  private static final java.util.regex.Pattern EQUATION =
-      java.util.regex.Pattern.compile("(\\d+)([+*-])(\\d+)=(-?\\d+)\\.");
+  private static final Pattern EQUATION = Pattern.compile("(\\d+)([+*-])(\\d+)=(-?\\d+)\\.");
+
+  /** What the pool's equations of one operator span. */
+  private static final class OperatorRange {
+    int minA = Integer.MAX_VALUE;
+    int maxA = Integer.MIN_VALUE;
+    int minB = Integer.MAX_VALUE;
+    int maxB = Integer.MIN_VALUE;
+    int uses;
+    boolean negativeResult;
+
+    void add(int a, int b, int c) {
+      minA = Math.min(minA, a);
+      maxA = Math.max(maxA, a);
+      minB = Math.min(minB, b);
+      maxB = Math.max(maxB, b);
+      uses++;
+      negativeResult |= c < 0;
+    }
+  }
 
   /**
    * {@code count} arithmetic drills: bare equations {@code a op b = c.} with fresh operands, each
@@ -115,27 +135,23 @@ public final class TrainingData {
    */
   public static List<Doc> drills(
       List<Problem> problems, int count, CharVocab vocab, int context, long seed) {
-    Map<Character, int[]> ranges = new TreeMap<>(); // op -> {minA, maxA, minB, maxB, uses, minC}
+    Map<Character, OperatorRange> ranges = new TreeMap<>();
     for (Problem p : problems) {
       if (p.worked() == null) {
         continue;
       }
-      java.util.regex.Matcher m = EQUATION.matcher(p.worked());
+      Matcher m = EQUATION.matcher(p.worked());
       while (m.find()) {
-        int a = Integer.parseInt(m.group(1));
-        int b = Integer.parseInt(m.group(3));
-        int c = Integer.parseInt(m.group(4));
-        int[] r = ranges.computeIfAbsent(m.group(2).charAt(0), k -> new int[] {a, a, b, b, 0, c});
-        r[0] = Math.min(r[0], a);
-        r[1] = Math.max(r[1], a);
-        r[2] = Math.min(r[2], b);
-        r[3] = Math.max(r[3], b);
-        r[4]++;
-        r[5] = Math.min(r[5], c);
+        ranges
+            .computeIfAbsent(m.group(2).charAt(0), k -> new OperatorRange())
+            .add(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)));
       }
     }
     List<Doc> docs = new ArrayList<>(Math.max(0, count));
-    int total = ranges.values().stream().mapToInt(r -> r[4]).sum();
+    int total = ranges.values().stream().mapToInt(r -> r.uses).sum();
     if (total == 0) {
       return docs;
     }
@@ -144,18 +160,18 @@ public final class TrainingData {
     for (int i = 0; i < count; i++) {
       int pick = random.nextInt(total);
       char op = 0;
-      int[] r = null;
-      for (Map.Entry<Character, int[]> e : ranges.entrySet()) {
-        pick -= e.getValue()[4];
+      OperatorRange r = null;
+      for (Map.Entry<Character, OperatorRange> e : ranges.entrySet()) {
+        pick -= e.getValue().uses;
         if (pick < 0) {
           op = e.getKey();
           r = e.getValue();
           break;
         }
       }
-      int a = r[0] + random.nextInt(r[1] - r[0] + 1);
-      int b = r[2] + random.nextInt(r[3] - r[2] + 1);
-      if (op == '-' && r[5] >= 0 && a < b) {
+      int a = r.minA + random.nextInt(r.maxA - r.minA + 1);
+      int b = r.minB + random.nextInt(r.maxB - r.minB + 1);
+      if (op == '-' && !r.negativeResult && a < b) {
         int t = a;
         a = b;
         b = t;

@@ -58,46 +58,12 @@ public final class AnswerScorer {
       String error,
       LanguageSignal language) {
 
-    /** A result without language signal (detection off, or nothing to detect). */
-    public ScoreResult(
-        String extractedAnswer,
-        String extractionRule,
-        String verdict,
-        boolean correct,
-        String thinkingLang,
-        String answerLang,
-        Boolean langConsistent,
-        String error) {
-      this(
-          extractedAnswer,
-          extractionRule,
-          verdict,
-          correct,
-          thinkingLang,
-          answerLang,
-          langConsistent,
-          error,
-          null);
-    }
-
-    /** A result without an error. */
-    public ScoreResult(
-        String extractedAnswer,
-        String extractionRule,
-        String verdict,
-        boolean correct,
-        String thinkingLang,
-        String answerLang,
-        Boolean langConsistent) {
-      this(
-          extractedAnswer,
-          extractionRule,
-          verdict,
-          correct,
-          thinkingLang,
-          answerLang,
-          langConsistent,
-          null);
+    /**
+     * A row that could not be scored: verdict {@code error}, no answer, no language signal, and
+     * {@code message} (what went wrong) in {@code error}.
+     */
+    public static ScoreResult error(String extractionRule, String message) {
+      return new ScoreResult(null, extractionRule, ERROR, false, null, null, null, message, null);
     }
 
     private ScoreResult(
@@ -199,8 +165,7 @@ public final class AnswerScorer {
     } catch (RuntimeException | StackOverflowError e) {
       // A deep regex backtrack on a pathological line overflows the stack; it is that row's problem
       // only.
-      return new ScoreResult(
-          null, AnswerExtractor.NONE, ERROR, false, null, null, null, describe(e));
+      return ScoreResult.error(AnswerExtractor.NONE, describe(e));
     }
   }
 
@@ -217,15 +182,8 @@ public final class AnswerScorer {
       String expectedLang,
       boolean detectLanguage) {
     if (text == null || goldAnswer == null) {
-      return new ScoreResult(
-          null,
-          AnswerExtractor.NONE,
-          ERROR,
-          false,
-          null,
-          null,
-          null,
-          text == null ? "no generated text" : "no reference answer");
+      return ScoreResult.error(
+          AnswerExtractor.NONE, text == null ? "no generated text" : "no reference answer");
     }
     ResponseSplitter.Split split = ResponseSplitter.split(text);
     LanguageSignal lang = detectLanguage ? LanguageSignal.of(split, text, expectedLang) : null;
