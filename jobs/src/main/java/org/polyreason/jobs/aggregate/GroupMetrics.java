@@ -31,7 +31,8 @@ import org.polyreason.core.MetricsTable;
  *       answer whose earliest sample index is smallest; samples without an answer do not vote; a
  *       problem with no vote counts as wrong. The winner is correct iff its earliest sample is.
  *   <li>ci_low/ci_high: seeded Poisson(1) percentile bootstrap over problems of the per-problem
- *       avg@k ({@link PoissonBootstrap}); equal inputs and seed give equal intervals.
+ *       avg@k, drawn per value class ({@link PoissonBootstrap}); equal inputs and seed give equal
+ *       intervals.
  *   <li>Rates are shares of all samples of the language: no_answer_rate (verdict no_answer),
  *       truncated_rate (verdict truncated or finish_reason length). off_target_rate is the share of
  *       samples <i>with a detected thinking language</i> whose thinking language is not the
@@ -41,9 +42,9 @@ import org.polyreason.core.MetricsTable;
  *       language has a detected thinking language.
  *   <li>ALL: the mean over languages of each per-language value (pass@k over the k every language
  *       has; nulls skipped); n_problems = problems present in every language, and the CI is the
- *       paired bootstrap over those problems of the mean over languages of per-problem avg@k (the
- *       same weights for every language of a problem). That per-problem mean is carried in fixed
- *       point (2^−32), so the ALL interval is exact to about 1e−10.
+ *       paired bootstrap over those problems of the mean over languages of per-problem avg@k (a
+ *       problem is one unit, drawn once for all its languages). That per-problem mean is carried in
+ *       fixed point (2^−32), so the ALL interval is exact to about 1e−10.
  * </ul>
  */
 final class GroupMetrics {

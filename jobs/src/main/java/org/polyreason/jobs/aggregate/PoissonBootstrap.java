@@ -1,45 +1,49 @@
 package org.polyreason.jobs.aggregate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.polyreason.udfs.stats.Interval;
+import org.polyreason.udfs.stats.PoissonClassBootstrap;
+import scala.collection.Seq;
 
 /**
- * Seeded Poisson(1) percentile bootstrap of a mean over problems, in Spark SQL (no object
- * operators, so RAPIDS can run it). Resample r gives problem i the weight w_ri ~ Poisson(1), drawn
- * by inverting the Poisson CDF at a uniform from {@code xxhash64(xxhash64(seed, benchmark,
- * problem_id), r)}: the weight depends on the seed, the resample and the problem only, so every
- * statistic over the same problems (every language of a problem, the {@code ALL} row) is resampled
- * with the same weights — paired.
+ * Seeded Poisson(1) percentile bootstrap of a mean over problems, by value class ({@link
+ * PoissonClassBootstrap}): Spark SQL reduces the problems of a key to its classes — (value, number
+ * of problems) — and one scalar function per key draws the R resamples of those few classes.
  *
- * <p>The statistic of resample r is the weighted mean Σ w·num ÷ (den · Σ w) over the problems of a
- * key (a problem's value is num/den with an integer num, den fixed per key); a resample with Σ w =
- * 0 (all problems drawn zero times, probability e^−n) is dropped. The interval at level 1 − α is
- * the exact (α/2, 1 − α/2) percentile of the kept statistics, linear interpolation between order
- * statistics (Spark's {@code percentile}, the same rule as {@code
- * udfs.stats.Bootstrap.percentile}): there are only R values per key, so the exact sort costs
- * nothing and {@code percentile_approx}'s rank error would buy nothing. Sums are of longs, so the
- * result does not depend on the order rows arrive in: the same seed and data give the same
- * interval, bit for bit, whatever the partitioning.
+ * <p>Why by class: in a Poisson(1) bootstrap the m problems of one value enter a resample only
+ * through the sum of their weights, which is Poisson(m); drawing that sum directly gives each key's
+ * resampled statistic exactly the distribution the per-problem draws give, with classes × R draws
+ * (avg@k has k + 1 values) instead of problems × R rows (the per-problem version built ~136 M rows
+ * for a million scores). A class's uniforms come from {@code xxhash64(seed, benchmark, value)}, the
+ * value in fixed point (2^−32): every key with the same value classes in a benchmark — every
+ * language of a problem set, the {@code ALL} row — uses the same uniforms, so equal inputs give
+ * equal intervals and the draws of different languages are coupled. The {@code ALL} row's own
+ * pairing is in its values: each is the mean over languages of one problem, so a problem is drawn
+ * once for all its languages.
+ *
+ * <p>Sums are of longs and the classes of a key are sorted before the draws, so the same seed and
+ * data give the same interval, bit for bit, whatever the partitioning.
  */
 final class PoissonBootstrap {
-  /**
-   * Weights above this are never drawn: P(Poisson(1) > 20) ≈ 4e-20, below a 53-bit uniform's step.
-   */
-  private static final int MAX_WEIGHT = 20;
+  private static final long FIXED_ONE = 1L << 32;
 
-  private static final double TWO_TO_MINUS_53 = 0x1.0p-53;
+  private static final StructType INTERVAL =
+      new StructType().add("low", DataTypes.DoubleType).add("high", DataTypes.DoubleType);
 
   private PoissonBootstrap() {}
 
@@ -47,67 +51,51 @@ final class PoissonBootstrap {
    * (keys..., ci_low, ci_high) per key of {@code input}, whose rows are one problem each: the key
    * columns (which must include {@code benchmark}), {@code problem_id}, {@code num} (long) and
    * {@code den} (positive, the same for every row of a key). Keys whose resamples were all dropped
-   * have no row.
+   * have null bounds.
    */
   static Dataset<Row> intervals(
       Dataset<Row> input, List<String> keys, int resamples, long seed, double level) {
-    double alpha = 1.0 - level;
-    List<Column> perDraw = new ArrayList<>(keys.stream().map(k -> col(k)).toList());
-    perDraw.add(col("r"));
-    List<Column> select = new ArrayList<>(keys.stream().map(k -> col(k)).toList());
-    select.addAll(
-        List.of(
-            col("num"),
-            col("den"),
-            col("h"),
-            explode(sequence(lit(0), lit(resamples - 1))).as("r")));
+    PoissonClassBootstrap bootstrap = new PoissonClassBootstrap(resamples, level);
+    UserDefinedFunction draw =
+        udf((UDF2<Seq<Row>, Long, Row>) (classes, den) -> toRow(bootstrap, classes, den), INTERVAL);
+    List<Column> classKey = new ArrayList<>(cols(keys));
+    classKey.add(col("num"));
+    List<Column> out = new ArrayList<>(cols(keys));
+    out.add(col("ci.low").as("ci_low"));
+    out.add(col("ci.high").as("ci_high"));
     return input
-        .withColumn("h", xxhash64(lit(seed), col("benchmark"), col("problem_id")))
-        .select(select.toArray(Column[]::new))
-        .withColumn("u", expr("shiftrightunsigned(xxhash64(h, r), 11) * " + TWO_TO_MINUS_53 + "D"))
-        .withColumn("w", expr(weight("u")))
-        .groupBy(perDraw.toArray(Column[]::new))
-        .agg(expr("sum(w * num)").as("sn"), expr("sum(w)").as("sw"), expr("max(den)").as("den"))
-        .where(col("sw").gt(0))
-        .groupBy(keys.stream().map(k -> col(k)).toArray(Column[]::new))
+        .groupBy(classKey.toArray(Column[]::new))
+        .agg(expr("count(*)").as("m"), expr("max(den)").as("den"))
+        .withColumn(
+            "stream",
+            xxhash64(
+                lit(seed),
+                col("benchmark"),
+                expr("CAST(round(num / den * " + FIXED_ONE + "D) AS BIGINT)")))
+        .groupBy(cols(keys).toArray(Column[]::new))
         .agg(
-            expr(String.format(
-                    Locale.ROOT,
-                    "percentile(sn / (den * sw), array(%s, %s))",
-                    Double.toString(alpha / 2),
-                    Double.toString(1 - alpha / 2)))
-                .as("q"))
-        .select(
-            concat(
-                keys.stream().map(k -> col(k)).toList(),
-                col("q").getItem(0).as("ci_low"),
-                col("q").getItem(1).as("ci_high")));
+            expr("sort_array(collect_list(struct(num, m, stream)))").as("classes"),
+            expr("max(den)").as("den"))
+        .withColumn("ci", draw.apply(col("classes"), col("den")))
+        .select(out.toArray(Column[]::new));
   }
 
-  /**
-   * A CASE expression: the Poisson(1) quantile of the uniform {@code u} (inverse CDF by
-   * thresholds).
-   */
-  static String weight(String u) {
-    StringBuilder sql = new StringBuilder("CASE");
-    double p = Math.exp(-1.0);
-    double cdf = 0.0;
-    for (int w = 0; w < MAX_WEIGHT; w++) {
-      cdf += p;
-      sql.append(" WHEN ")
-          .append(u)
-          .append(" < ")
-          .append(Double.toString(cdf))
-          .append("D THEN ")
-          .append(w);
-      p /= w + 1;
+  private static Row toRow(PoissonClassBootstrap bootstrap, Seq<Row> classes, long den) {
+    int n = classes.size();
+    long[] nums = new long[n];
+    long[] counts = new long[n];
+    long[] streams = new long[n];
+    for (int c = 0; c < n; c++) {
+      Row r = classes.apply(c);
+      nums[c] = r.getLong(0);
+      counts[c] = r.getLong(1);
+      streams[c] = r.getLong(2);
     }
-    return sql.append(" ELSE ").append(MAX_WEIGHT).append(" END").toString();
+    Interval ci = bootstrap.interval(nums, counts, streams, den);
+    return ci.isDefined() ? RowFactory.create(ci.low(), ci.high()) : RowFactory.create(null, null);
   }
 
-  private static Column[] concat(List<Column> first, Column... rest) {
-    List<Column> all = new ArrayList<>(first);
-    all.addAll(Arrays.asList(rest));
-    return all.toArray(Column[]::new);
+  private static List<Column> cols(List<String> names) {
+    return names.stream().map(n -> col(n)).toList();
   }
 }

@@ -14,49 +14,22 @@ import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 
 /**
- * The SQL Poisson bootstrap of aggregate: its weights are Poisson(1), the same for every language
- * of a problem, and its 95 % intervals cover the true mean about 95 % of the time. The coverage
- * check is the one of udfs' BootstrapTest (200 trials × 100 Bernoulli(0.6) problems, 500 resamples,
- * the same band), run through the aggregate job's own SQL: each trial is one model, with its own
- * problem ids so that trials draw independent weights (as each trial of BootstrapTest draws its own
- * seed).
+ * The Poisson bootstrap of aggregate (drawn per value class; the draws themselves are tested in
+ * udfs' PoissonClassBootstrapTest): equal per-problem values give equal intervals in every language
+ * and the ALL row, the interval does not depend on the partitioning, and its 95 % intervals cover
+ * the true mean about 95 % of the time. The coverage check is the one of udfs' BootstrapTest (200
+ * trials × 100 Bernoulli(0.6) problems, 500 resamples, the same band), run through the aggregate
+ * job's own SQL: each trial is one model, with its own problem ids so that trials draw independent
+ * weights (as each trial of BootstrapTest draws its own seed).
  */
 class PoissonBootstrapTest extends SparkTestBase {
   private static final long SEED = Long.getLong("polyreason.test-seed", 20_261_126L);
 
   @Test
-  void weightsAreDrawnFromPoissonOne() {
-    int draws = 200_000;
-    Row r =
-        spark
-            .range(draws)
-            .selectExpr("xxhash64(7L, id) AS h")
-            .selectExpr(
-                PoissonBootstrap.weight("shiftrightunsigned(h, 11) * 1.1102230246251565E-16D")
-                    + " AS w")
-            .selectExpr(
-                "avg(w)",
-                "var_samp(w)",
-                "avg(IF(w = 0, 1, 0))",
-                "avg(IF(w = 1, 1, 0))",
-                "avg(IF(w = 2, 1, 0))",
-                "max(w)")
-            .first();
-    // sd of the mean ≈ 1/√200000 ≈ 0.0022; of a share p ≈ √(p(1−p)/200000) ≈ 0.0011: 5 sd bands.
-    assertThat(r.getDouble(0)).isCloseTo(1.0, within(0.012));
-    assertThat(r.getDouble(1)).isCloseTo(1.0, within(0.03));
-    assertThat(r.getDouble(2)).isCloseTo(Math.exp(-1), within(0.0055));
-    assertThat(r.getDouble(3)).isCloseTo(Math.exp(-1), within(0.0055));
-    assertThat(r.getDouble(4)).isCloseTo(Math.exp(-1) / 2, within(0.005));
-    assertThat(r.getInt(5)).isBetween(5, 12);
-  }
-
-  @Test
-  void everyLanguageOfAProblemGetsTheSameWeights() {
-    // de and fr have the same per-problem values: paired weights give them the same interval, and
-    // the
-    // ALL row (mean over languages per problem) the same interval again, up to its 2^-32 fixed
-    // point.
+  void equalValuesGiveEqualIntervalsInEveryLanguageAndTheAllRow() {
+    // de and fr have the same per-problem values, so the same value classes and the same draws:
+    // the same interval, and the ALL row (mean over languages per problem) the same interval
+    // again, up to its 2^-32 fixed point.
     ScoresBuilder b = new ScoresBuilder();
     SplittableRandom random = new SplittableRandom(SEED);
     boolean[][] pattern = new boolean[30][];
@@ -82,6 +55,37 @@ class PoissonBootstrapTest extends SparkTestBase {
     assertThat(m.get("fr").<Double>getAs("ci_high")).isEqualTo(high);
     assertThat(m.get("ALL").<Double>getAs("ci_low")).isCloseTo(low, within(1e-9));
     assertThat(m.get("ALL").<Double>getAs("ci_high")).isCloseTo(high, within(1e-9));
+  }
+
+  @Test
+  void intervalsDoNotDependOnThePartitioning() {
+    SplittableRandom random = new SplittableRandom(SEED);
+    ScoresBuilder b = new ScoresBuilder();
+    for (String lang : List.of("de", "fr", "th")) {
+      b.group("m", "bench", lang, null);
+      for (int i = 0; i < 60; i++) {
+        b.problem("q" + i, random.nextBoolean(), random.nextBoolean(), random.nextBoolean());
+      }
+    }
+    Dataset<Row> scores = b.build(spark);
+    AggregateSettings settings = new AggregateSettings(List.of(1, 3), 200, SEED, 0.95, "en");
+    Map<String, Row> one =
+        byLang(
+            AggregateTransforms.metrics(
+                AggregateTransforms.perProblem(scores.repartition(1)), settings));
+    Map<String, Row> seven =
+        byLang(
+            AggregateTransforms.metrics(
+                AggregateTransforms.perProblem(scores.repartition(7)), settings));
+    assertThat(one).containsOnlyKeys("de", "fr", "th", "ALL");
+    for (String lang : one.keySet()) {
+      assertThat(seven.get(lang).<Double>getAs("ci_low"))
+          .isEqualTo(one.get(lang).<Double>getAs("ci_low"));
+      assertThat(seven.get(lang).<Double>getAs("ci_high"))
+          .isEqualTo(one.get(lang).<Double>getAs("ci_high"));
+      assertThat(one.get(lang).<Double>getAs("ci_low"))
+          .isLessThan(one.get(lang).<Double>getAs("ci_high"));
+    }
   }
 
   @Test
