@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
@@ -112,19 +113,34 @@ public final class Accuracies {
   }
 
   /**
-   * Scores deduplicated by sample_key, grouped by (model, benchmark, lang, think_lang, step,
-   * problem_id); step is the trainer step of imported rollouts (null otherwise, also for tables
-   * written before it existed).
+   * Scores deduplicated by sample_key within each problem group, grouped by (model, benchmark,
+   * lang, think_lang, step, problem_id); step is the trainer step of imported rollouts (null
+   * otherwise, also for tables written before it existed).
+   *
+   * <p>A sample_key names one sample of one problem group, so deduplicating it within the group is
+   * deduplicating it: the rows are shuffled once, by group, and both the deduplication and the
+   * grouping run on that one partitioning (deduplicating by sample_key alone shuffled every row a
+   * second time, by key). Two groups whose prompts hash alike (the same question text under two
+   * benchmarks) keep their own samples.
    */
   public static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
+    Column[] group = {
+      col("model"), col("benchmark"), col("lang"), col("think_lang"), col("step"), col("problem_id")
+    };
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
     return Tables.withMissingColumns(scores, Tables.SCORES_SCHEMA)
-        .dropDuplicates("sample_key")
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
-        .groupBy("model", "benchmark", "lang", "think_lang", "step", "problem_id");
+        .repartition(group)
+        .dropDuplicates(DEDUP_KEY)
+        .groupBy(group);
   }
+
+  /** The columns a stored sample is deduplicated by: its problem group and its sample_key. */
+  private static final String[] DEDUP_KEY = {
+    "model", "benchmark", "lang", "think_lang", "step", "problem_id", "sample_key"
+  };
 
   /** Problem ids present in every given (lang → problem → value) map for every given language. */
   public static Set<String> commonProblems(

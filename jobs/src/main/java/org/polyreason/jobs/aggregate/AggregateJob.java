@@ -68,13 +68,15 @@ public final class AggregateJob implements Job<AggregateSettings> {
       Dataset<Row> kept =
           MetricsTable.conform(wh.readOrEmpty(Tables.METRICS))
               .filter(col("source").notEqual(lit(MetricsTable.SOURCE_SCORES)));
+      // One output file each; repartition(1), not coalesce(1), which would run the statistics'
+      // last stage (the bootstrap included) in a single task.
       Dataset<Row> all =
-          metrics.unionByName(kept).coalesce(1).persist(StorageLevel.MEMORY_AND_DISK());
+          metrics.unionByName(kept).repartition(1).persist(StorageLevel.MEMORY_AND_DISK());
       long written = all.count();
       wh.replace(all, Tables.METRICS, ctx.runId());
       all.unpersist();
       Dataset<Row> paired =
-          AggregateTransforms.paired(perProblem, settings.referenceLanguage()).coalesce(1);
+          AggregateTransforms.paired(perProblem, settings.referenceLanguage()).repartition(1);
       wh.replace(paired, Tables.PAIRED, ctx.runId());
       return new JobResult()
           .count("problems", perProblem.count())

@@ -174,17 +174,20 @@ final class GroupMetrics {
         .groupBy(byAnswer.toArray(Column[]::new))
         .agg(
             expr("sum(IF(s.correct, 1, 0))").as("ck"),
-            expr("count(*)").as("votes"),
-            expr("min(named_struct('pos', pos, 'correct', coalesce(s.correct, false)))")
-                .as("first"))
+            expr("count(*)").cast("long").as("votes"),
+            // the answer's earliest sample: 2·pos + (1 if that sample is correct)
+            expr("min(2L * pos + IF(coalesce(s.correct, false), 1L, 0L))").as("first"))
         .groupBy(colsArray(PROBLEM))
         .agg(
             expr("sum(ck)").as("ck"),
-            // struct order: most votes, then the smallest earliest index; null answers do not vote
-            expr("max(IF(answer IS NULL, NULL, named_struct('votes', votes, 'neg_first', -first.pos,"
-                    + " 'correct', first.correct)))")
+            // order: most votes, then the smallest earliest index; the correctness bit last. Null
+            // answers do not vote. Numbers, not structs, so that the aggregation hashes (a struct
+            // min/max makes Spark sort every sample).
+            expr("max(IF(answer IS NULL, NULL, shiftleft(votes, 33) + "
+                    + (2L * Integer.MAX_VALUE)
+                    + "L - first + 2L * (first % 2L)))")
                 .as("winner"))
-        .withColumn("maj", expr("coalesce(winner.correct, false)"))
+        .withColumn("maj", expr("coalesce(winner % 2L = 1L, false)"))
         .drop("winner");
   }
 

@@ -1,5 +1,6 @@
 package org.polyreason.jobs.aggregate;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -99,6 +100,26 @@ class AggregateTransformsTest extends SparkTestBase {
     assertThat(acc).containsOnlyKeys("p1", "p2");
     assertThat(acc.get("p1")).isCloseTo(1.0, within(EPS));
     assertThat(acc.get("p2")).isCloseTo(2.0 / 3, within(EPS));
+  }
+
+  @Test
+  void aSampleKeyIsDeduplicatedWithinItsProblemGroupOnly() {
+    // The same question text under two benchmarks hashes to the same sample_key: the duplicate
+    // row inside b1 is dropped, and each benchmark keeps its own sample.
+    Dataset<Row> scores =
+        new ScoresBuilder()
+            .group("m", "b1", "de", null)
+            .sample("p1", 0, true, "1")
+            .duplicateLast()
+            .group("m", "b2", "de", null)
+            .sample("p1", 0, false, "2")
+            .build(spark)
+            .withColumn("sample_key", expr("concat('same|', problem_id, '|', sample_idx)"));
+    Map<String, Integer> n = new java.util.TreeMap<>();
+    AggregateTransforms.perProblem(scores)
+        .collectAsList()
+        .forEach(r -> n.put(r.getAs("benchmark"), r.getAs("n")));
+    assertThat(n).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("b1", 1, "b2", 1)));
   }
 
   @Test
