@@ -11,9 +11,10 @@ package org.polyreason.udfs.language;
  * (its delimiter is read as a symbol), as with the regular expressions this replaces.
  *
  * <p>The sample: {@value #WINDOWS} windows of {@value #WINDOW} characters spread evenly from the
- * start to the end of the stretch (the whole stretch when it is shorter), holding its letters in
- * lower case with one space for any run of non-letters (what the detector reads). The work is one
- * pass over the characters plus at most {@value #WINDOWS} × {@value #WINDOW} characters copied.
+ * start to the end of the stretch (the whole stretch when it is shorter), holding its letters
+ * (Latin ones in lower case) with one space for any run of non-letters (what the detector reads).
+ * The work is one pass over the characters plus at most {@value #WINDOWS} × {@value #WINDOW}
+ * characters copied.
  */
 public final class TextProfile {
   /** Windows of the sample. */
@@ -89,7 +90,9 @@ public final class TextProfile {
     return windows.length;
   }
 
-  /** Window {@code w} of the sample: lower-case letters, single spaces between words. */
+  /**
+   * Window {@code w} of the sample: letters (Latin ones lower-cased), single spaces between words.
+   */
   public CharSequence window(int w) {
     return windows[w];
   }
@@ -184,6 +187,8 @@ public final class TextProfile {
 
     // the window state changes at `boundary`: the start of window `window` or the end of it
     private boolean inWindow;
+    // the current window ends in a letter (a space is due before the next word)
+    private boolean wordOpen;
     private int boundary;
 
     void run(int from) {
@@ -231,6 +236,7 @@ public final class TextProfile {
           if (inWindow) {
             if (kind == LETTER) {
               p.windows[window].append((char) (c | 0x20));
+              wordOpen = true;
               p.windowLatin[window]++;
             } else {
               space();
@@ -255,11 +261,15 @@ public final class TextProfile {
         }
         runLength++;
         if (inWindow) {
-          if (id != Scripts.NONE) {
+          if (id == Scripts.LATIN) {
             p.windows[window].append(Character.toLowerCase(c));
-            if (id == Scripts.LATIN) {
-              p.windowLatin[window]++;
-            }
+            wordOpen = true;
+            p.windowLatin[window]++;
+          } else if (id != Scripts.NONE) {
+            // kept as written: only Latin letters are looked up by the detector, and lower-casing
+            // every Han or Thai character of a window cost more than the rest of the scan
+            p.windows[window].append(c);
+            wordOpen = true;
           } else {
             space();
           }
@@ -299,6 +309,9 @@ public final class TextProfile {
         boundary = Integer.MAX_VALUE;
       } else if (i >= starts[window]) {
         inWindow = true;
+        wordOpen =
+            !p.windows[window].isEmpty()
+                && p.windows[window].charAt(p.windows[window].length() - 1) != ' ';
         boundary = ends[window];
       } else {
         inWindow = false;
@@ -306,12 +319,11 @@ public final class TextProfile {
       }
     }
 
-    /** Ends a word in the current window. */
+    /** Ends a word in the current window (one space after a letter; none at its start). */
     private void space() {
-      StringBuilder b = p.windows[window];
-      int n = b.length();
-      if (n > 0 && b.charAt(n - 1) != ' ') {
-        b.append(' ');
+      if (wordOpen) {
+        p.windows[window].append(' ');
+        wordOpen = false;
       }
     }
 
