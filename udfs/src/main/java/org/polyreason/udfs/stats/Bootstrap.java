@@ -34,12 +34,7 @@ public final class Bootstrap {
   private final double level;
 
   public Bootstrap(long seed, int resamples, double level) {
-    if (resamples < 1) {
-      throw new IllegalArgumentException("Bootstrap needs >= 1 resamples, got " + resamples);
-    }
-    if (!(level > 0.0 && level < 1.0)) {
-      throw new IllegalArgumentException("Bootstrap level must be in (0, 1), got " + level);
-    }
+    checkArguments(resamples, level);
     this.seed = seed;
     this.resamples = resamples;
     this.level = level;
@@ -139,18 +134,36 @@ public final class Bootstrap {
         }
       }
     }
-    double alpha = 1.0 - level;
     Result[] results = new Result[m];
     for (int s = 0; s < m; s++) {
       double[] sorted = Arrays.copyOf(draws[s], valid[s]);
       Arrays.sort(sorted);
-      Interval ci =
-          sorted.length == 0
-              ? Interval.UNDEFINED
-              : new Interval(percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2));
-      results[s] = new Result(estimate[s], ci, valid[s], resamples - valid[s]);
+      results[s] =
+          new Result(
+              estimate[s], percentileInterval(sorted, level), valid[s], resamples - valid[s]);
     }
     return results;
+  }
+
+  /** Rejects fewer than one resample or a level outside (0, 1). */
+  static void checkArguments(int resamples, double level) {
+    if (resamples < 1) {
+      throw new IllegalArgumentException("Bootstrap needs >= 1 resamples, got " + resamples);
+    }
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new IllegalArgumentException("Bootstrap level must be in (0, 1), got " + level);
+    }
+  }
+
+  /**
+   * The (α/2, 1 − α/2) {@link #percentile} pair of sorted statistics at level 1 − α; {@link
+   * Interval#UNDEFINED} when there are none.
+   */
+  static Interval percentileInterval(double[] sorted, double level) {
+    double alpha = 1.0 - level;
+    return sorted.length == 0
+        ? Interval.UNDEFINED
+        : new Interval(percentile(sorted, alpha / 2), percentile(sorted, 1 - alpha / 2));
   }
 
   /**

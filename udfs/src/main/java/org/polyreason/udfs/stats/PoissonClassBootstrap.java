@@ -30,12 +30,7 @@ public final class PoissonClassBootstrap implements Serializable {
   private final double level;
 
   public PoissonClassBootstrap(int resamples, double level) {
-    if (resamples < 1) {
-      throw new IllegalArgumentException("Bootstrap needs >= 1 resamples, got " + resamples);
-    }
-    if (!(level > 0.0 && level < 1.0)) {
-      throw new IllegalArgumentException("Bootstrap level must be in (0, 1), got " + level);
-    }
+    Bootstrap.checkArguments(resamples, level);
     this.resamples = resamples;
     this.level = level;
   }
@@ -80,13 +75,8 @@ public final class PoissonClassBootstrap implements Serializable {
         kept[n++] = weightedSum[r] / ((double) den * weightSum[r]);
       }
     }
-    if (n == 0) {
-      return Interval.UNDEFINED;
-    }
     double[] sorted = Arrays.copyOf(kept, n);
     Arrays.sort(sorted);
-    double alpha = 1.0 - level;
-    return new Interval(
-        Bootstrap.percentile(sorted, alpha / 2), Bootstrap.percentile(sorted, 1 - alpha / 2));
+    return Bootstrap.percentileInterval(sorted, level);
   }
 }

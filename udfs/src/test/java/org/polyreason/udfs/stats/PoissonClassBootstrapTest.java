@@ -11,21 +11,25 @@ import org.junit.jupiter.api.Test;
 class PoissonClassBootstrapTest {
   private static final long SEED = TestSeed.get();
 
-  /** 200 problems of avg@4 (values c/4), the number of problems per value drawn at random. */
-  private static long[] classCounts(SplittableRandom random) {
+  /** Value classes c/4 (c = 0..4) of 200 avg@4 problems, and a random stream per class. */
+  record Classes(long[] nums, long[] counts, long[] streams) {}
+
+  /** 200 problems of avg@4, the number of problems per value drawn at random. */
+  private static Classes avgAt4(SplittableRandom random) {
     long[] counts = new long[5];
     for (int i = 0; i < 200; i++) {
       counts[Math.min(4, (int) (random.nextDouble() * 5.5))]++;
     }
-    return counts;
+    return new Classes(new long[] {0, 1, 2, 3, 4}, counts, random.longs(5).toArray());
   }
 
   @Test
   void givesThePerProblemPoissonBootstrapsInterval() {
     SplittableRandom random = new SplittableRandom(SEED);
-    long[] counts = classCounts(random);
-    long[] nums = {0, 1, 2, 3, 4};
-    long[] streams = random.longs(5).toArray();
+    Classes classes = avgAt4(random);
+    long[] counts = classes.counts();
+    long[] nums = classes.nums();
+    long[] streams = classes.streams();
     int resamples = 20_000;
     Interval byClass =
         new PoissonClassBootstrap(resamples, 0.95).interval(nums, counts, streams, 4);
@@ -70,9 +74,10 @@ class PoissonClassBootstrapTest {
   @Test
   void sameClassesGiveTheSameIntervalInAnyOrder() {
     SplittableRandom random = new SplittableRandom(SEED);
-    long[] counts = classCounts(random);
-    long[] nums = {0, 1, 2, 3, 4};
-    long[] streams = random.longs(5).toArray();
+    Classes classes = avgAt4(random);
+    long[] counts = classes.counts();
+    long[] nums = classes.nums();
+    long[] streams = classes.streams();
     PoissonClassBootstrap bootstrap = new PoissonClassBootstrap(500, 0.9);
     Interval first = bootstrap.interval(nums, counts, streams, 4);
     assertThat(bootstrap.interval(nums, counts, streams, 4)).isEqualTo(first);
