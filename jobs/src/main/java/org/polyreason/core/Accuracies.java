@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -124,23 +125,22 @@ public final class Accuracies {
    * benchmarks) keep their own samples.
    */
   public static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
-    Column[] group = {
-      col("model"), col("benchmark"), col("lang"), col("think_lang"), col("step"), col("problem_id")
-    };
+    Column[] group = PROBLEM_GROUP.stream().map(c -> col(c)).toArray(Column[]::new);
+    List<String> sample = new ArrayList<>(PROBLEM_GROUP);
+    sample.add("sample_key");
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
     return Tables.withMissingColumns(scores, Tables.SCORES_SCHEMA)
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
         .repartition(group)
-        .dropDuplicates(DEDUP_KEY)
+        .dropDuplicates(sample.toArray(String[]::new))
         .groupBy(group);
   }
 
-  /** The columns a stored sample is deduplicated by: its problem group and its sample_key. */
-  private static final String[] DEDUP_KEY = {
-    "model", "benchmark", "lang", "think_lang", "step", "problem_id", "sample_key"
-  };
+  /** The columns of one problem group of {@link #problemGroups}. */
+  private static final List<String> PROBLEM_GROUP =
+      List.of("model", "benchmark", "lang", "think_lang", "step", "problem_id");
 
   /** Problem ids present in every given (lang → problem → value) map for every given language. */
   public static Set<String> commonProblems(

@@ -76,8 +76,6 @@ final class GroupMetrics {
           "tokens_sum",
           "tokens_n");
 
-  private static final long FIXED_ONE = 1L << 32;
-
   private GroupMetrics() {}
 
   static Dataset<Row> metrics(Dataset<Row> perProblem, AggregateSettings settings) {
@@ -90,7 +88,8 @@ final class GroupMetrics {
             .groupBy(colsArray(List.of("model", "benchmark", "tl", "st", "problem_id")))
             .agg(
                 expr("count(*)").as("nl"),
-                expr("sum(CAST(round(ck / k * " + FIXED_ONE + "D) AS BIGINT))").as("num"))
+                expr("sum(CAST(round(ck / k * " + PoissonBootstrap.FIXED_ONE + "D) AS BIGINT))")
+                    .as("num"))
             .join(nLangs, asSeq(GROUP))
             .where(col("nl").equalTo(col("n_langs")))
             .select(
@@ -101,7 +100,7 @@ final class GroupMetrics {
                 lit(MetricsTable.ALL).as("lang"),
                 col("problem_id"),
                 col("num"),
-                col("n_langs").multiply(FIXED_ONE).as("den"));
+                col("n_langs").multiply(PoissonBootstrap.FIXED_ONE).as("den"));
     Dataset<Row> bootstrapInput =
         problems
             .select(

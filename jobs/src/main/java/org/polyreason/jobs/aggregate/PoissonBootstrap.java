@@ -40,7 +40,11 @@ import scala.collection.Seq;
  * data give the same interval, bit for bit, whatever the partitioning.
  */
 final class PoissonBootstrap {
-  private static final long FIXED_ONE = 1L << 32;
+  /**
+   * 1 in the fixed point (2^−32) that values are keyed by here and that {@link GroupMetrics}
+   * carries the ALL row's per-problem means in, so that equal values of both get equal streams.
+   */
+  static final long FIXED_ONE = 1L << 32;
 
   private static final StructType INTERVAL =
       new StructType().add("low", DataTypes.DoubleType).add("high", DataTypes.DoubleType);

@@ -309,9 +309,7 @@ public final class TextProfile {
         boundary = Integer.MAX_VALUE;
       } else if (i >= starts[window]) {
         inWindow = true;
-        wordOpen =
-            !p.windows[window].isEmpty()
-                && p.windows[window].charAt(p.windows[window].length() - 1) != ' ';
+        wordOpen = false; // windows do not overlap: each is entered once, empty
         boundary = ends[window];
       } else {
         inWindow = false;

@@ -12,7 +12,21 @@ class PoissonClassBootstrapTest {
   private static final long SEED = TestSeed.get();
 
   /** Value classes c/4 (c = 0..4) of 200 avg@4 problems, and a random stream per class. */
-  record Classes(long[] nums, long[] counts, long[] streams) {}
+  record Classes(long[] nums, long[] counts, long[] streams) {
+    /** The interval of these classes' mean (values c/4). */
+    Interval interval(PoissonClassBootstrap bootstrap) {
+      return bootstrap.interval(nums, counts, streams, 4);
+    }
+
+    /** The same classes listed in another order. */
+    Classes reordered(int[] order) {
+      return new Classes(pick(nums, order), pick(counts, order), pick(streams, order));
+    }
+
+    private static long[] pick(long[] a, int[] order) {
+      return Arrays.stream(order).mapToLong(i -> a[i]).toArray();
+    }
+  }
 
   /** 200 problems of avg@4, the number of problems per value drawn at random. */
   private static Classes avgAt4(SplittableRandom random) {
@@ -28,11 +42,8 @@ class PoissonClassBootstrapTest {
     SplittableRandom random = new SplittableRandom(SEED);
     Classes classes = avgAt4(random);
     long[] counts = classes.counts();
-    long[] nums = classes.nums();
-    long[] streams = classes.streams();
     int resamples = 20_000;
-    Interval byClass =
-        new PoissonClassBootstrap(resamples, 0.95).interval(nums, counts, streams, 4);
+    Interval byClass = classes.interval(new PoissonClassBootstrap(resamples, 0.95));
 
     // The definition: every problem its own Poisson(1) weight in every resample.
     int problems = (int) Arrays.stream(counts).sum();
@@ -40,7 +51,7 @@ class PoissonClassBootstrapTest {
     int at = 0;
     for (int c = 0; c < 5; c++) {
       for (int i = 0; i < counts[c]; i++) {
-        values[at++] = nums[c];
+        values[at++] = classes.nums()[c];
       }
     }
     PoissonQuantile one = new PoissonQuantile(1.0);
@@ -75,23 +86,13 @@ class PoissonClassBootstrapTest {
   void sameClassesGiveTheSameIntervalInAnyOrder() {
     SplittableRandom random = new SplittableRandom(SEED);
     Classes classes = avgAt4(random);
-    long[] counts = classes.counts();
-    long[] nums = classes.nums();
-    long[] streams = classes.streams();
     PoissonClassBootstrap bootstrap = new PoissonClassBootstrap(500, 0.9);
-    Interval first = bootstrap.interval(nums, counts, streams, 4);
-    assertThat(bootstrap.interval(nums, counts, streams, 4)).isEqualTo(first);
-    int[] order = {3, 0, 4, 1, 2};
-    Interval permuted =
-        bootstrap.interval(
-            Arrays.stream(order).mapToLong(i -> nums[i]).toArray(),
-            Arrays.stream(order).mapToLong(i -> counts[i]).toArray(),
-            Arrays.stream(order).mapToLong(i -> streams[i]).toArray(),
-            4);
-    assertThat(permuted).isEqualTo(first);
+    Interval first = classes.interval(bootstrap);
+    assertThat(classes.interval(bootstrap)).isEqualTo(first);
+    assertThat(classes.reordered(new int[] {3, 0, 4, 1, 2}).interval(bootstrap)).isEqualTo(first);
     assertThat(first.low()).isLessThan(first.high());
-    long[] otherStreams = random.longs(5).toArray();
-    assertThat(bootstrap.interval(nums, counts, otherStreams, 4)).isNotEqualTo(first);
+    Classes otherStreams = new Classes(classes.nums(), classes.counts(), random.longs(5).toArray());
+    assertThat(otherStreams.interval(bootstrap)).isNotEqualTo(first);
   }
 
   @Test
