@@ -2,10 +2,12 @@ package org.polyreason.core;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -110,35 +111,53 @@ public final class Accuracies {
    * without the sample vectors that {@code aggregate} builds.
    */
   public static Dataset<Row> problemAccuracy(Dataset<Row> scores) {
-    return problemGroups(scores).agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
+    Map<String, Column> values = new LinkedHashMap<>();
+    values.put("correct", col("correct"));
+    return samples(scores, values)
+        .groupBy(problemGroup())
+        .agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
   }
 
   /**
-   * Scores deduplicated by sample_key within each problem group, grouped by (model, benchmark,
-   * lang, think_lang, step, problem_id); step is the trainer step of imported rollouts (null
-   * otherwise, also for tables written before it existed).
+   * One row per sample: the problem-group columns (model, benchmark, lang, think_lang, step,
+   * problem_id; step is the trainer step of imported rollouts, null otherwise and in tables written
+   * before it existed) and the given per-sample values, computed from the scores columns and taken
+   * from one row of each sample_key of the group (a sample scored or imported twice counts once).
    *
    * <p>A sample_key names one sample of one problem group, so deduplicating it within the group is
-   * deduplicating it: the rows are shuffled once, by group, and both the deduplication and the
-   * grouping run on that one partitioning (deduplicating by sample_key alone shuffled every row a
-   * second time, by key). Two groups whose prompts hash alike (the same question text under two
-   * benchmarks) keep their own samples.
+   * deduplicating it: the rows are shuffled once, by group, and stay partitioned by it, so grouping
+   * the result by {@link #problemGroup()} needs no second shuffle. Two groups whose prompts hash
+   * alike (the same question text under two benchmarks) keep their own samples. Give numbers and
+   * booleans as values: their {@code first()} is a hash aggregation, while a string value would
+   * make Spark sort every row to deduplicate.
    */
-  public static RelationalGroupedDataset problemGroups(Dataset<Row> scores) {
-    Column[] group = PROBLEM_GROUP.stream().map(c -> col(c)).toArray(Column[]::new);
-    List<String> sample = new ArrayList<>(PROBLEM_GROUP);
-    sample.add("sample_key");
+  public static Dataset<Row> samples(Dataset<Row> scores, Map<String, Column> values) {
+    List<Column> keep = new ArrayList<>();
+    PROBLEM_GROUP.forEach(c -> keep.add(col(c)));
+    keep.add(col("sample_key"));
+    values.forEach((name, value) -> keep.add(value.as(name)));
+    List<Column> key = new ArrayList<>(keep.subList(0, PROBLEM_GROUP.size() + 1));
+    List<Column> firsts = new ArrayList<>();
+    values.keySet().forEach(name -> firsts.add(first(col(name)).as(name)));
+    List<Column> out = new ArrayList<>(keep.subList(0, PROBLEM_GROUP.size()));
+    values.keySet().forEach(name -> out.add(col(name)));
     // Partition columns read back from Parquet may be inferred as numbers (a model called "2024").
     return Tables.withMissingColumns(scores, Tables.SCORES_SCHEMA)
         .withColumn("model", col("model").cast("string"))
         .withColumn("benchmark", col("benchmark").cast("string"))
         .withColumn("lang", col("lang").cast("string"))
-        .repartition(group)
-        .dropDuplicates(sample.toArray(String[]::new))
-        .groupBy(group);
+        .select(keep.toArray(Column[]::new))
+        .repartition(problemGroup())
+        .groupBy(key.toArray(Column[]::new))
+        .agg(firsts.get(0), firsts.subList(1, firsts.size()).toArray(Column[]::new))
+        .select(out.toArray(Column[]::new));
   }
 
-  /** The columns of one problem group of {@link #problemGroups}. */
+  /** The columns of one problem group, as {@link #samples} writes them. */
+  public static Column[] problemGroup() {
+    return PROBLEM_GROUP.stream().map(c -> col(c)).toArray(Column[]::new);
+  }
+
   private static final List<String> PROBLEM_GROUP =
       List.of("model", "benchmark", "lang", "think_lang", "step", "problem_id");
 

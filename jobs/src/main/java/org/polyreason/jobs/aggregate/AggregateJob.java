@@ -59,6 +59,7 @@ public final class AggregateJob implements Job<AggregateSettings> {
       throw new UserException(
           "No scores table at " + wh.path(Tables.SCORES) + "; run score (or import) first");
     }
+    // one row of numbers per problem, read by every statistic and by paired
     Dataset<Row> perProblem =
         AggregateTransforms.perProblem(wh.read(Tables.SCORES))
             .persist(StorageLevel.MEMORY_AND_DISK());

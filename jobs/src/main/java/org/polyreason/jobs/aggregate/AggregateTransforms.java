@@ -3,12 +3,20 @@ package org.polyreason.jobs.aggregate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.udf;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.polyreason.core.Accuracies;
 import org.polyreason.udfs.stats.McNemar;
@@ -18,46 +26,133 @@ import org.polyreason.udfs.stats.McNemar;
  * paired.
  *
  * <p>Everything is Spark SQL (no object operators, so RAPIDS can run the whole job on a GPU): the
- * samples of each (model, benchmark, lang, think_lang, problem_id) are reduced to counts plus the
- * small sample-ordered vector of (sample_idx, correct, extracted_answer) that maj@k needs; {@link
+ * samples of each (model, benchmark, lang, think_lang, step, problem_id) are reduced to one row of
+ * numbers per problem (counts, and the first-k counts that avg@k and maj@k need); {@link
  * GroupMetrics} turns those rows into the metrics of every (model, benchmark, think_lang) group,
  * with the Poisson bootstrap of {@link PoissonBootstrap}. Nothing is collected to the driver.
  */
 public final class AggregateTransforms {
   private AggregateTransforms() {}
 
+  /** think_lang as a key: null (not forced) becomes a value no language code can take. */
+  static final String UNFORCED = "-";
+
+  /** step as a key: null (not a trainer rollout) becomes a step no trainer writes. */
+  static final long NO_STEP = -1L;
+
+  /** The key of one language of a group: model, benchmark, tl (think_lang), st (step), lang. */
+  static final List<String> LANG = List.of("model", "benchmark", "tl", "st", "lang");
+
+  /** The columns of {@link #perProblem}'s rows. */
+  static final List<String> PROBLEM =
+      List.of(
+          "model",
+          "benchmark",
+          "tl",
+          "st",
+          "lang",
+          "problem_id",
+          "k",
+          "n",
+          "c",
+          "no_answer",
+          "truncated",
+          "lang_known",
+          "off_target",
+          "tokens_sum",
+          "tokens_n",
+          "ck",
+          "maj");
+
   /**
-   * One row per (model, benchmark, lang, think_lang, problem_id) from scores deduplicated by {@code
-   * sample_key}: n, c, no_answer, truncated (verdict truncated or finish_reason length), lang_known
-   * (samples with a detected thinking language), off_target (detected and not the expected
-   * language: think_lang when forced, else lang), tokens_sum, tokens_n, and samples sorted by
-   * sample_idx.
+   * One row per problem — (model, benchmark, lang, think_lang, step, problem_id) with think_lang
+   * and step as the non-null keys {@code tl} ({@link #UNFORCED} when not forced) and {@code st}
+   * ({@link #NO_STEP}) — from scores deduplicated by {@code sample_key}: n, c, no_answer, truncated
+   * (verdict truncated or finish_reason length), lang_known (samples with a detected thinking
+   * language), off_target (detected and not the expected language: think_lang when forced, else
+   * lang), tokens_sum, tokens_n; k = the smallest n of the problem's language; ck = correct samples
+   * among the first k by sample index; maj = whether the maj@k winner among those k is correct.
    *
-   * <p>Plain SQL aggregates only, so that RAPIDS can run the whole reduction on a GPU: the sample
-   * vector is {@code sort_array} of structs led by sample_idx (unique per problem after the
-   * deduplication), not {@code array_sort}, whose comparator lambda keeps the aggregation on the
-   * CPU.
+   * <p>Only numbers cross the shuffles: a sample's answer is its 64-bit {@code xxhash64} (null
+   * stays null), so the deduplication and the vote count are hash aggregations. Two different
+   * answers of one problem count as one only if their hashes collide (probability 2^−64 per pair).
    */
   public static Dataset<Row> perProblem(Dataset<Row> scores) {
-    return Accuracies.problemGroups(scores)
+    Dataset<Row> withK =
+        withKeys(sampleVectors(scores))
+            .withColumn("k", min("n").over(Window.partitionBy(cols(LANG))));
+    List<String> counts = PROBLEM.subList(0, PROBLEM.indexOf("ck"));
+    List<Column> explode = new ArrayList<>(List.of(cols(counts)));
+    explode.add(posexplode(col("samples")).as(new String[] {"pos", "s"}));
+    List<Column> byAnswer = new ArrayList<>(List.of(cols(counts)));
+    byAnswer.add(col("s.answer").as("answer"));
+    return withK
+        .select(explode.toArray(Column[]::new))
+        .where(col("pos").lt(col("k")))
+        .groupBy(byAnswer.toArray(Column[]::new))
+        .agg(
+            expr("sum(IF(s.correct, 1, 0))").as("ck"),
+            expr("count(*)").cast("long").as("votes"),
+            // the answer's earliest sample: 2·pos + (1 if that sample is correct)
+            expr("min(2L * pos + IF(coalesce(s.correct, false), 1L, 0L))").as("first"))
+        .groupBy(cols(counts))
+        .agg(
+            expr("CAST(sum(ck) AS INT)").as("ck"),
+            // order: most votes, then the smallest earliest index; the correctness bit last. Null
+            // answers do not vote. Numbers, not structs, so that the aggregation hashes (a struct
+            // min/max makes Spark sort every sample).
+            expr("max(IF(answer IS NULL, NULL, shiftleft(votes, 33) + "
+                    + (2L * Integer.MAX_VALUE)
+                    + "L - first + 2L * (first % 2L)))")
+                .as("winner"))
+        .withColumn("maj", expr("coalesce(winner % 2L = 1L, false)"))
+        .drop("winner");
+  }
+
+  /**
+   * One row per problem group with its counts and the vector of (sample_idx, correct, answer hash)
+   * of its samples, sorted by sample_idx (unique per problem after the deduplication): {@code
+   * sort_array} of structs led by sample_idx, not {@code array_sort}, whose comparator lambda keeps
+   * the aggregation off a GPU.
+   */
+  static Dataset<Row> sampleVectors(Dataset<Row> scores) {
+    Map<String, Column> values = new LinkedHashMap<>();
+    values.put("sample_idx", col("sample_idx"));
+    values.put("correct", col("correct"));
+    values.put("answer", expr("IF(extracted_answer IS NULL, NULL, xxhash64(extracted_answer))"));
+    values.put("no_answer", expr("IF(verdict = 'no_answer', 1, 0)"));
+    values.put("truncated", expr("IF(verdict = 'truncated' OR finish_reason = 'length', 1, 0)"));
+    values.put("lang_known", expr("IF(thinking_lang IS NOT NULL, 1, 0)"));
+    values.put(
+        "off_target",
+        expr(
+            "IF(thinking_lang IS NOT NULL AND thinking_lang <> coalesce(think_lang, lang), 1, 0)"));
+    values.put("tokens", col("completion_tokens"));
+    return Accuracies.samples(scores, values)
+        .groupBy(Accuracies.problemGroup())
         .agg(
             expr("count(*)").cast("int").as("n"),
             expr("sum(IF(correct, 1, 0))").cast("int").as("c"),
-            expr("sum(IF(verdict = 'no_answer', 1, 0))").cast("int").as("no_answer"),
-            expr("sum(IF(verdict = 'truncated' OR finish_reason = 'length', 1, 0))")
-                .cast("int")
-                .as("truncated"),
-            expr("sum(IF(thinking_lang IS NOT NULL, 1, 0))").cast("int").as("lang_known"),
-            expr("sum(IF(thinking_lang IS NOT NULL AND thinking_lang <> coalesce(think_lang, lang), 1, 0))")
-                .cast("int")
-                .as("off_target"),
-            expr("sum(completion_tokens)").cast("long").as("tokens_sum"),
-            expr("count(completion_tokens)").cast("long").as("tokens_n"),
-            expr("sort_array(collect_list(struct(sample_idx, correct, extracted_answer)))")
-                .as("samples"));
+            expr("sum(no_answer)").cast("int").as("no_answer"),
+            expr("sum(truncated)").cast("int").as("truncated"),
+            expr("sum(lang_known)").cast("int").as("lang_known"),
+            expr("sum(off_target)").cast("int").as("off_target"),
+            expr("sum(tokens)").cast("long").as("tokens_sum"),
+            expr("count(tokens)").cast("long").as("tokens_n"),
+            expr("sort_array(collect_list(struct(sample_idx, correct, answer)))").as("samples"));
   }
 
-  /** The metrics rows (source = scores) of every language plus the {@code ALL} row per group. */
+  /** think_lang and step as the non-null keys tl and st. */
+  private static Dataset<Row> withKeys(Dataset<Row> problems) {
+    return problems
+        .withColumn("tl", expr("coalesce(think_lang, '" + UNFORCED + "')"))
+        .withColumn("st", expr("coalesce(CAST(step AS BIGINT), " + NO_STEP + "L)"));
+  }
+
+  /**
+   * The metrics rows (source = scores) of every language plus the {@code ALL} row per group, from
+   * the rows of {@link #perProblem} (read several times: persist them).
+   */
   public static Dataset<Row> metrics(Dataset<Row> perProblem, AggregateSettings settings) {
     return GroupMetrics.metrics(perProblem, settings);
   }
@@ -70,15 +165,14 @@ public final class AggregateTransforms {
    */
   public static Dataset<Row> paired(Dataset<Row> perProblem, String referenceLanguage) {
     // step (imported trainer rollouts) pairs a problem with itself at the same step; pairs of all
-    // steps
-    // are pooled in one row, as paired has no step column
+    // steps are pooled in one row, as paired has no step column
     Dataset<Row> pp =
         perProblem.select(
             col("model"),
             col("benchmark"),
             col("lang"),
-            col("think_lang"),
-            col("step"),
+            col("tl"),
+            col("st"),
             col("problem_id"),
             expr("2 * c >= n").as("ok"));
     Dataset<Row> ref =
@@ -86,8 +180,8 @@ public final class AggregateTransforms {
             .select(
                 col("model").as("r_model"),
                 col("benchmark").as("r_benchmark"),
-                col("think_lang").as("r_think_lang"),
-                col("step").as("r_step"),
+                col("tl").as("r_tl"),
+                col("st").as("r_st"),
                 col("problem_id").as("r_problem_id"),
                 col("ok").as("r_ok"));
     UserDefinedFunction mcnemar =
@@ -98,10 +192,10 @@ public final class AggregateTransforms {
             col("model")
                 .equalTo(col("r_model"))
                 .and(col("benchmark").equalTo(col("r_benchmark")))
-                .and(col("think_lang").eqNullSafe(col("r_think_lang")))
-                .and(col("step").eqNullSafe(col("r_step")))
+                .and(col("tl").equalTo(col("r_tl")))
+                .and(col("st").equalTo(col("r_st")))
                 .and(col("problem_id").equalTo(col("r_problem_id"))))
-        .groupBy("model", "benchmark", "think_lang", "lang")
+        .groupBy("model", "benchmark", "tl", "lang")
         .agg(
             expr("count(*)").cast("int").as("n_problems"),
             expr("sum(IF(ok AND r_ok, 1, 0))").cast("int").as("both_correct"),
@@ -111,16 +205,25 @@ public final class AggregateTransforms {
         .withColumn("reference_lang", lit(referenceLanguage))
         .withColumn("mcnemar_p", mcnemar.apply(col("only_reference"), col("only_target")))
         .select(
-            "model",
-            "benchmark",
-            "think_lang",
-            "lang",
-            "reference_lang",
-            "n_problems",
-            "both_correct",
-            "only_reference",
-            "only_target",
-            "neither",
-            "mcnemar_p");
+            col("model"),
+            col("benchmark"),
+            thinkLang(),
+            col("lang"),
+            col("reference_lang"),
+            col("n_problems"),
+            col("both_correct"),
+            col("only_reference"),
+            col("only_target"),
+            col("neither"),
+            col("mcnemar_p"));
+  }
+
+  /** think_lang from the key tl: null where not forced. */
+  static Column thinkLang() {
+    return expr("IF(tl = '" + UNFORCED + "', NULL, tl)").as("think_lang");
+  }
+
+  static Column[] cols(List<String> names) {
+    return names.stream().map(n -> col(n)).toArray(Column[]::new);
   }
 }

@@ -3,8 +3,6 @@ package org.polyreason.jobs.aggregate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.posexplode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.polyreason.core.MetricsTable;
 
 /**
@@ -30,6 +27,7 @@ import org.polyreason.core.MetricsTable;
  *   <li>maj@k: the most frequent extracted answer among the first k samples wins; ties go to the
  *       answer whose earliest sample index is smallest; samples without an answer do not vote; a
  *       problem with no vote counts as wrong. The winner is correct iff its earliest sample is.
+ *       Answers are compared by their 64-bit hash ({@link AggregateTransforms#perProblem}).
  *   <li>ci_low/ci_high: seeded Poisson(1) percentile bootstrap over problems of the per-problem
  *       avg@k, drawn per value class ({@link PoissonBootstrap}); equal inputs and seed give equal
  *       intervals.
@@ -48,38 +46,12 @@ import org.polyreason.core.MetricsTable;
  * </ul>
  */
 final class GroupMetrics {
-  /** think_lang as a join key: null (not forced) becomes a value no language code can take. */
-  private static final String UNFORCED = "-";
-
-  /** step as a join key: null (not a trainer rollout) becomes a step no trainer writes. */
-  private static final long NO_STEP = -1L;
-
   private static final List<String> GROUP = List.of("model", "benchmark", "tl", "st");
-  private static final List<String> LANG = List.of("model", "benchmark", "tl", "st", "lang");
-
-  /** Per-problem columns carried through the first-k reductions. */
-  private static final List<String> PROBLEM =
-      List.of(
-          "model",
-          "benchmark",
-          "tl",
-          "st",
-          "lang",
-          "problem_id",
-          "k",
-          "n",
-          "c",
-          "no_answer",
-          "truncated",
-          "lang_known",
-          "off_target",
-          "tokens_sum",
-          "tokens_n");
+  private static final List<String> LANG = AggregateTransforms.LANG;
 
   private GroupMetrics() {}
 
-  static Dataset<Row> metrics(Dataset<Row> perProblem, AggregateSettings settings) {
-    Dataset<Row> problems = problems(perProblem);
+  static Dataset<Row> metrics(Dataset<Row> problems, AggregateSettings settings) {
     Dataset<Row> langs = languages(problems, settings.kList());
     Dataset<Row> nLangs = langs.groupBy(colsArray(GROUP)).agg(expr("count(*)").as("n_langs"));
     // Problems present in every language of their group, with the sum over languages of avg@k.
@@ -133,7 +105,7 @@ final class GroupMetrics {
                 col("model"),
                 col("benchmark"),
                 col("lang"),
-                expr("IF(tl = '" + UNFORCED + "', NULL, tl)").as("think_lang"),
+                AggregateTransforms.thinkLang(),
                 col("n_problems"),
                 col("k"),
                 col("n_samples"),
@@ -149,45 +121,8 @@ final class GroupMetrics {
             "mean_completion_tokens")
         .forEach(c -> out.add(col(c)));
     out.add(lit(MetricsTable.SOURCE_SCORES).as("source"));
-    out.add(expr("IF(st = " + NO_STEP + ", NULL, st)").as("step"));
+    out.add(expr("IF(st = " + AggregateTransforms.NO_STEP + ", NULL, st)").as("step"));
     return langs.unionByName(all).join(ci, asSeq(LANG), "left").select(out.toArray(Column[]::new));
-  }
-
-  /**
-   * One row per problem: the {@link #PROBLEM} columns (k = the language's smallest n), ck = correct
-   * samples among the first k, maj = whether the maj@k winner among the first k is correct.
-   */
-  private static Dataset<Row> problems(Dataset<Row> perProblem) {
-    Dataset<Row> withK =
-        perProblem
-            .withColumn("tl", expr("coalesce(think_lang, '" + UNFORCED + "')"))
-            .withColumn("st", expr("coalesce(CAST(step AS BIGINT), " + NO_STEP + "L)"))
-            .withColumn("k", min("n").over(Window.partitionBy(colsArray(LANG))));
-    List<Column> explode = new ArrayList<>(cols(PROBLEM));
-    explode.add(posexplode(col("samples")).as(new String[] {"pos", "s"}));
-    List<Column> byAnswer = new ArrayList<>(cols(PROBLEM));
-    byAnswer.add(col("s.extracted_answer").as("answer"));
-    return withK
-        .select(explode.toArray(Column[]::new))
-        .where(col("pos").lt(col("k")))
-        .groupBy(byAnswer.toArray(Column[]::new))
-        .agg(
-            expr("sum(IF(s.correct, 1, 0))").as("ck"),
-            expr("count(*)").cast("long").as("votes"),
-            // the answer's earliest sample: 2·pos + (1 if that sample is correct)
-            expr("min(2L * pos + IF(coalesce(s.correct, false), 1L, 0L))").as("first"))
-        .groupBy(colsArray(PROBLEM))
-        .agg(
-            expr("sum(ck)").as("ck"),
-            // order: most votes, then the smallest earliest index; the correctness bit last. Null
-            // answers do not vote. Numbers, not structs, so that the aggregation hashes (a struct
-            // min/max makes Spark sort every sample).
-            expr("max(IF(answer IS NULL, NULL, shiftleft(votes, 33) + "
-                    + (2L * Integer.MAX_VALUE)
-                    + "L - first + 2L * (first % 2L)))")
-                .as("winner"))
-        .withColumn("maj", expr("coalesce(winner % 2L = 1L, false)"))
-        .drop("winner");
   }
 
   /** One row per language: the per-language metrics and one column p_&lt;k&gt; per configured k. */

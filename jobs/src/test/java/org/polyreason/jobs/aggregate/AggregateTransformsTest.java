@@ -14,6 +14,7 @@ import org.polyreason.core.Accuracies;
 import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.McNemar;
+import org.polyreason.udfs.stats.SampleMetrics;
 
 /**
  * aggregate on a hand-built scores fixture; every expected value is computed by hand in the
@@ -64,22 +65,87 @@ class AggregateTransformsTest extends SparkTestBase {
   }
 
   @Test
-  void sampleVectorsFollowSampleIndexWhateverOrderRowsArriveIn() {
+  void aRaggedProblemUsesItsFirstKSamplesBySampleIndexWhateverOrderRowsArriveIn() {
+    // p2 has 3 samples, so k = 3 and p1 (8 samples, indices with gaps) is ragged: its first 3 by
+    // sample index are 0, 2, 4 -> answers x (wrong), y, y (correct): ck 2, maj y correct; over
+    // all 8 samples x would win (5 votes).
     ScoresBuilder b = new ScoresBuilder().group("m", "bench", "en", null);
-    for (int idx = 7; idx >= 0; idx--) {
-      b.sample("p1", idx, idx % 3 == 0, "a" + idx);
+    int[] idx = {14, 12, 10, 8, 6, 4, 2, 0};
+    for (int i : idx) {
+      boolean correct = i == 2 || i == 4 || i == 14;
+      b.sample("p1", i, correct, i == 2 || i == 4 ? "y" : i == 14 ? "z" : "x");
     }
-    // eight partitions of one row each: collect_list sees the samples in shuffle order
-    Dataset<Row> scores = b.build(spark).repartition(8);
-    Row p1 = AggregateTransforms.perProblem(scores).collectAsList().get(0);
-    List<Row> samples = p1.getList(p1.fieldIndex("samples"));
-    assertThat(samples).extracting(r -> r.getInt(0)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-    assertThat(samples)
-        .extracting(r -> r.getString(2))
-        .containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7");
-    assertThat(samples)
-        .extracting(r -> r.getBoolean(1))
-        .containsExactly(true, false, false, true, false, false, true, false);
+    b.sample("p2", 0, true, "1").sample("p2", 1, true, "1").sample("p2", 2, false, "2");
+    // one row per partition: the reductions see the samples in shuffle order
+    Dataset<Row> scores = b.build(spark).repartition(11);
+    Map<String, Row> rows = new java.util.TreeMap<>();
+    AggregateTransforms.perProblem(scores)
+        .collectAsList()
+        .forEach(r -> rows.put(r.getAs("problem_id"), r));
+    Row p1 = rows.get("p1");
+    assertThat(List.of(p1.getAs("n"), p1.getAs("k"), p1.getAs("c"), p1.getAs("ck")))
+        .containsExactly(8, 3, 3, 2);
+    assertThat(p1.<Boolean>getAs("maj")).isTrue();
+    Row p2 = rows.get("p2");
+    assertThat(List.of(p2.getAs("n"), p2.getAs("k"), p2.getAs("c"), p2.getAs("ck")))
+        .containsExactly(3, 3, 2, 2);
+    assertThat(p2.<Boolean>getAs("maj")).isTrue();
+  }
+
+  @Test
+  void randomRaggedSetsAgreeWithSampleMetrics() {
+    // 4 languages x 40 problems, 3 to 7 samples each with gaps in the indices, duplicated rows,
+    // answers from a small pool (ties are common) and null answers: avg@k, maj@k and pass@k of
+    // every language equal SampleMetrics on the samples sorted by index.
+    java.util.Random random = new java.util.Random(20261201);
+    ScoresBuilder b = new ScoresBuilder();
+    Map<String, List<SampleMetrics.ProblemSamples>> expected = new java.util.TreeMap<>();
+    String[] pool = {"1", "2", "3", null};
+    for (String lang : List.of("en", "de", "fr", "ja")) {
+      b.group("m", "bench", lang, null);
+      List<SampleMetrics.ProblemSamples> problems = new java.util.ArrayList<>();
+      for (int p = 0; p < 40; p++) {
+        int n = 3 + random.nextInt(5);
+        boolean[] correct = new boolean[n];
+        String[] answers = new String[n];
+        int index = random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+          answers[i] = pool[random.nextInt(pool.length)];
+          correct[i] = "1".equals(answers[i]);
+          b.sample("p" + p, index, correct[i], answers[i]);
+          if (random.nextInt(5) == 0) {
+            b.duplicateLast();
+          }
+          index += 1 + random.nextInt(3);
+        }
+        problems.add(new SampleMetrics.ProblemSamples("p" + p, correct, answers));
+      }
+      expected.put(lang, problems);
+    }
+    Dataset<Row> scores = b.build(spark).repartition(5);
+    Map<String, Row> m =
+        metricsByLang(
+            AggregateTransforms.metrics(AggregateTransforms.perProblem(scores), SETTINGS), null);
+    int checked = 0;
+    for (var e : expected.entrySet()) {
+      int k =
+          e.getValue().stream().mapToInt(SampleMetrics.ProblemSamples::samples).min().orElseThrow();
+      Row row = m.get(e.getKey());
+      assertThat(row.<Integer>getAs("k")).isEqualTo(k);
+      assertThat(row.<Double>getAs("avg_at_k"))
+          .isCloseTo(SampleMetrics.avgAtK(e.getValue(), k), within(EPS));
+      assertThat(row.<Double>getAs("maj_at_k"))
+          .isCloseTo(SampleMetrics.majAtK(e.getValue(), k), within(EPS));
+      Map<Integer, Double> passAt = row.getJavaMap(row.fieldIndex("pass_at"));
+      for (int pk : SETTINGS.kList()) {
+        if (pk <= k) {
+          assertThat(passAt.get(pk))
+              .isCloseTo(SampleMetrics.passAtK(e.getValue(), pk), within(EPS));
+        }
+      }
+      checked++;
+    }
+    assertThat(checked).isEqualTo(4);
   }
 
   @Test
