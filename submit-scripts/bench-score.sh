@@ -13,6 +13,10 @@
 #       their scores to N rows instead (for timing aggregate where scoring N rows would take too long).
 #       --aggregate-jar times aggregate a second time on the same scores with another application jar
 #       (e.g. one built from an older commit), for a before/after comparison.
+#   submit-scripts/bench-score.sh --rows N --reuse [--runs R] [--aggregate-jar JAR] [--warehouse DIR]
+#       times aggregate only, on the scores an earlier --rows N run left in DIR/rows-N; --runs R times it
+#       R times (alternating with JAR's when given: this build, JAR, this build, ...) and prints the
+#       median wall and CPU seconds of each build and their ratio.
 #
 # Figures: wall seconds per job as the launcher sees it (JVM and Spark start included), rows/s over that
 # wall time, the JVM's CPU seconds (user + sys; the fairer comparison on a shared machine), and the
@@ -36,6 +40,8 @@ detect=false
 scores_from_base=false
 other_jar=""
 wh=""
+reuse=false
+runs=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--rows needs a positive integer"; rows="$2"; shift ;;
@@ -44,7 +50,9 @@ while [[ $# -gt 0 ]]; do
     --scores-from-base) scores_from_base=true ;;
     --aggregate-jar) [[ $# -ge 2 && -f "$2" ]] || die "--aggregate-jar needs an existing jar"; other_jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
     --warehouse) [[ $# -ge 2 ]] || die "--warehouse needs a directory"; wh="$2"; shift ;;
-    --*) die "unknown option $1; allowed: --rows, --samples, --detect-language, --scores-from-base, --aggregate-jar, --warehouse" ;;
+    --reuse) reuse=true ;;
+    --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive integer"; runs="$2"; shift ;;
+    --*) die "unknown option $1; allowed: --rows, --samples, --detect-language, --scores-from-base, --aggregate-jar, --warehouse, --reuse, --runs" ;;
     *) wh="$1" ;;
   esac
   shift
@@ -67,6 +75,7 @@ timed() {
   read -r wall rss_kib user sys < <(tail -1 "$stats")
   # CPU seconds (user + sys of the JVM) say more than wall time on a machine shared with other work.
   local cpu; cpu="$(echo "$user + $sys" | bc -l)"
+  last_wall="$wall" last_cpu="$cpu"
   if [[ "$nrows" -gt 0 ]]; then
     printf '%s: %.1f s wall, %.0f rows/s, %.1f CPU s, peak RSS %.0f MiB (JVM and Spark start included)\n' \
       "$label" "$wall" "$(echo "$nrows / $wall" | bc -l)" "$cpu" "$(echo "$rss_kib / 1024" | bc -l)"
@@ -116,25 +125,46 @@ replicate() {
 base="$wh/base"
 big="$wh/rows-$rows"
 echo "bench-score: $rows rows, $samples samples per problem and model; load before: $(uptime)"
-if [[ ! -d "$base/generations" ]]; then
-  mkdir -p "$base"
-  load_base "$base"
-fi
-rm -rf "$big" && mkdir -p "$big"
-cp -r "$base/problems" "$big/problems"
-if $scores_from_base; then
-  [[ -d "$base/scores" ]] || timed "score the real traces (language detection $detect)" "$base" 0 \
-    score --set polyreason.score.detect-language="$detect"
-  replicate scores "$base" "$big"
+if $reuse; then
+  [[ -d "$big/scores" ]] || die "--reuse needs $big/scores, left by an earlier run with --rows $rows"
 else
-  replicate generations "$base" "$big"
-  timed "score $rows rows (language detection $detect)" "$big" "$rows" score --set polyreason.score.detect-language="$detect"
+  if [[ ! -d "$base/generations" ]]; then
+    mkdir -p "$base"
+    load_base "$base"
+  fi
+  rm -rf "$big" && mkdir -p "$big"
+  cp -r "$base/problems" "$big/problems"
+  if $scores_from_base; then
+    [[ -d "$base/scores" ]] || timed "score the real traces (language detection $detect)" "$base" 0 \
+      score --set polyreason.score.detect-language="$detect"
+    replicate scores "$base" "$big"
+  else
+    replicate generations "$base" "$big"
+    timed "score $rows rows (language detection $detect)" "$big" "$rows" score --set polyreason.score.detect-language="$detect"
+  fi
 fi
-echo "load: $(uptime)"
-timed "aggregate $rows score rows" "$big" "$rows" aggregate
-if [[ -n "$other_jar" ]]; then
+# Median of the numbers given as arguments.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+walls=() cpus=() other_walls=() other_cpus=()
+for ((run = 1; run <= runs; run++)); do
+  label="aggregate $rows score rows"; [[ "$runs" -gt 1 ]] && label="$label (run $run of $runs)"
   echo "load: $(uptime)"
-  POLYREASON_APP_JAR="$other_jar" timed "aggregate $rows score rows with $other_jar" "$big" "$rows" aggregate
+  timed "$label" "$big" "$rows" aggregate
+  walls+=("$last_wall") cpus+=("$last_cpu")
+  if [[ -n "$other_jar" ]]; then
+    echo "load: $(uptime)"
+    POLYREASON_APP_JAR="$other_jar" timed "$label with $other_jar" "$big" "$rows" aggregate
+    other_walls+=("$last_wall") other_cpus+=("$last_cpu")
+  fi
+done
+if [[ "$runs" -gt 1 ]]; then
+  w="$(median "${walls[@]}")" c="$(median "${cpus[@]}")"
+  printf 'aggregate, median of %d runs: %.1f s wall, %.1f CPU s\n' "$runs" "$w" "$c"
+  if [[ -n "$other_jar" ]]; then
+    ow="$(median "${other_walls[@]}")" oc="$(median "${other_cpus[@]}")"
+    printf 'aggregate with %s, median of %d runs: %.1f s wall, %.1f CPU s\n' "$other_jar" "$runs" "$ow" "$oc"
+    printf 'ratio (other / this build): %.2fx wall, %.2fx CPU\n' "$(echo "$ow / $w" | bc -l)" "$(echo "$oc / $c" | bc -l)"
+  fi
 fi
 echo "load after: $(uptime)"
 echo "warehouse: $big; cores: $(nproc)"
