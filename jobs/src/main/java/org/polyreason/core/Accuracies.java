@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,9 +110,7 @@ public final class Accuracies {
    * without the sample vectors that {@code aggregate} builds.
    */
   public static Dataset<Row> problemAccuracy(Dataset<Row> scores) {
-    Map<String, Column> values = new LinkedHashMap<>();
-    values.put("correct", col("correct"));
-    return samples(scores, values)
+    return samples(scores, Map.of("correct", col("correct")))
         .groupBy(problemGroup())
         .agg(expr("avg(IF(correct, 1.0D, 0.0D))").as("acc"));
   }

@@ -35,10 +35,10 @@ public final class AggregateTransforms {
   private AggregateTransforms() {}
 
   /** think_lang as a key: null (not forced) becomes a value no language code can take. */
-  static final String UNFORCED = "-";
+  private static final String UNFORCED = "-";
 
   /** step as a key: null (not a trainer rollout) becomes a step no trainer writes. */
-  static final long NO_STEP = -1L;
+  private static final long NO_STEP = -1L;
 
   /** The key of one language of a group: model, benchmark, tl (think_lang), st (step), lang. */
   static final List<String> LANG = List.of("model", "benchmark", "tl", "st", "lang");
@@ -142,7 +142,9 @@ public final class AggregateTransforms {
             expr("sort_array(collect_list(struct(sample_idx, correct, answer)))").as("samples"));
   }
 
-  /** think_lang and step as the non-null keys tl and st. */
+  /**
+   * think_lang and step as the non-null keys tl and st ({@link #thinkLang}, {@link #step} undo it).
+   */
   private static Dataset<Row> withKeys(Dataset<Row> problems) {
     return problems
         .withColumn("tl", expr("coalesce(think_lang, '" + UNFORCED + "')"))
@@ -221,6 +223,11 @@ public final class AggregateTransforms {
   /** think_lang from the key tl: null where not forced. */
   static Column thinkLang() {
     return expr("IF(tl = '" + UNFORCED + "', NULL, tl)").as("think_lang");
+  }
+
+  /** step from the key st: null where not a trainer rollout. */
+  static Column step() {
+    return expr("IF(st = " + NO_STEP + ", NULL, st)").as("step");
   }
 
   static Column[] cols(List<String> names) {

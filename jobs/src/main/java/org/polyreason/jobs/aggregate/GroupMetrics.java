@@ -53,11 +53,13 @@ final class GroupMetrics {
 
   static Dataset<Row> metrics(Dataset<Row> problems, AggregateSettings settings) {
     Dataset<Row> langs = languages(problems, settings.kList());
-    Dataset<Row> nLangs = langs.groupBy(colsArray(GROUP)).agg(expr("count(*)").as("n_langs"));
+    Dataset<Row> nLangs =
+        langs.groupBy(AggregateTransforms.cols(GROUP)).agg(expr("count(*)").as("n_langs"));
     // Problems present in every language of their group, with the sum over languages of avg@k.
     Dataset<Row> common =
         problems
-            .groupBy(colsArray(List.of("model", "benchmark", "tl", "st", "problem_id")))
+            .groupBy(
+                AggregateTransforms.cols(List.of("model", "benchmark", "tl", "st", "problem_id")))
             .agg(
                 expr("count(*)").as("nl"),
                 expr("sum(CAST(round(ck / k * " + PoissonBootstrap.FIXED_ONE + "D) AS BIGINT))")
@@ -93,7 +95,7 @@ final class GroupMetrics {
             settings.seed(),
             settings.confidence());
     Dataset<Row> commonCount =
-        common.groupBy(colsArray(GROUP)).agg(expr("count(*)").as("n_common"));
+        common.groupBy(AggregateTransforms.cols(GROUP)).agg(expr("count(*)").as("n_common"));
     Dataset<Row> all =
         all(langs, settings.kList())
             .join(commonCount, asSeq(GROUP), "left")
@@ -121,7 +123,7 @@ final class GroupMetrics {
             "mean_completion_tokens")
         .forEach(c -> out.add(col(c)));
     out.add(lit(MetricsTable.SOURCE_SCORES).as("source"));
-    out.add(expr("IF(st = " + AggregateTransforms.NO_STEP + ", NULL, st)").as("step"));
+    out.add(AggregateTransforms.step());
     return langs.unionByName(all).join(ci, asSeq(LANG), "left").select(out.toArray(Column[]::new));
   }
 
@@ -145,7 +147,7 @@ final class GroupMetrics {
       aggs.add(expr("avg(IF(k >= " + pk + ", " + passAtK(pk) + ", NULL))").as("p_" + pk));
     }
     return problems
-        .groupBy(colsArray(LANG))
+        .groupBy(AggregateTransforms.cols(LANG))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
   }
 
@@ -177,7 +179,7 @@ final class GroupMetrics {
               .as("p_" + pk));
     }
     return langs
-        .groupBy(colsArray(GROUP))
+        .groupBy(AggregateTransforms.cols(GROUP))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
         .withColumn("lang", lit(MetricsTable.ALL));
   }
@@ -203,14 +205,6 @@ final class GroupMetrics {
                   pk));
     }
     return expr("map_from_entries(array_compact(array(" + entries + ")))");
-  }
-
-  private static List<Column> cols(List<String> names) {
-    return names.stream().map(n -> col(n)).toList();
-  }
-
-  private static Column[] colsArray(List<String> names) {
-    return cols(names).toArray(Column[]::new);
   }
 
   private static scala.collection.immutable.Seq<String> asSeq(List<String> names) {
