@@ -14,14 +14,43 @@ import java.util.Properties;
  * stored separately to rebuild the block before loading them.
  *
  * @param vocabSize token ids are in {@code [0, vocabSize)}
- * @param maxContext positions (size of the learned position embedding)
+ * @param maxContext longest sequence (size of the learned position embedding, when there is one)
  * @param dModel width
  * @param layers decoder layers
  * @param heads attention heads ({@code dModel % heads == 0})
  * @param seed seed of the random initialisation
+ * @param positions how token positions enter the model
  */
 public record BlockGptConfig(
-    int vocabSize, int maxContext, int dModel, int layers, int heads, long seed) {
+    int vocabSize,
+    int maxContext,
+    int dModel,
+    int layers,
+    int heads,
+    long seed,
+    Positions positions) {
+
+  /**
+   * Position encoding. {@code LEARNED}: an absolute position embedding added to the token embedding
+   * (GPT-2). {@code ROPE}: rotary embeddings of queries and keys (RoFormer), so attention sees
+   * relative offsets only and what is learnt at one position (an equation at the start of a
+   * document) carries to any other (the same equation after a question); head dimension even.
+   */
+  public enum Positions {
+    LEARNED,
+    ROPE;
+
+    /** Lower-case name, as in configuration and the {@code .properties} file. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A model with learned absolute positions. */
+  public BlockGptConfig(
+      int vocabSize, int maxContext, int dModel, int layers, int heads, long seed) {
+    this(vocabSize, maxContext, dModel, layers, heads, seed, Positions.LEARNED);
+  }
 
   public BlockGptConfig {
     if (vocabSize < 2
@@ -29,7 +58,9 @@ public record BlockGptConfig(
         || dModel < 1
         || layers < 1
         || heads < 1
-        || dModel % heads != 0) {
+        || dModel % heads != 0
+        || positions == null
+        || (positions == Positions.ROPE && (dModel / heads) % 2 != 0)) {
       throw new IllegalArgumentException(
           "Invalid block GPT config: vocab "
               + vocabSize
@@ -41,7 +72,9 @@ public record BlockGptConfig(
               + layers
               + ", heads "
               + heads
-              + " (all positive, width divisible by heads)");
+              + ", positions "
+              + positions
+              + " (all positive, width divisible by heads; rope: even head width)");
     }
   }
 
@@ -64,7 +97,8 @@ public record BlockGptConfig(
     long d = dModel;
     long perLayer =
         4 * d + (3 * d * d + 3 * d) + (d * d + d) + (4 * d * d + 4 * d) + (4 * d * d + d);
-    return vocabSize * d + maxContext * d + layers * perLayer + 2 * d;
+    long positionTable = positions == Positions.LEARNED ? maxContext * d : 0;
+    return vocabSize * d + positionTable + layers * perLayer + 2 * d;
   }
 
   void write(Path dir, String name) throws IOException {
@@ -75,6 +109,7 @@ public record BlockGptConfig(
     p.setProperty("layers", Integer.toString(layers));
     p.setProperty("heads", Integer.toString(heads));
     p.setProperty("seed", Long.toString(seed));
+    p.setProperty("positions", positions.id());
     try (Writer w =
         Files.newBufferedWriter(dir.resolve(name + ".properties"), StandardCharsets.UTF_8)) {
       p.store(w, "polyreason block GPT hyper-parameters");
@@ -97,7 +132,20 @@ public record BlockGptConfig(
         intOf(p, file, "dModel"),
         intOf(p, file, "layers"),
         intOf(p, file, "heads"),
-        Long.parseLong(p.getProperty("seed", "0")));
+        Long.parseLong(p.getProperty("seed", "0")),
+        positionsOf(p, file));
+  }
+
+  /** Models written before rotary positions existed have no key: learned. */
+  private static Positions positionsOf(Properties p, Path file) {
+    String v = p.getProperty("positions", "learned").trim();
+    for (Positions x : Positions.values()) {
+      if (x.id().equals(v)) {
+        return x;
+      }
+    }
+    throw new IllegalArgumentException(
+        file + ": positions = '" + v + "' is not one of learned, rope");
   }
 
   private static int intOf(Properties p, Path file, String key) {

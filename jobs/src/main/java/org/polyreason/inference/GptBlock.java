@@ -12,7 +12,8 @@ import ai.djl.util.PairList;
 import java.util.function.Function;
 
 /**
- * The DJL {@link ai.djl.nn.Block} of {@link BlockGptModel}: token and position embeddings, pre-norm
+ * The DJL {@link ai.djl.nn.Block} of {@link BlockGptModel}: token embeddings (plus learned position
+ * embeddings, or rotary positions inside attention; {@link BlockGptConfig.Positions}), pre-norm
  * decoder layers (causal self-attention and a GELU MLP, each behind a LayerNorm and a residual), a
  * final LayerNorm and an LM head tied to the token embedding.
  *
@@ -33,7 +34,9 @@ final class GptBlock extends AbstractBlock {
     this.config = config;
     int d = config.dModel();
     weight("tok_emb", new Shape(config.vocabSize(), d));
-    weight("pos_emb", new Shape(config.maxContext(), d));
+    if (config.positions() == BlockGptConfig.Positions.LEARNED) {
+      weight("pos_emb", new Shape(config.maxContext(), d));
+    }
     for (int l = 0; l < config.layers(); l++) {
       String p = "l" + l + ".";
       norm(p + "ln1", d);

@@ -2,6 +2,8 @@ package org.polyreason.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -64,12 +66,16 @@ final class GptMath {
     int hd = c.headDim();
     Shape norm = new Shape(d);
     float scale = (float) (1.0 / Math.sqrt(hd));
-    NDArray x =
-        Embedding.embedding(ids, w.apply("tok_emb"), SparseFormat.DENSE)
-            .singletonOrThrow()
-            .add(
-                Embedding.embedding(positions, w.apply("pos_emb"), SparseFormat.DENSE)
-                    .singletonOrThrow());
+    NDArray x = Embedding.embedding(ids, w.apply("tok_emb"), SparseFormat.DENSE).singletonOrThrow();
+    NDArray[] rotary = null;
+    if (c.positions() == BlockGptConfig.Positions.LEARNED) {
+      x =
+          x.add(
+              Embedding.embedding(positions, w.apply("pos_emb"), SparseFormat.DENSE)
+                  .singletonOrThrow());
+    } else {
+      rotary = rotary(positions, hd);
+    }
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       NDArray a =
@@ -81,6 +87,11 @@ final class GptMath {
               .split(3, 2);
       NDArray q = heads(qkv.get(0), b, t, h, hd);
       NDArray k = heads(qkv.get(1), b, t, h, hd);
+      if (rotary != null) {
+        // the cache holds rotated keys: a key's rotation depends on its own position only
+        q = rotate(q, rotary, hd);
+        k = rotate(k, rotary, hd);
+      }
       NDArray v = heads(qkv.get(2), b, t, h, hd);
       if (cache != null) {
         if (cache[l][0] != null) {
@@ -110,6 +121,38 @@ final class GptMath {
     }
     x = LayerNorm.layerNorm(x, norm, w.apply("lnf.g"), w.apply("lnf.b"), 1e-5f).singletonOrThrow();
     return Linear.linear(x, w.apply("tok_emb")).singletonOrThrow();
+  }
+
+  /** Base of the rotary frequencies (RoFormer). */
+  static final double ROPE_BASE = 10_000;
+
+  /**
+   * {cos, sin} of shape {@code [b, 1, t, hd/2]}: position p turns dimension pair i by p ·
+   * base^(−2i/hd). Negative positions (left padding) are masked out of attention anyway.
+   */
+  private static NDArray[] rotary(NDArray positions, int hd) {
+    int half = hd / 2;
+    float[] inv = new float[half];
+    for (int i = 0; i < half; i++) {
+      inv[i] = (float) Math.pow(ROPE_BASE, -2.0 * i / hd);
+    }
+    NDArray angles =
+        positions
+            .toType(DataType.FLOAT32, false)
+            .expandDims(-1)
+            .mul(positions.getManager().create(inv))
+            .expandDims(1);
+    return new NDArray[] {angles.cos(), angles.sin()};
+  }
+
+  /** Rotates {@code x [b, h, t, hd]}: pairs (x_i, x_{i+hd/2}) by the angles of their position. */
+  private static NDArray rotate(NDArray x, NDArray[] rotary, int hd) {
+    int half = hd / 2;
+    NDArray x1 = x.get(new NDIndex(":, :, :, :{}", half));
+    NDArray x2 = x.get(new NDIndex(":, :, :, {}:", half));
+    NDArray cos = rotary[0];
+    NDArray sin = rotary[1];
+    return x1.mul(cos).sub(x2.mul(sin)).concat(x1.mul(sin).add(x2.mul(cos)), -1);
   }
 
   private static NDArray heads(NDArray x, int b, int t, int h, int hd) {

@@ -9,22 +9,30 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The DJL-block GPT on the PyTorch engine: cache correctness, batching, save/load. */
+/**
+ * The DJL-block GPT on the PyTorch engine: cache correctness, batching, save/load; with learned
+ * positions here, with rotary positions in {@link RotaryBlockCausalLmTest} (same checks).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BlockCausalLmTest {
 
-  private static BlockCausalLm lm;
+  BlockCausalLm lm;
+
+  /** The model under test. */
+  BlockGptConfig config() {
+    return BlockGptConfig.tiny(42);
+  }
 
   @BeforeAll
-  static void create() {
-    lm =
-        new BlockCausalLm(
-            BlockGptModel.create(BlockGptConfig.tiny(42), Device.cpu()), new long[] {0});
+  void create() {
+    lm = new BlockCausalLm(BlockGptModel.create(config(), Device.cpu()), new long[] {0});
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     if (lm != null) {
       lm.close();
     }
@@ -58,8 +66,7 @@ class BlockCausalLmTest {
   @Test
   void sameSeedGivesSameWeights() {
     try (BlockCausalLm other =
-        new BlockCausalLm(
-            BlockGptModel.create(BlockGptConfig.tiny(42), Device.cpu()), new long[] {0})) {
+        new BlockCausalLm(BlockGptModel.create(config(), Device.cpu()), new long[] {0})) {
       assertThat(other.forwardFull(new long[] {1, 2, 3})[2])
           .containsExactly(lm.forwardFull(new long[] {1, 2, 3})[2]);
     }

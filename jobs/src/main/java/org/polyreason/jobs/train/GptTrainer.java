@@ -33,6 +33,28 @@ public final class GptTrainer {
   public record Point(int step, double loss, double learningRate, long tokens, double seconds)
       implements Serializable {}
 
+  /**
+   * {@code first} followed by {@code next}, whose steps, tokens and seconds continue from the last
+   * point of {@code first} (one curve for two phases of one model).
+   */
+  static List<Point> continueCurve(List<Point> first, List<Point> next) {
+    if (first.isEmpty()) {
+      return next;
+    }
+    Point last = first.get(first.size() - 1);
+    List<Point> all = new ArrayList<>(first);
+    for (Point p : next) {
+      all.add(
+          new Point(
+              last.step() + p.step(),
+              p.loss(),
+              p.learningRate(),
+              last.tokens() + p.tokens(),
+              last.seconds() + p.seconds()));
+    }
+    return all;
+  }
+
   /** Learning rate at update {@code t} (1-based). */
   static double learningRate(TrainSettings.Stage s, int t) {
     if (t <= s.warmupSteps()) {

@@ -25,7 +25,6 @@ import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
-import org.polyreason.inference.BlockGptConfig;
 import org.polyreason.inference.ModelSpec;
 import org.polyreason.inference.ModelStore;
 import org.slf4j.Logger;
@@ -219,9 +218,7 @@ public final class TrainJob implements Job<TrainSettings> {
       last.merge(c.getString(0), c, (a, b) -> a.getInt(2) >= b.getInt(2) ? a : b);
     }
     TrainSettings.ModelShape m = s.model();
-    long params =
-        new BlockGptConfig(vocab.size(), m.context(), m.width(), m.layers(), m.heads(), 0)
-            .parameterCount();
+    long params = m.config(vocab.size(), 0).parameterCount();
     Timestamp now = Timestamp.from(Instant.now());
     List<Row> out = new ArrayList<>();
     for (Row p : plan) {

@@ -2,8 +2,10 @@ package org.polyreason.jobs.train;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import org.polyreason.common.Languages;
 import org.polyreason.config.Settings;
+import org.polyreason.inference.BlockGptConfig;
 
 /**
  * Validated settings of the {@code train} job.
@@ -12,8 +14,11 @@ import org.polyreason.config.Settings;
  * @param design the {@code parallel-data} design whose sets {@code <design>-n<N>} are the
  *     post-training data
  * @param stages {@code both}, {@code pretrain} or {@code post-train}
- * @param equationDrills extra bare-equation documents of the pretraining mixture ({@link
+ * @param equationDrills extra bare equations in the pretraining mixture ({@link
  *     TrainingData#drills})
+ * @param drillsPerDocument how many of them one pretraining document holds
+ * @param drillSteps steps on the drill documents alone after the pretraining mixture
+ * @param postTrainDrills drills added to every post-training set (loss on every token)
  */
 public record TrainSettings(
     String warehouse,
@@ -27,6 +32,9 @@ public record TrainSettings(
     ModelShape model,
     Stage pretrain,
     int equationDrills,
+    int drillsPerDocument,
+    int drillSteps,
+    int postTrainDrills,
     Stage postTrain,
     double clipNorm,
     int progressSeconds)
@@ -35,7 +43,15 @@ public record TrainSettings(
   static final String KEY = "polyreason.train";
 
   /** Architecture of the GPT (the vocabulary comes from the data). */
-  public record ModelShape(int width, int layers, int heads, int context) implements Serializable {}
+  public record ModelShape(
+      int width, int layers, int heads, int context, BlockGptConfig.Positions positions)
+      implements Serializable {
+
+    /** The block model's hyper-parameters for a vocabulary and an initialisation seed. */
+    public BlockGptConfig config(int vocabSize, long seed) {
+      return new BlockGptConfig(vocabSize, context, width, layers, heads, seed, positions);
+    }
+  }
 
   /**
    * One training stage: steps × batch, Adam with linear warm-up then cosine decay to 10 %, on
@@ -43,7 +59,13 @@ public record TrainSettings(
    */
   public record Stage(
       int steps, int batchSize, double learningRate, int warmupSteps, long seed, int threads)
-      implements Serializable {}
+      implements Serializable {
+
+    /** The same stage with another number of steps (warm-up capped at it). */
+    public Stage withSteps(int n) {
+      return new Stage(n, batchSize, learningRate, Math.min(warmupSteps, n), seed, threads);
+    }
+  }
 
   public static TrainSettings parse(Settings s) {
     String name = s.nonEmptyString(KEY + ".name");
@@ -67,9 +89,22 @@ public record TrainSettings(
       throw Settings.bad(
           m + "width", Integer.toString(width), "a multiple of " + m + "heads (" + heads + ")");
     }
+    BlockGptConfig.Positions positions =
+        BlockGptConfig.Positions.valueOf(
+            s.oneOf(m + "positions", List.of("rope", "learned")).toUpperCase(Locale.ROOT));
+    if (positions == BlockGptConfig.Positions.ROPE && (width / heads) % 2 != 0) {
+      throw Settings.bad(
+          m + "heads",
+          Integer.toString(heads),
+          "a divisor of " + m + "width (" + width + ") leaving an even head width, for rope");
+    }
     ModelShape shape =
         new ModelShape(
-            width, s.intInRange(m + "layers", 1, 64), heads, s.intInRange(m + "context", 16, 8192));
+            width,
+            s.intInRange(m + "layers", 1, 64),
+            heads,
+            s.intInRange(m + "context", 16, 8192),
+            positions);
     String p = KEY + ".post-train";
     return new TrainSettings(
         s.nonEmptyString("polyreason.warehouse"),
@@ -83,6 +118,9 @@ public record TrainSettings(
         shape,
         stage(s, KEY + ".pretrain", true),
         s.intInRange(KEY + ".pretrain.equation-drills", 0, 100_000_000),
+        s.intInRange(KEY + ".pretrain.drills-per-document", 1, 1000),
+        s.intInRange(KEY + ".pretrain.drill-steps", 0, 10_000_000),
+        s.intInRange(KEY + ".post-train.equation-drills", 0, 100_000_000),
         stage(s, p, false),
         s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),
         s.intInRange(KEY + ".progress-seconds", 1, 3600));

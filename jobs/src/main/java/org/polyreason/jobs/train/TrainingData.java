@@ -127,14 +127,15 @@ public final class TrainingData {
   }
 
   /**
-   * {@code count} arithmetic drills: bare equations {@code a op b = c.} with fresh operands, each
+   * {@code count} arithmetic drills, {@code perDocument} to a document separated by spaces ({@code
+   * 54+24=78. 7*8=56.}; the last document may hold fewer): bare equations with fresh operands, each
    * operator as often as in the pool's worked answers and its operands drawn uniformly from the
    * ranges seen there ({@code a >= b} for subtraction when the pool has no negative result). No
    * statement, so still no solved problem; they give a small model the arithmetic that 1 equation
    * per problem cannot. Empty when the pool's answers hold no equation.
    */
   public static List<Doc> drills(
-      List<Problem> problems, int count, CharVocab vocab, int context, long seed) {
+      List<Problem> problems, int count, int perDocument, CharVocab vocab, int context, long seed) {
     Map<Character, OperatorRange> ranges = new TreeMap<>();
     for (Problem p : problems) {
       if (p.worked() == null) {
@@ -150,13 +151,14 @@ public final class TrainingData {
                 Integer.parseInt(m.group(4)));
       }
     }
-    List<Doc> docs = new ArrayList<>(Math.max(0, count));
+    List<Doc> docs = new ArrayList<>(Math.max(0, count / Math.max(1, perDocument) + 1));
     int total = ranges.values().stream().mapToInt(r -> r.uses).sum();
     if (total == 0) {
       return docs;
     }
     Random random = new Random(seed ^ 0x5DEECE66DL);
     int eos = vocab.id(CharVocab.EOS);
+    StringBuilder text = new StringBuilder();
     for (int i = 0; i < count; i++) {
       int pick = random.nextInt(total);
       char op = 0;
@@ -177,7 +179,12 @@ public final class TrainingData {
         b = t;
       }
       int c = op == '+' ? a + b : op == '-' ? a - b : a * b;
-      docs.add(doc(vocab.encode(a + String.valueOf(op) + b + "=" + c + "."), eos, 0, context));
+      text.append(text.isEmpty() ? "" : " ").append(a).append(op).append(b).append('=').append(c);
+      text.append('.');
+      if ((i + 1) % perDocument == 0 || i + 1 == count) {
+        docs.add(doc(vocab.encode(text.toString()), eos, 0, context));
+        text.setLength(0);
+      }
     }
     return docs;
   }

@@ -36,6 +36,8 @@ class MiniatureStudyTest extends SparkTestBase {
     "polyreason.train.pretrain.steps=20",
     "polyreason.train.pretrain.batch-size=8",
     "polyreason.train.pretrain.warmup-steps=2",
+    "polyreason.train.pretrain.equation-drills=800",
+    "polyreason.train.pretrain.drill-steps=6",
     "polyreason.train.post-train.steps=8",
     "polyreason.train.post-train.batch-size=8",
     "polyreason.train.post-train.warmup-steps=1",

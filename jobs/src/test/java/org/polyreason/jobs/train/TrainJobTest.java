@@ -43,10 +43,15 @@ class TrainJobTest extends SparkTestBase {
     "polyreason.train.model.layers=1",
     "polyreason.train.model.heads=2",
     "polyreason.train.model.context=128",
+    // rotary positions here (trained, saved, run by generate); the miniature study test: learned
+    "polyreason.train.model.positions=rope",
     "polyreason.train.pretrain.steps=12",
     "polyreason.train.pretrain.batch-size=8",
     "polyreason.train.pretrain.warmup-steps=2",
+    "polyreason.train.pretrain.equation-drills=400",
+    "polyreason.train.pretrain.drill-steps=4",
     "polyreason.train.post-train.steps=6",
+    "polyreason.train.post-train.equation-drills=40",
     "polyreason.train.post-train.batch-size=8",
     "polyreason.train.post-train.warmup-steps=1",
     "polyreason.train.progress-seconds=1"
@@ -98,7 +103,12 @@ class TrainJobTest extends SparkTestBase {
     Dataset<Row> curves = table(TrainJob.CURVES).filter("model_id != 't-n2-s2'");
     assertThat(curves.groupBy("model_id").count().collectAsList())
         .extracting(r -> r.getString(0) + "=" + r.getLong(1))
-        .containsExactlyInAnyOrder("t-base=12", "t-n1-s1=6", "t-n2-s1=6");
+        // the base: 12 mixture steps, then 4 drill-phase steps numbered on from 13
+        .containsExactlyInAnyOrder("t-base=16", "t-n1-s1=6", "t-n2-s1=6");
+    assertThat(
+            curves.filter("model_id = 't-base'").orderBy("step").collectAsList().stream()
+                .map(r -> r.<Integer>getAs("step")))
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
     assertThat(curves.filter("loss <= 0 or isnan(loss) or tokens <= 0").count()).isZero();
     Dataset<Row> models = table(TrainJob.MODELS).filter("model_id != 't-n2-s2'");
     assertThat(models.orderBy("model_id").collectAsList())
@@ -229,5 +239,14 @@ class TrainJobTest extends SparkTestBase {
             concat(TINY, "polyreason.train.name=other", "polyreason.train.stages=post-train"));
     assertThat(noBase.exitCode()).isEqualTo(2);
     assertThat(noBase.err()).contains("other-base");
+    CliRun positions = cli("train", concat(TINY, "polyreason.train.model.positions=relative"));
+    assertThat(positions.exitCode()).isEqualTo(2);
+    assertThat(positions.err()).contains("polyreason.train.model.positions", "relative", "rope");
+    CliRun oddHeads =
+        cli(
+            "train",
+            concat(TINY, "polyreason.train.model.width=12", "polyreason.train.model.heads=4"));
+    assertThat(oddHeads.exitCode()).isEqualTo(2);
+    assertThat(oddHeads.err()).contains("polyreason.train.model.heads", "even head width");
   }
 }

@@ -21,7 +21,7 @@ class TrainingDataTest {
 
   @Test
   void drillsAreCorrectEquationsWithinThePoolsRangesAndRepeatForASeed() {
-    List<TrainingData.Doc> drills = TrainingData.drills(POOL, 3000, VOCAB, 64, 7);
+    List<TrainingData.Doc> drills = TrainingData.drills(POOL, 3000, 1, VOCAB, 64, 7);
     assertThat(drills).hasSize(3000);
     int plus = 0;
     int minus = 0;
@@ -55,15 +55,35 @@ class TrainingDataTest {
     assertThat(plus).isBetween(1050, 1350);
     assertThat(minus).isBetween(1050, 1350);
     assertThat(times).isBetween(450, 750);
-    assertThat(TrainingData.drills(POOL, 3000, VOCAB, 64, 7)).isEqualTo(drills);
-    assertThat(TrainingData.drills(POOL, 3000, VOCAB, 64, 8)).isNotEqualTo(drills);
+    assertThat(TrainingData.drills(POOL, 3000, 1, VOCAB, 64, 7)).isEqualTo(drills);
+    assertThat(TrainingData.drills(POOL, 3000, 1, VOCAB, 64, 8)).isNotEqualTo(drills);
+  }
+
+  @Test
+  void packedDrillsAreTheSameEquationsJoinedBySpaces() {
+    List<TrainingData.Doc> single = TrainingData.drills(POOL, 1003, 1, VOCAB, 200, 7);
+    List<TrainingData.Doc> packed = TrainingData.drills(POOL, 1003, 8, VOCAB, 200, 7);
+    assertThat(packed).hasSize(126); // 125 documents of 8 equations and one of the last 3
+    StringBuilder joined = new StringBuilder();
+    for (TrainingData.Doc d : single) {
+      joined.append(joined.isEmpty() ? "" : " ").append(VOCAB.decode(d.ids()));
+    }
+    StringBuilder fromPacked = new StringBuilder();
+    for (int i = 0; i < packed.size(); i++) {
+      String text = VOCAB.decode(packed.get(i).ids());
+      assertThat(text.split(" "))
+          .hasSize(i < 125 ? 8 : 3)
+          .allMatch(e -> DRILL.matcher(e).matches());
+      fromPacked.append(fromPacked.isEmpty() ? "" : " ").append(text);
+    }
+    assertThat(fromPacked.toString()).isEqualTo(joined.toString());
   }
 
   @Test
   void noDrillsWithoutEquationsOrCount() {
-    assertThat(TrainingData.drills(POOL, 0, VOCAB, 64, 7)).isEmpty();
+    assertThat(TrainingData.drills(POOL, 0, 1, VOCAB, 64, 7)).isEmpty();
     List<TrainingData.Problem> words =
         List.of(new TrainingData.Problem("p", Map.of("en", "a"), "forty-two"));
-    assertThat(TrainingData.drills(words, 100, VOCAB, 64, 7)).isEmpty();
+    assertThat(TrainingData.drills(words, 100, 1, VOCAB, 64, 7)).isEmpty();
   }
 }
