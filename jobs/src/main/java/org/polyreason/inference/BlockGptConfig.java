@@ -44,6 +44,21 @@ public record BlockGptConfig(
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The allowed ids, in declaration order. */
+    public static java.util.List<String> ids() {
+      return java.util.Arrays.stream(values()).map(Positions::id).toList();
+    }
+
+    /** The kind whose {@link #id()} is {@code id}; empty when there is none. */
+    public static java.util.Optional<Positions> of(String id) {
+      return java.util.Arrays.stream(values()).filter(x -> x.id().equals(id)).findFirst();
+    }
+
+    /** Whether a head of {@code headDim} dimensions can use this encoding (rope rotates pairs). */
+    public boolean allowsHeadDim(int headDim) {
+      return this != ROPE || headDim % 2 == 0;
+    }
   }
 
   /** A model with learned absolute positions. */
@@ -60,7 +75,7 @@ public record BlockGptConfig(
         || heads < 1
         || dModel % heads != 0
         || positions == null
-        || (positions == Positions.ROPE && (dModel / heads) % 2 != 0)) {
+        || !positions.allowsHeadDim(dModel / heads)) {
       throw new IllegalArgumentException(
           "Invalid block GPT config: vocab "
               + vocabSize
@@ -138,14 +153,16 @@ public record BlockGptConfig(
 
   /** Models written before rotary positions existed have no key: learned. */
   private static Positions positionsOf(Properties p, Path file) {
-    String v = p.getProperty("positions", "learned").trim();
-    for (Positions x : Positions.values()) {
-      if (x.id().equals(v)) {
-        return x;
-      }
-    }
-    throw new IllegalArgumentException(
-        file + ": positions = '" + v + "' is not one of learned, rope");
+    String v = p.getProperty("positions", Positions.LEARNED.id()).trim();
+    return Positions.of(v)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    file
+                        + ": positions = '"
+                        + v
+                        + "' is not one of "
+                        + String.join(", ", Positions.ids())));
   }
 
   private static int intOf(Properties p, Path file, String key) {

@@ -64,6 +64,12 @@ class RotaryBlockCausalLmTest extends BlockCausalLmTest {
     assertThat(BlockGptConfig.read(dir, "old").positions())
         .as("a model written before rotary positions existed")
         .isEqualTo(BlockGptConfig.Positions.LEARNED);
+    Files.writeString(
+        dir.resolve("odd.properties"),
+        "vocabSize=10\nmaxContext=8\ndModel=8\nlayers=1\nheads=2\nseed=1\npositions=alibi\n");
+    assertThatThrownBy(() -> BlockGptConfig.read(dir, "odd"))
+        .hasMessageContaining("odd.properties")
+        .hasMessageContaining("positions = 'alibi' is not one of learned, rope");
     assertThatThrownBy(() -> new BlockGptConfig(10, 8, 12, 1, 4, 1, BlockGptConfig.Positions.ROPE))
         .hasMessageContaining("rope: even head width");
   }

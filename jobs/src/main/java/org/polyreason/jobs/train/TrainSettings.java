@@ -2,7 +2,6 @@ package org.polyreason.jobs.train;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.Locale;
 import org.polyreason.common.Languages;
 import org.polyreason.config.Settings;
 import org.polyreason.inference.BlockGptConfig;
@@ -90,13 +89,18 @@ public record TrainSettings(
           m + "width", Integer.toString(width), "a multiple of " + m + "heads (" + heads + ")");
     }
     BlockGptConfig.Positions positions =
-        BlockGptConfig.Positions.valueOf(
-            s.oneOf(m + "positions", List.of("rope", "learned")).toUpperCase(Locale.ROOT));
-    if (positions == BlockGptConfig.Positions.ROPE && (width / heads) % 2 != 0) {
+        BlockGptConfig.Positions.of(s.oneOf(m + "positions", BlockGptConfig.Positions.ids()))
+            .orElseThrow();
+    if (!positions.allowsHeadDim(width / heads)) {
       throw Settings.bad(
           m + "heads",
           Integer.toString(heads),
-          "a divisor of " + m + "width (" + width + ") leaving an even head width, for rope");
+          "a divisor of "
+              + m
+              + "width ("
+              + width
+              + ") leaving an even head width, for "
+              + positions.id());
     }
     ModelShape shape =
         new ModelShape(

@@ -132,10 +132,13 @@ public final class TrainingData {
    * operator as often as in the pool's worked answers and its operands drawn uniformly from the
    * ranges seen there ({@code a >= b} for subtraction when the pool has no negative result). No
    * statement, so still no solved problem; they give a small model the arithmetic that 1 equation
-   * per problem cannot. Empty when the pool's answers hold no equation.
+   * per problem cannot. Empty when {@code count} is 0 or the pool's answers hold no equation.
    */
   public static List<Doc> drills(
       List<Problem> problems, int count, int perDocument, CharVocab vocab, int context, long seed) {
+    if (count == 0) {
+      return List.of();
+    }
     Map<Character, OperatorRange> ranges = new TreeMap<>();
     for (Problem p : problems) {
       if (p.worked() == null) {

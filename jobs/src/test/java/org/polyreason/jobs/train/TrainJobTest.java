@@ -245,7 +245,11 @@ class TrainJobTest extends SparkTestBase {
     CliRun oddHeads =
         cli(
             "train",
-            concat(TINY, "polyreason.train.model.width=12", "polyreason.train.model.heads=4"));
+            concat(
+                TINY,
+                "polyreason.train.model.positions=rope",
+                "polyreason.train.model.width=12",
+                "polyreason.train.model.heads=4"));
     assertThat(oddHeads.exitCode()).isEqualTo(2);
     assertThat(oddHeads.err()).contains("polyreason.train.model.heads", "even head width");
   }
