@@ -86,6 +86,26 @@ final class Charts {
       lawSeries.setMarker(SeriesMarkers.NONE);
       lawSeries.setLineColor(new Color(31, 119, 180));
     }
+    List<List<Double>> shown = new ArrayList<>();
+    if (hasLaw) {
+      shown.add(law);
+    }
+    List<List<Double>> altCurves = new ArrayList<>();
+    for (FitRow alt : alternatives) {
+      boolean has = alt.a() != null && alt.b() != null;
+      altCurves.add(has ? xs.stream().map(n -> alt.law(n, alt.a(), alt.b())).toList() : null);
+      if (has) {
+        shown.add(altCurves.get(altCurves.size() - 1));
+      }
+    }
+    List<Double> bars = errorBars(fit.points());
+    for (int i = 0; i < fit.points().size(); i++) {
+      double y = fit.points().get(i).y();
+      shown.add(List.of(y - bars.get(i), y + bars.get(i)));
+    }
+    double[] range = plotRange(shown);
+    chart.getStyler().setYAxisMin(range[0]);
+    chart.getStyler().setYAxisMax(range[1]);
     if (hasLaw
         && fit.aCiLow() != null
         && fit.aCiHigh() != null
@@ -106,10 +126,13 @@ final class Charts {
         lo.add(mn);
         hi.add(mx);
       }
+      List<Double> loShown = clamp(lo, range);
+      List<Double> hiShown = clamp(hi, range);
+      String clipped = loShown.equals(lo) && hiShown.equals(hi) ? "" : ", clipped to the plot";
       for (var band :
           List.of(
-              Map.entry("CI band (parameter CIs), lower", lo),
-              Map.entry("CI band (parameter CIs), upper", hi))) {
+              Map.entry("CI band (parameter CIs" + clipped + "), lower", loShown),
+              Map.entry("CI band (parameter CIs" + clipped + "), upper", hiShown))) {
         XYSeries s = chart.addSeries(band.getKey(), xs, band.getValue());
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(SeriesLines.DASH_DASH);
@@ -119,7 +142,7 @@ final class Charts {
     Color[] altColors = {new Color(44, 160, 44), new Color(148, 103, 189)};
     for (int i = 0; i < alternatives.size(); i++) {
       FitRow alt = alternatives.get(i);
-      if (alt.a() == null || alt.b() == null) {
+      if (altCurves.get(i) == null) {
         continue;
       }
       XYSeries s =
@@ -131,7 +154,7 @@ final class Charts {
                   Painters.f3(alt.r2()),
                   Painters.f3(alt.looError())),
               xs,
-              xs.stream().map(n -> alt.law(n, alt.a(), alt.b())).toList());
+              altCurves.get(i));
       s.setMarker(SeriesMarkers.NONE);
       s.setLineStyle(SeriesLines.DOT_DOT);
       s.setLineColor(altColors[i % altColors.length]);
@@ -191,6 +214,37 @@ final class Charts {
   }
 
   /** Symmetric error bars: the larger half-width of each point's CI (0 without a CI). */
+  /**
+   * The y range of the plot: what is measured (points with their CI bars) and what is fitted (the
+   * law and the alternatives), 10 % padding each side. A parameter-CI band can be far wider (an
+   * exponent's CI over 3 points spans orders of magnitude) and would flatten everything else to a
+   * line, so the band is drawn clipped to this range rather than setting it.
+   */
+  static double[] plotRange(List<List<Double>> shown) {
+    double mn = Double.POSITIVE_INFINITY;
+    double mx = Double.NEGATIVE_INFINITY;
+    for (List<Double> curve : shown) {
+      for (double v : curve) {
+        if (Double.isFinite(v)) {
+          mn = Math.min(mn, v);
+          mx = Math.max(mx, v);
+        }
+      }
+    }
+    if (mn > mx) {
+      return new double[] {0, 1};
+    }
+    double pad = Math.max((mx - mn) * 0.1, 0.005);
+    return new double[] {mn - pad, mx + pad};
+  }
+
+  /** {@code values} limited to {@code [range[0], range[1]]}; NaN stays NaN (not drawn). */
+  static List<Double> clamp(List<Double> values, double[] range) {
+    return values.stream()
+        .map(v -> Double.isNaN(v) ? v : Math.max(range[0], Math.min(range[1], v)))
+        .toList();
+  }
+
   private static List<Double> errorBars(List<Point> points) {
     return points.stream()
         .map(
