@@ -72,40 +72,31 @@ final class Charts {
     boolean hasLaw = fit.a() != null && fit.b() != null;
     List<Double> law =
         xs.stream().map(n -> hasLaw ? fit.law(n, fit.a(), fit.b()) : Double.NaN).toList();
+    List<Double> bars = errorBars(fit.points());
+    List<List<Double>> measured = new ArrayList<>();
+    for (int i = 0; i < fit.points().size(); i++) {
+      double y = fit.points().get(i).y();
+      measured.add(List.of(y - bars.get(i), y + bars.get(i)));
+    }
+    double[] range = plotRange(measured.isEmpty() ? List.of(law) : measured);
+    chart.getStyler().setYAxisMin(range[0]);
+    chart.getStyler().setYAxisMax(range[1]);
+    List<Double> lawShown = clamp(law, range);
     String lawName =
         String.format(
             Locale.ROOT,
-            "fit: %s (a=%.3f, b=%.3f%s, R²=%s)",
+            "fit: %s (a=%.3f, b=%.3f%s, R²=%s)%s",
             lawFormula(fit.form()),
             hasLaw ? fit.a() : Double.NaN,
             hasLaw ? fit.b() : Double.NaN,
             fit.c() == null ? "" : String.format(Locale.ROOT, ", c=%.3f", fit.c()),
-            Painters.f3(fit.r2()));
+            Painters.f3(fit.r2()),
+            clipNote(law, lawShown));
     if (hasLaw) {
-      XYSeries lawSeries = chart.addSeries(lawName, xs, law);
+      XYSeries lawSeries = chart.addSeries(lawName, xs, lawShown);
       lawSeries.setMarker(SeriesMarkers.NONE);
       lawSeries.setLineColor(new Color(31, 119, 180));
     }
-    List<List<Double>> shown = new ArrayList<>();
-    if (hasLaw) {
-      shown.add(law);
-    }
-    List<List<Double>> altCurves = new ArrayList<>();
-    for (FitRow alt : alternatives) {
-      boolean has = alt.a() != null && alt.b() != null;
-      altCurves.add(has ? xs.stream().map(n -> alt.law(n, alt.a(), alt.b())).toList() : null);
-      if (has) {
-        shown.add(altCurves.get(altCurves.size() - 1));
-      }
-    }
-    List<Double> bars = errorBars(fit.points());
-    for (int i = 0; i < fit.points().size(); i++) {
-      double y = fit.points().get(i).y();
-      shown.add(List.of(y - bars.get(i), y + bars.get(i)));
-    }
-    double[] range = plotRange(shown);
-    chart.getStyler().setYAxisMin(range[0]);
-    chart.getStyler().setYAxisMax(range[1]);
     if (hasLaw
         && fit.aCiLow() != null
         && fit.aCiHigh() != null
@@ -128,11 +119,10 @@ final class Charts {
       }
       List<Double> loShown = clamp(lo, range);
       List<Double> hiShown = clamp(hi, range);
-      String clipped = loShown.equals(lo) && hiShown.equals(hi) ? "" : ", clipped to the plot";
       for (var band :
           List.of(
-              Map.entry("CI band (parameter CIs" + clipped + "), lower", loShown),
-              Map.entry("CI band (parameter CIs" + clipped + "), upper", hiShown))) {
+              Map.entry("CI band (parameter CIs), lower" + clipNote(lo, loShown), loShown),
+              Map.entry("CI band (parameter CIs), upper" + clipNote(hi, hiShown), hiShown))) {
         XYSeries s = chart.addSeries(band.getKey(), xs, band.getValue());
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(SeriesLines.DASH_DASH);
@@ -142,19 +132,22 @@ final class Charts {
     Color[] altColors = {new Color(44, 160, 44), new Color(148, 103, 189)};
     for (int i = 0; i < alternatives.size(); i++) {
       FitRow alt = alternatives.get(i);
-      if (altCurves.get(i) == null) {
+      if (alt.a() == null || alt.b() == null) {
         continue;
       }
+      List<Double> curve = xs.stream().map(n -> alt.law(n, alt.a(), alt.b())).toList();
+      List<Double> curveShown = clamp(curve, range);
       XYSeries s =
           chart.addSeries(
               String.format(
                   Locale.ROOT,
-                  "alternative: %s (R²=%s, LOO=%s)",
+                  "alternative: %s (R²=%s, LOO=%s)%s",
                   lawFormula(alt.form()),
                   Painters.f3(alt.r2()),
-                  Painters.f3(alt.looError())),
+                  Painters.f3(alt.looError()),
+                  clipNote(curve, curveShown)),
               xs,
-              altCurves.get(i));
+              curveShown);
       s.setMarker(SeriesMarkers.NONE);
       s.setLineStyle(SeriesLines.DOT_DOT);
       s.setLineColor(altColors[i % altColors.length]);
@@ -190,7 +183,7 @@ final class Charts {
               String.format(
                   Locale.ROOT, "Monolingual Generalization Gap f(1) - y(1) = %+.3f", fit.mgg()),
               List.of(1.0, 1.0),
-              List.of(one.y(), fit.law(1, fit.a(), fit.b())));
+              clamp(List.of(one.y(), fit.law(1, fit.a(), fit.b())), range));
       gap.setMarker(SeriesMarkers.NONE);
       gap.setLineColor(new Color(214, 39, 40));
       gap.setLineWidth(3f);
@@ -213,12 +206,12 @@ final class Charts {
     };
   }
 
-  /** Symmetric error bars: the larger half-width of each point's CI (0 without a CI). */
   /**
-   * The y range of the plot: what is measured (points with their CI bars) and what is fitted (the
-   * law and the alternatives), 10 % padding each side. A parameter-CI band can be far wider (an
-   * exponent's CI over 3 points spans orders of magnitude) and would flatten everything else to a
-   * line, so the band is drawn clipped to this range rather than setting it.
+   * The y range of the plot: what is measured (the points with their CI bars), 10 % padding each
+   * side. Fitted curves and the parameter-CI band are drawn only inside it (and say so):
+   * extrapolated to N = 1, or over the corners of a CI box, they can run orders of magnitude away
+   * (a saturating fit over 3 points reached -2e11 at N = 1, a power law's band 39 beside points
+   * near 0.05) and would flatten the measurements to a line.
    */
   static double[] plotRange(List<List<Double>> shown) {
     double mn = Double.POSITIVE_INFINITY;
@@ -238,13 +231,20 @@ final class Charts {
     return new double[] {mn - pad, mx + pad};
   }
 
-  /** {@code values} limited to {@code [range[0], range[1]]}; NaN stays NaN (not drawn). */
-  static List<Double> clamp(List<Double> values, double[] range) {
-    return values.stream()
-        .map(v -> Double.isNaN(v) ? v : Math.max(range[0], Math.min(range[1], v)))
-        .toList();
+  /** A legend suffix when clipping changed a curve. */
+  private static String clipNote(List<Double> raw, List<Double> shown) {
+    return raw.equals(shown) ? "" : " (partly outside the plot)";
   }
 
+  /**
+   * {@code values} inside {@code [range[0], range[1]]}; those outside become NaN, which XChart
+   * leaves out (the line stops at the plot's edge rather than running along it).
+   */
+  static List<Double> clamp(List<Double> values, double[] range) {
+    return values.stream().map(v -> v >= range[0] && v <= range[1] ? v : Double.NaN).toList();
+  }
+
+  /** Symmetric error bars: the larger half-width of each point's CI (0 without a CI). */
   private static List<Double> errorBars(List<Point> points) {
     return points.stream()
         .map(
