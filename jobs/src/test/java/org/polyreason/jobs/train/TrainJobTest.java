@@ -43,8 +43,9 @@ class TrainJobTest extends SparkTestBase {
     "polyreason.train.model.layers=1",
     "polyreason.train.model.heads=2",
     "polyreason.train.model.context=128",
-    // rotary positions here (trained, saved, run by generate); the miniature study test: learned
-    "polyreason.train.model.positions=rope",
+    // learned positions here (trained, saved, run by generate); the miniature study test: rope,
+    // the default
+    "polyreason.train.model.positions=learned",
     "polyreason.train.pretrain.steps=12",
     "polyreason.train.pretrain.batch-size=8",
     "polyreason.train.pretrain.warmup-steps=2",
