@@ -183,7 +183,9 @@ final class Charts {
               String.format(
                   Locale.ROOT, "Monolingual Generalization Gap f(1) - y(1) = %+.3f", fit.mgg()),
               List.of(1.0, 1.0),
-              clamp(List.of(one.y(), fit.law(1, fit.a(), fit.b())), range));
+              // a segment, not a curve: an f(1) beyond the plot is drawn to its edge
+              List.of(
+                  one.y(), Math.max(range[0], Math.min(range[1], fit.law(1, fit.a(), fit.b())))));
       gap.setMarker(SeriesMarkers.NONE);
       gap.setLineColor(new Color(214, 39, 40));
       gap.setLineWidth(3f);
