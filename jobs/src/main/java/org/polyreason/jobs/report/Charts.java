@@ -81,7 +81,7 @@ final class Charts {
     double[] range = plotRange(measured.isEmpty() ? List.of(law) : measured);
     chart.getStyler().setYAxisMin(range[0]);
     chart.getStyler().setYAxisMax(range[1]);
-    List<Double> lawShown = clamp(law, range);
+    List<Double> lawShown = insidePlot(law, range);
     String lawName =
         String.format(
             Locale.ROOT,
@@ -117,8 +117,8 @@ final class Charts {
         lo.add(mn);
         hi.add(mx);
       }
-      List<Double> loShown = clamp(lo, range);
-      List<Double> hiShown = clamp(hi, range);
+      List<Double> loShown = insidePlot(lo, range);
+      List<Double> hiShown = insidePlot(hi, range);
       for (var band :
           List.of(
               Map.entry("CI band (parameter CIs), lower" + clipNote(lo, loShown), loShown),
@@ -136,7 +136,7 @@ final class Charts {
         continue;
       }
       List<Double> curve = xs.stream().map(n -> alt.law(n, alt.a(), alt.b())).toList();
-      List<Double> curveShown = clamp(curve, range);
+      List<Double> curveShown = insidePlot(curve, range);
       XYSeries s =
           chart.addSeries(
               String.format(
@@ -242,7 +242,7 @@ final class Charts {
    * {@code values} inside {@code [range[0], range[1]]}; those outside become NaN, which XChart
    * leaves out (the line stops at the plot's edge rather than running along it).
    */
-  static List<Double> clamp(List<Double> values, double[] range) {
+  static List<Double> insidePlot(List<Double> values, double[] range) {
     return values.stream().map(v -> v >= range[0] && v <= range[1] ? v : Double.NaN).toList();
   }
 

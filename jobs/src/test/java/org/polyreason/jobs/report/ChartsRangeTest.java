@@ -19,7 +19,7 @@ class ChartsRangeTest {
             List.of(List.of(0.02, 0.05, 0.08), List.of(0.013, 0.044), List.of(Double.NaN)));
     assertThat(range[0]).isCloseTo(0.013 - 0.0067, within(1e-9));
     assertThat(range[1]).isCloseTo(0.08 + 0.0067, within(1e-9));
-    assertThat(Charts.clamp(List.of(-3.0, 0.05, 39.0, Double.NaN), range))
+    assertThat(Charts.insidePlot(List.of(-3.0, 0.05, 39.0, Double.NaN), range))
         .containsExactly(Double.NaN, 0.05, Double.NaN, Double.NaN);
   }
 
