@@ -30,18 +30,25 @@ class LauncherSmokeIT {
   record Result(int code, String out, String err) {}
 
   static Result launch(String... args) throws IOException, InterruptedException {
+    return launch(Map.of(), args);
+  }
+
+  /** Runs the launcher with {@code env} added to this JVM's environment. */
+  static Result launch(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(
             List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(SharedData.repo().toFile())
             .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+            .redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
@@ -156,6 +163,18 @@ class LauncherSmokeIT {
             "local",
             "polyreason.warehouse=" + tmp);
     assertThat(tmp.resolve("problems")).doesNotExist();
+  }
+
+  @Test
+  void localModeUsesTheThroughputCollectorUnlessTheCallerNamesOne() throws Exception {
+    String local = launch("ingest", "--dry-run").out();
+    assertThat(local).contains("-XX:+UseParallelGC");
+    String chosen =
+        launch(Map.of("POLYREASON_JAVA_OPTS", "-XX:+UseG1GC"), "ingest", "--dry-run").out();
+    assertThat(chosen).contains("-XX:+UseG1GC").doesNotContain("UseParallelGC");
+    assertThat(launch("ingest", "--env", "standalone", "--dry-run").out())
+        .as("on a cluster the executors have their own JVMs and options")
+        .doesNotContain("UseParallelGC");
   }
 
   @Test
