@@ -129,6 +129,11 @@ public final class BlockGptModel implements AutoCloseable {
     return block.getParameters().values().stream().map(Parameter::getArray).toList();
   }
 
+  /** The parameters' names, in the order of {@link #parameterArrays()}. */
+  public java.util.List<String> parameterNames() {
+    return block.getParameters().keys();
+  }
+
   GptBlock block() {
     return block;
   }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -141,12 +142,14 @@ public final class GptTrainer {
             skipped++;
             skippedInARow++;
             LOG.warn(
-                "train {}: step {}: loss {}, gradient norm {}: update skipped ({} so far)",
+                "train {}: step {}: loss {}, gradient norm {}: update skipped ({} so far);"
+                    + " parameters with a non-finite gradient: {}",
                 label,
                 step,
                 loss,
                 norm,
-                skipped);
+                skipped,
+                nonFinite(model, m));
           }
           model.parameterArrays().forEach(ThreadGradients::zero);
         }
@@ -221,6 +224,14 @@ public final class GptTrainer {
       grads.add(g);
       sq += g.square().sum().getFloat();
     }
+    if (!Double.isFinite(sq)) {
+      // a float sum of squares overflows at |g| ~ 1e19: recount in double before calling the
+      // gradient infinite (it then is: an element is infinite or NaN)
+      sq = 0;
+      for (NDArray g : grads) {
+        sq += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
+      }
+    }
     double norm = Math.sqrt(sq);
     if (max > 0 && norm > max && Double.isFinite(norm)) {
       float scale = (float) (max / norm);
@@ -229,6 +240,21 @@ public final class GptTrainer {
       }
     }
     return norm;
+  }
+
+  /** Names of the parameters whose gradient holds an infinite or NaN element (for the log). */
+  private static List<String> nonFinite(BlockGptModel model, NDManager m) {
+    List<String> names = model.parameterNames();
+    List<NDArray> params = model.parameterArrays();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      NDArray g = params.get(i).getGradient();
+      g.attach(m);
+      if (g.isInfinite().any().getBoolean() || g.isNaN().any().getBoolean()) {
+        out.add(names.get(i));
+      }
+    }
+    return out;
   }
 
   static double meanLoss(List<Point> curve, int last) {

@@ -1,6 +1,7 @@
 package org.polyreason.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import java.nio.file.Path;
@@ -144,5 +145,19 @@ class GptTrainerTest {
       }
     }
     assertThat(losses[0]).isEqualTo(losses[1]);
+  }
+
+  @Test
+  void nonFiniteStepsAreSkippedAndTenInARowFailTheTraining() {
+    List<TrainingData.Doc> docs =
+        TrainingData.postTraining(setOf(List.of("en", "de"), 20), vocab, 64);
+    try (BlockGptModel model = fresh(4)) {
+      // one NaN weight: every loss and gradient from here on is NaN
+      model.parameterArrays().get(model.parameterNames().indexOf("l0.fc1.w")).muli(Float.NaN);
+      assertThatThrownBy(() -> GptTrainer.train(model, docs, stage(30), 1, 1.0, "poisoned", 60))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(
+              "poisoned: loss or gradient not finite in 10 steps in a row up to step 10");
+    }
   }
 }
