@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,8 +153,15 @@ class GptTrainerTest {
     List<TrainingData.Doc> docs =
         TrainingData.postTraining(setOf(List.of("en", "de"), 20), vocab, 64);
     try (BlockGptModel model = fresh(4)) {
-      // one NaN weight: every loss and gradient from here on is NaN
-      model.parameterArrays().get(model.parameterNames().indexOf("l0.fc1.w")).muli(Float.NaN);
+      // NaN weights: every loss and gradient from here on is NaN (set outside autograd: an earlier
+      // test of this JVM may have left the parameters requiring gradients and grad mode on)
+      boolean gradMode = JniUtils.isGradMode();
+      JniUtils.setGradMode(false);
+      try {
+        model.parameterArrays().get(model.parameterNames().indexOf("l0.fc1.w")).muli(Float.NaN);
+      } finally {
+        JniUtils.setGradMode(gradMode);
+      }
       assertThatThrownBy(() -> GptTrainer.train(model, docs, stage(30), 1, 1.0, "poisoned", 60))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(
