@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The training loop: length-bucketed batches (a random window of the length-sorted documents, so
  * little padding), masked next-token cross-entropy, global gradient-norm clipping, Adam with linear
  * warm-up and cosine decay to 10 % of the peak rate. A fresh optimizer per call. Deterministic for
- * a seed when PyTorch runs one intra-op thread.
+ * a seed when PyTorch runs one intra-op thread and nothing else trains in the JVM ({@link
+ * TrainThreads}).
  */
 public final class GptTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(GptTrainer.class);
@@ -224,7 +225,7 @@ public final class GptTrainer {
       grads.add(g);
       sq += g.square().sum().getFloat();
     }
-    if (!Double.isFinite(sq)) {
+    if (Double.isInfinite(sq)) {
       // a float sum of squares overflows at |g| ~ 1e19: recount in double before calling the
       // gradient infinite (it then is: an element is infinite or NaN)
       sq = 0;
