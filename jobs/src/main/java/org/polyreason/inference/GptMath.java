@@ -65,7 +65,11 @@ final class GptMath {
     int h = c.heads();
     int hd = c.headDim();
     Shape norm = new Shape(d);
-    float scale = (float) (1.0 / Math.sqrt(hd));
+    // the scale as an array of the caller's per-step manager, not mul(Number): DJL makes a Number
+    // operand a tensor over a direct buffer that it frees as soon as the op returns, while autograd
+    // keeps that tensor for the backward pass, which then read freed memory (GptTrainer's class
+    // doc)
+    NDArray scale = ids.getManager().create((float) (1.0 / Math.sqrt(hd)));
     NDArray x = Embedding.embedding(ids, w.apply("tok_emb"), SparseFormat.DENSE).singletonOrThrow();
     NDArray[] rotary = null;
     if (c.positions() == BlockGptConfig.Positions.LEARNED) {

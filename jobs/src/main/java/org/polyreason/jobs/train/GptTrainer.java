@@ -23,8 +23,17 @@ import org.slf4j.LoggerFactory;
  * The training loop: length-bucketed batches (a random window of the length-sorted documents, so
  * little padding), masked next-token cross-entropy, global gradient-norm clipping, Adam with linear
  * warm-up and cosine decay to 10 % of the peak rate. A fresh optimizer per call. Deterministic for
- * a seed when PyTorch runs one intra-op thread and nothing else trains in the JVM ({@link
- * TrainThreads}).
+ * a seed when PyTorch runs one intra-op thread ({@link TrainThreads}), also while other tasks train
+ * in the same JVM.
+ *
+ * <p>Nothing that enters the gradient may be an operand DJL creates and frees inside one op: {@code
+ * NDArray.mul(Number)} (also {@code div}, {@code add}, {@code sub} with a number) wraps the number
+ * in a tensor over a direct buffer and closes it when the op returns, but autograd keeps that
+ * tensor for the backward pass, which then reads memory the JVM may already have freed and reused.
+ * Such steps diverged between reruns when two tasks shared a JVM (another thread's allocations land
+ * in the freed memory) and now and then got a NaN gradient (the "update skipped" warnings). Scalars
+ * of the forward pass and the loss are arrays of the step's manager instead, which lives until the
+ * update.
  */
 public final class GptTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(GptTrainer.class);
@@ -122,6 +131,11 @@ public final class GptTrainer {
           }
           tokens += ids.length - 1;
         }
+        // the mean over counted targets as weights of an array (not div(Number); class doc)
+        float perTarget = 1f / Math.max(1, counted);
+        for (int i = 0; i < mask.length; i++) {
+          mask[i] *= perTarget;
+        }
         float loss;
         try (NDManager m = trainer.getManager().newSubManager(device)) {
           NDArray x = m.create(in, new Shape(b, t));
@@ -130,7 +144,7 @@ public final class GptTrainer {
           try (ThreadGradients gc = new ThreadGradients()) {
             NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
             NDArray nll = logits.logSoftmax(-1).gather(y, 2).reshape(b, t).neg();
-            NDArray l = nll.mul(w).sum().div(Math.max(1, counted));
+            NDArray l = nll.mul(w).sum();
             gc.backward(l);
             loss = l.getFloat();
           }

@@ -168,4 +168,69 @@ class GptTrainerTest {
               "poisoned: loss or gradient not finite in 10 steps in a row up to step 10");
     }
   }
+
+  /**
+   * Two trainings sharing the JVM (two Spark tasks of one executor) repeat a training alone, loss
+   * for loss and weight for weight, while a third thread collects garbage and fills freshly
+   * allocated direct memory with NaN. Before the forward pass kept its scalars in the step's
+   * manager, autograd read DJL's freed scalar buffers in the backward pass, and these runs diverged
+   * within a few steps.
+   */
+  @Test
+  void trainingsSharingTheJvmRepeatATrainingAloneWhileTheJvmRecyclesDirectMemory()
+      throws Exception {
+    List<TrainingData.Doc> docs =
+        TrainingData.postTraining(setOf(List.of("en", "de", "ru"), 40), vocab, 64);
+    java.util.concurrent.Callable<Trained> run =
+        () -> {
+          try (BlockGptModel model = fresh(6)) {
+            List<GptTrainer.Point> curve =
+                GptTrainer.train(model, docs, stage(40), 3, 1.0, "shared", 60);
+            float[] weights = model.parameterArrays().get(0).toFloatArray();
+            return new Trained(
+                curve.stream().mapToDouble(GptTrainer.Point::loss).toArray(), weights);
+          }
+        };
+    Trained alone = run.call();
+    assertThat(alone.losses()).hasSize(40);
+    assertThat(java.util.Arrays.stream(alone.losses()).allMatch(Double::isFinite)).isTrue();
+    java.util.concurrent.atomic.AtomicBoolean training =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread recycler = new Thread(() -> recycleDirectMemory(training), "recycler");
+    java.util.concurrent.ExecutorService tasks =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      recycler.start();
+      var first = tasks.submit(run);
+      var second = tasks.submit(run);
+      for (Trained shared : List.of(first.get(), second.get())) {
+        assertThat(shared.losses()).containsExactly(alone.losses());
+        assertThat(shared.weights()).containsExactly(alone.weights());
+      }
+    } finally {
+      training.set(false);
+      tasks.shutdownNow();
+      recycler.join();
+    }
+  }
+
+  record Trained(double[] losses, float[] weights) {}
+
+  /** Until {@code on} turns false: GC, then small direct buffers holding NaN, as DJL's scalars. */
+  private static void recycleDirectMemory(java.util.concurrent.atomic.AtomicBoolean on) {
+    List<java.nio.ByteBuffer> held = new java.util.ArrayList<>();
+    while (on.get()) {
+      for (int i = 0; i < 64; i++) {
+        java.nio.ByteBuffer b =
+            java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+        b.putFloat(0, Float.NaN);
+        held.add(b);
+      }
+      if (held.size() > 4096) {
+        held.clear();
+      }
+      System.gc();
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    }
+  }
 }
