@@ -54,8 +54,8 @@ public record TrainSettings(
 
   /**
    * One training stage: steps × batch, Adam with linear warm-up then cosine decay to 10 %, on
-   * {@code threads} PyTorch intra-op threads per task (1 = bit-identical reruns of a task alone in
-   * its JVM; {@link TrainThreads}).
+   * {@code threads} PyTorch intra-op threads per task (1 = bit-identical reruns; {@link
+   * TrainThreads}).
    */
   public record Stage(
       int steps, int batchSize, double learningRate, int warmupSteps, long seed, int threads)

@@ -5,11 +5,10 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The PyTorch intra-op threads of this JVM. Training is bit-for-bit repeatable only with one thread
- * (with two, losses agree to four decimals but weights drift) and only while the task has its JVM
- * to itself: two post-trainings sharing one (local mode, two tasks at a time) diverged between
- * reruns at random steps, cause not found (README troubleshooting, "update skipped"). On a shared
- * machine one thread per Spark task is also the fastest use of the cores: parallelism comes from
- * the tasks. A stage that runs alone (pretraining: one model) may use more ({@code
+ * (with two, losses agree to four decimals but weights drift), also while other tasks train in the
+ * same JVM ({@link GptTrainer}'s class doc says what once broke that). On a shared machine one
+ * thread per Spark task is also the fastest use of the cores: parallelism comes from the tasks. A
+ * stage that runs alone (pretraining: one model) may use more ({@code
  * polyreason.train.pretrain.threads}) at the cost of bit-identical reruns.
  */
 final class TrainThreads {
