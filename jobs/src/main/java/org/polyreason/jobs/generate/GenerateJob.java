@@ -3,9 +3,11 @@ package org.polyreason.jobs.generate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -18,6 +20,7 @@ import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
+import org.polyreason.core.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,7 @@ public final class GenerateJob implements Job<GenerateSettings> {
     long tokenCount = 0;
     for (ModelSettings m : s.models()) {
       String revision = m.spec().revisionOrHash();
+      dropOtherRevisions(wh, m.id(), revision, ctx.runId());
       Dataset<Row> requests = GenerateTransforms.requests(problems, s, m, revision);
       Dataset<Row> existing =
           wh.readOrEmpty(Tables.GENERATIONS).filter(col("model").equalTo(m.id()));
@@ -149,5 +153,37 @@ public final class GenerateJob implements Job<GenerateSettings> {
               errorCount, generated, errorCount / (double) generated, s.maxErrorRate()));
     }
     return result;
+  }
+
+  /**
+   * A model id names one revision in {@code generations}: when the model's files changed (a
+   * retrained model under the same id, another pinned revision), the stored samples of the other
+   * revisions are removed before the current one is generated, or score and aggregate would pool
+   * two models' answers as samples of one. Rows without a revision (imported outputs) stay. Their
+   * scores go at the next {@code score} (it keeps no score whose generation is gone).
+   */
+  private static void dropOtherRevisions(
+      Warehouse wh, String model, String revision, String runId) {
+    if (!wh.exists(Tables.GENERATIONS)) {
+      return;
+    }
+    Column other =
+        col("model")
+            .equalTo(model)
+            .and(col("model_revision").isNotNull())
+            .and(col("model_revision").notEqual(revision));
+    Dataset<Row> stored = wh.read(Tables.GENERATIONS);
+    List<Row> revisions =
+        stored.filter(other).groupBy("model_revision").count().limit(10).collectAsList();
+    if (revisions.isEmpty()) {
+      return;
+    }
+    LOG.warn(
+        "generate {}: the model is now revision {}; removing its stored samples of other revisions"
+            + " (revision: samples) {}",
+        model,
+        revision,
+        revisions.stream().map(r -> r.getString(0) + ": " + r.getLong(1)).toList());
+    wh.replace(stored.filter(not(other)), Tables.GENERATIONS, runId);
   }
 }

@@ -78,11 +78,16 @@ public final class ScoreJob implements Job<ScoreSettings> {
     if (!s.benchmarks().isEmpty()) {
       generations = generations.filter(col("benchmark").isin(s.benchmarks().toArray()));
     }
-    Dataset<Row> existing =
+    // a fixed column order, whatever order the partition columns come back in
+    Dataset<Row> storedScores =
         Tables.withMissingColumns(wh.readOrEmpty(Tables.SCORES), Tables.SCORES_SCHEMA)
-            .select(
-                colsOf()); // a fixed column order, whatever order the partition columns come back
-    // in
+            .select(colsOf());
+    // a score whose generation is gone (generate removed a superseded revision of its model) goes
+    // too: scores mirror generations
+    Dataset<Row> existing =
+        storedScores.join(stored.select("sample_key"), "sample_key", "left_semi").select(colsOf());
+    long orphans =
+        storedScores.join(stored.select("sample_key"), "sample_key", "left_anti").count();
     Dataset<Row> pending =
         s.rescoreAll()
             ? generations
@@ -90,11 +95,27 @@ public final class ScoreJob implements Job<ScoreSettings> {
     // not cached: pending rows carry the full text, and a cache would hold every trace until the
     // job ends; counting reads only the key columns, and scoring streams one row at a time
     long todo = pending.count();
+    if (orphans > 0) {
+      LOG.warn(
+          "score: removing {} scores whose generation is no longer in generations (a model's"
+              + " superseded revision)",
+          orphans);
+    }
     if (todo == 0) {
-      LOG.info(
-          "score: nothing to do, every selected generation has a score of checker {}",
-          AnswerScorer.CHECKER_VERSION);
-      return new JobResult().count("input_rows", 0).count("output_rows", 0);
+      if (orphans > 0) {
+        wh.replace(
+            existing.repartition(col("model"), col("benchmark"), col("lang")),
+            Tables.SCORES,
+            ctx.runId());
+      } else {
+        LOG.info(
+            "score: nothing to do, every selected generation has a score of checker {}",
+            AnswerScorer.CHECKER_VERSION);
+      }
+      return new JobResult()
+          .count("input_rows", 0)
+          .count("output_rows", 0)
+          .count("removed_rows", orphans);
     }
     LOG.info(
         "score: scoring {} generations with checker {} (language detection {})",
@@ -137,7 +158,8 @@ public final class ScoreJob implements Job<ScoreSettings> {
             .count("input_rows", todo)
             .count("output_rows", scored)
             .count("errors", errors)
-            .count("scoring_errors", scoringErrors);
+            .count("scoring_errors", scoringErrors)
+            .count("removed_rows", orphans);
     if (scored > 0 && scoringErrors > s.maxErrorRate() * scored) {
       throw new IllegalStateException(
           String.format(

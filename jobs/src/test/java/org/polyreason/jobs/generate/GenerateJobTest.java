@@ -122,6 +122,38 @@ class GenerateJobTest extends SparkTestBase {
     assertThat(grown.groupBy("run_id").count().count()).isEqualTo(2); // the no-op run wrote nothing
   }
 
+  /**
+   * A model id names one revision: generating a retrained model (here: another pinned revision)
+   * under the same id replaces the old revision's samples instead of adding to them, and the next
+   * score drops their scores, so aggregate never pools two models' answers as samples of one.
+   */
+  @Test
+  void aNewRevisionReplacesTheModelsSamplesAndScoreDropsTheirScores() {
+    Path wh = warehouseWithProblems("revisions");
+    CliRun first = generate(wh, "polyreason.models.tiny.revision=r1");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CliRun score = cli(wh, "score", "polyreason.score.detect-language=false");
+    assertThat(score.exitCode()).as(score.err()).isZero();
+    assertThat(spark.read().parquet(wh.resolve("scores").toString()).count()).isEqualTo(6);
+
+    CliRun second = generate(wh, "polyreason.models.tiny.revision=r2");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    Dataset<Row> g = generations(wh);
+    assertThat(g.count()).isEqualTo(6); // 2 languages x 3 problems x 1 sample, of r2 only
+    assertThat(g.filter("model_revision = 'r2'").count()).isEqualTo(6);
+
+    CliRun rescore = cli(wh, "score", "polyreason.score.detect-language=false");
+    assertThat(rescore.exitCode()).as(rescore.err()).isZero();
+    Dataset<Row> scores = spark.read().parquet(wh.resolve("scores").toString());
+    assertThat(scores.count()).isEqualTo(6);
+    assertThat(scores.join(g, "sample_key", "left_anti").count()).isZero();
+
+    List<Row> current = g.collectAsList();
+    CliRun again = generate(wh, "polyreason.models.tiny.revision=r2");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(generations(wh).collectAsList()).hasSameElementsAs(current); // nothing to redo
+  }
+
   @Test
   void rolloutGroupsShareOneGroupIdAreShardIndependentAndResume() {
     Path one = warehouseWithProblems("g1");
