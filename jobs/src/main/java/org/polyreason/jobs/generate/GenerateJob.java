@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -83,9 +85,11 @@ public final class GenerateJob implements Job<GenerateSettings> {
     long generated = 0;
     long errorCount = 0;
     long tokenCount = 0;
+    Map<String, String> revisions = new LinkedHashMap<>();
+    s.models().forEach(m -> revisions.put(m.id(), m.spec().revisionOrHash()));
+    dropOtherRevisions(wh, revisions, ctx.runId());
     for (ModelSettings m : s.models()) {
-      String revision = m.spec().revisionOrHash();
-      dropOtherRevisions(wh, m.id(), revision, ctx.runId());
+      String revision = revisions.get(m.id());
       Dataset<Row> requests = GenerateTransforms.requests(problems, s, m, revision);
       Dataset<Row> existing =
           wh.readOrEmpty(Tables.GENERATIONS).filter(col("model").equalTo(m.id()));
@@ -156,34 +160,43 @@ public final class GenerateJob implements Job<GenerateSettings> {
   }
 
   /**
-   * A model id names one revision in {@code generations}: when the model's files changed (a
-   * retrained model under the same id, another pinned revision), the stored samples of the other
-   * revisions are removed before the current one is generated, or score and aggregate would pool
-   * two models' answers as samples of one. Rows without a revision (imported outputs) stay. Their
-   * scores go at the next {@code score} (it keeps no score whose generation is gone).
+   * A model id names one revision in {@code generations}: when a model's files changed (a retrained
+   * model under the same id, another pinned revision), its stored samples of the other revisions
+   * are removed before the current one is generated, or score and aggregate would pool two models'
+   * answers as samples of one. Rows without a revision (imported outputs) stay. One rewrite of the
+   * table for all models; their scores go at the next {@code score} (it keeps no score whose
+   * generation is gone).
+   *
+   * @param revisions model id → its current revision
    */
   private static void dropOtherRevisions(
-      Warehouse wh, String model, String revision, String runId) {
+      Warehouse wh, Map<String, String> revisions, String runId) {
     if (!wh.exists(Tables.GENERATIONS)) {
       return;
     }
-    Column other =
-        col("model")
-            .equalTo(model)
-            .and(col("model_revision").isNotNull())
-            .and(col("model_revision").notEqual(revision));
+    Column other = lit(false);
+    for (Map.Entry<String, String> e : revisions.entrySet()) {
+      other =
+          other.or(
+              col("model")
+                  .equalTo(e.getKey())
+                  .and(col("model_revision").isNotNull())
+                  .and(col("model_revision").notEqual(e.getValue())));
+    }
     Dataset<Row> stored = wh.read(Tables.GENERATIONS);
-    List<Row> revisions =
-        stored.filter(other).groupBy("model_revision").count().limit(10).collectAsList();
-    if (revisions.isEmpty()) {
+    List<Row> superseded =
+        stored.filter(other).groupBy("model", "model_revision").count().collectAsList();
+    if (superseded.isEmpty()) {
       return;
     }
-    LOG.warn(
-        "generate {}: the model is now revision {}; removing its stored samples of other revisions"
-            + " (revision: samples) {}",
-        model,
-        revision,
-        revisions.stream().map(r -> r.getString(0) + ": " + r.getLong(1)).toList());
+    for (Row r : superseded) {
+      LOG.warn(
+          "generate {}: the model is now revision {}; removing its {} stored samples of revision {}",
+          r.getString(0),
+          revisions.get(r.getString(0)),
+          r.getLong(2),
+          r.getString(1));
+    }
     wh.replace(stored.filter(not(other)), Tables.GENERATIONS, runId);
   }
 }
