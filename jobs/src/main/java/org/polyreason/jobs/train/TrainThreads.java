@@ -4,12 +4,13 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * The PyTorch intra-op threads of this JVM. Training is bit-for-bit repeatable only with one thread
- * (with two, losses agree to four decimals but weights drift), also while other tasks train in the
- * same JVM ({@link GptTrainer}'s class doc says what once broke that). On a shared machine one
- * thread per Spark task is also the fastest use of the cores: parallelism comes from the tasks. A
- * stage that runs alone (pretraining: one model) may use more ({@code
- * polyreason.train.pretrain.threads}) at the cost of bit-identical reruns.
+ * The PyTorch intra-op threads of this JVM. Training is bit-for-bit repeatable with one thread,
+ * also while other tasks train in the same JVM ({@link GptTrainer}'s class doc says what once broke
+ * that; the tests check one thread). The weight drift once seen with two came with that bug: since
+ * its fix two pretrainings on two threads gave identical weights (README, "What the default run
+ * shows here"). On a shared machine one thread per Spark task is also the fastest use of the cores:
+ * parallelism comes from the tasks; a stage that runs alone (pretraining: one model) may use more
+ * ({@code polyreason.train.pretrain.threads}).
  */
 final class TrainThreads {
   private TrainThreads() {}
