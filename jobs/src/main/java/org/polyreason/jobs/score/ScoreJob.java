@@ -82,8 +82,9 @@ public final class ScoreJob implements Job<ScoreSettings> {
     Dataset<Row> storedScores =
         Tables.withMissingColumns(wh.readOrEmpty(Tables.SCORES), Tables.SCORES_SCHEMA)
             .select(colsOf());
-    // a score whose generation is gone (generate removed a superseded revision of its model) goes
-    // too: scores mirror generations
+    // a score whose generation is gone (generate removed a superseded revision of its model) is
+    // not written back: scores mirror generations. Pending needs no such filter (an orphan matches
+    // no generation), so only the write joins the generations' keys.
     Dataset<Row> existing =
         storedScores.join(stored.select("sample_key"), "sample_key", "left_semi").select(colsOf());
     long orphans =
@@ -91,7 +92,7 @@ public final class ScoreJob implements Job<ScoreSettings> {
     Dataset<Row> pending =
         s.rescoreAll()
             ? generations
-            : ScoreTransforms.pending(generations, existing, AnswerScorer.CHECKER_VERSION);
+            : ScoreTransforms.pending(generations, storedScores, AnswerScorer.CHECKER_VERSION);
     // not cached: pending rows carry the full text, and a cache would hold every trace until the
     // job ends; counting reads only the key columns, and scoring streams one row at a time
     long todo = pending.count();
