@@ -40,7 +40,10 @@ public final class AggregateTransforms {
   /** step as a key: null (not a trainer rollout) becomes a step no trainer writes. */
   private static final long NO_STEP = -1L;
 
-  /** The key of one language of a group: model, benchmark, tl (think_lang), st (step), lang. */
+  /** The key of one group of languages: model, benchmark, tl (think_lang), st (step). */
+  static final List<String> GROUP = List.of("model", "benchmark", "tl", "st");
+
+  /** The key of one language of a group: {@link #GROUP} and lang. */
   static final List<String> LANG = List.of("model", "benchmark", "tl", "st", "lang");
 
   /** The columns of {@link #perProblem}'s rows. */
@@ -78,8 +81,11 @@ public final class AggregateTransforms {
    * answers of one problem count as one only if their hashes collide (probability 2^−64 per pair).
    */
   public static Dataset<Row> perProblem(Dataset<Row> scores) {
+    // Partitioned by group, not by language: the window and every statistic of GroupMetrics and
+    // paired group by keys that contain the group, so they all run without another shuffle.
     Dataset<Row> withK =
         withKeys(sampleVectors(scores))
+            .repartition(cols(GROUP))
             .withColumn("k", min("n").over(Window.partitionBy(cols(LANG))));
     List<String> counts = PROBLEM.subList(0, PROBLEM.indexOf("ck"));
     List<Column> explode = new ArrayList<>(List.of(cols(counts)));

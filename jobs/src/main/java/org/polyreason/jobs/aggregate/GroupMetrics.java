@@ -46,7 +46,7 @@ import org.polyreason.core.MetricsTable;
  * </ul>
  */
 final class GroupMetrics {
-  private static final List<String> GROUP = List.of("model", "benchmark", "tl", "st");
+  private static final List<String> GROUP = AggregateTransforms.GROUP;
   private static final List<String> LANG = AggregateTransforms.LANG;
 
   private GroupMetrics() {}

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.polyreason.core.Accuracies;
@@ -15,6 +19,7 @@ import org.polyreason.testing.ScoresBuilder;
 import org.polyreason.testing.SparkTestBase;
 import org.polyreason.udfs.stats.McNemar;
 import org.polyreason.udfs.stats.SampleMetrics;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * aggregate on a hand-built scores fixture; every expected value is computed by hand in the
@@ -240,6 +245,39 @@ class AggregateTransformsTest extends SparkTestBase {
     assertThat(all.<Double>getAs("off_target_rate")).isCloseTo(1.0 / 11, within(EPS));
     assertThat(all.<Double>getAs("ci_low")).isLessThanOrEqualTo(0.5);
     assertThat(all.<Double>getAs("ci_high")).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void theStatisticsReadThePerProblemRowsWithoutAnotherShuffle() {
+    // perProblem is partitioned by group (model, benchmark, think_lang, step): every statistic
+    // groups or joins by keys that contain it (small tables may still be broadcast).
+    assertThat(hashShuffles(AggregateTransforms.metrics(perProblem, SETTINGS))).isZero();
+    // the same statistics over rows partitioned by language shuffle again
+    Dataset<Row> byLanguage =
+        perProblem.repartition(AggregateTransforms.cols(AggregateTransforms.LANG)).cache();
+    assertThat(hashShuffles(AggregateTransforms.metrics(byLanguage, SETTINGS))).isGreaterThan(2);
+    byLanguage.unpersist();
+  }
+
+  /** Hash-partitioned shuffles in the physical plan of {@code ds}, not counting cached plans. */
+  private static long hashShuffles(Dataset<Row> ds) {
+    return hashShuffles(ds.queryExecution().executedPlan());
+  }
+
+  private static long hashShuffles(SparkPlan plan) {
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      return hashShuffles(adaptive.inputPlan());
+    }
+    long own =
+        plan instanceof ShuffleExchangeExec shuffle
+                && shuffle.outputPartitioning() instanceof HashPartitioning
+            ? 1
+            : 0;
+    // an InMemoryTableScan has no children: the cached plan is not counted
+    return own
+        + CollectionConverters.asJava(plan.children()).stream()
+            .mapToLong(AggregateTransformsTest::hashShuffles)
+            .sum();
   }
 
   @Test
