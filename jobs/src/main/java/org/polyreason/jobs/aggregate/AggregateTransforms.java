@@ -81,11 +81,8 @@ public final class AggregateTransforms {
    * answers of one problem count as one only if their hashes collide (probability 2^−64 per pair).
    */
   public static Dataset<Row> perProblem(Dataset<Row> scores) {
-    // Partitioned by group, not by language: the window and every statistic of GroupMetrics and
-    // paired group by keys that contain the group, so they all run without another shuffle.
     Dataset<Row> withK =
         withKeys(sampleVectors(scores))
-            .repartition(cols(GROUP))
             .withColumn("k", min("n").over(Window.partitionBy(cols(LANG))));
     List<String> counts = PROBLEM.subList(0, PROBLEM.indexOf("ck"));
     List<Column> explode = new ArrayList<>(List.of(cols(counts)));
@@ -112,7 +109,11 @@ public final class AggregateTransforms {
                     + "L - first + 2L * (first % 2L)))")
                 .as("winner"))
         .withColumn("maj", expr("coalesce(winner % 2L = 1L, false)"))
-        .drop("winner");
+        .drop("winner")
+        // The samples are spread by language (the window); the problems end partitioned by group:
+        // every statistic of GroupMetrics and paired groups or joins by keys that contain the
+        // group, so they all run on these rows without another shuffle.
+        .repartition(cols(GROUP));
   }
 
   /**
