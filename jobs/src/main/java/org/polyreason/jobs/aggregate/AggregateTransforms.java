@@ -111,8 +111,8 @@ public final class AggregateTransforms {
         .withColumn("maj", expr("coalesce(winner % 2L = 1L, false)"))
         .drop("winner")
         // The samples are spread by language (the window); the problems end partitioned by group:
-        // every statistic of GroupMetrics and paired groups or joins by keys that contain the
-        // group, so they all run on these rows without another shuffle.
+        // every statistic of GroupMetrics groups or joins by keys that contain the group, and so
+        // does paired's self-join, so they run on these rows without another shuffle.
         .repartition(cols(GROUP));
   }
 
