@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,7 +45,7 @@ public final class AggregateTransforms {
   static final List<String> GROUP = List.of("model", "benchmark", "tl", "st");
 
   /** The key of one language of a group: {@link #GROUP} and lang. */
-  static final List<String> LANG = List.of("model", "benchmark", "tl", "st", "lang");
+  static final List<String> LANG = Stream.concat(GROUP.stream(), Stream.of("lang")).toList();
 
   /** The columns of {@link #perProblem}'s rows. */
   static final List<String> PROBLEM =

@@ -13,6 +13,7 @@ import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
 import org.polyreason.core.Table;
 import org.polyreason.core.Tables;
+import org.polyreason.core.Warehouse;
 import org.polyreason.udfs.scoring.AnswerScorer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,10 +86,10 @@ public final class ScoreJob implements Job<ScoreSettings> {
     // a score whose generation is gone (generate removed a superseded revision of its model) is
     // not written back: scores mirror generations. Pending needs no such filter (an orphan matches
     // no generation), so only the write joins the generations' keys.
+    Dataset<Row> generationKeys = stored.select("sample_key");
     Dataset<Row> existing =
-        storedScores.join(stored.select("sample_key"), "sample_key", "left_semi").select(colsOf());
-    long orphans =
-        storedScores.join(stored.select("sample_key"), "sample_key", "left_anti").count();
+        storedScores.join(generationKeys, "sample_key", "left_semi").select(colsOf());
+    long orphans = storedScores.join(generationKeys, "sample_key", "left_anti").count();
     Dataset<Row> pending =
         s.rescoreAll()
             ? generations
@@ -104,10 +105,7 @@ public final class ScoreJob implements Job<ScoreSettings> {
     }
     if (todo == 0) {
       if (orphans > 0) {
-        wh.replace(
-            existing.repartition(col("model"), col("benchmark"), col("lang")),
-            Tables.SCORES,
-            ctx.runId());
+        replaceScores(wh, existing, ctx.runId());
       } else {
         LOG.info(
             "score: nothing to do, every selected generation has a score of checker {}",
@@ -131,9 +129,7 @@ public final class ScoreJob implements Job<ScoreSettings> {
     long scored = fresh.count();
     double seconds = (System.nanoTime() - started) / 1e9;
     Dataset<Row> kept = Tables.SCORES.notIn(existing, fresh.select("sample_key"));
-    Dataset<Row> all = kept.unionByName(fresh);
-    wh.replace(
-        all.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, ctx.runId());
+    replaceScores(wh, kept.unionByName(fresh), ctx.runId());
     long errors = fresh.filter(col("verdict").equalTo(AnswerScorer.ERROR)).count();
     long scoringErrors = fresh.filter(ScoreTransforms.scoringFailed()).count();
     LOG.info(
@@ -170,6 +166,14 @@ public final class ScoreJob implements Job<ScoreSettings> {
               scoringErrors, scored, scoringErrors / (double) scored, s.maxErrorRate()));
     }
     return result;
+  }
+
+  /**
+   * Replaces the scores table with {@code scores}, one set of files per (model, benchmark, lang).
+   */
+  private static void replaceScores(Warehouse wh, Dataset<Row> scores, String runId) {
+    wh.replace(
+        scores.repartition(col("model"), col("benchmark"), col("lang")), Tables.SCORES, runId);
   }
 
   private static org.apache.spark.sql.Column[] colsOf() {
