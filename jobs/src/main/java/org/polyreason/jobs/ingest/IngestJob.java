@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,6 +12,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
+import org.polyreason.core.DriverRows;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
@@ -60,12 +60,9 @@ public final class IngestJob implements Job<IngestSettings> {
   public JobResult run(SparkSession spark, IngestSettings settings, RunContext ctx) {
     List<ProblemRecord> all = readAll(settings);
     long malformed = reportMalformedGolds(all);
-    // Slice the driver-side rows so that no single task carries the whole benchmark set.
-    int slices = Math.max(1, all.size() / 2000);
-    var rdd =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(all.stream().map(ProblemRecord::toRow).toList(), slices);
-    Dataset<Row> rows = spark.createDataFrame(rdd, Tables.PROBLEMS.schema());
+    Dataset<Row> rows =
+        DriverRows.of(
+            spark, all.stream().map(ProblemRecord::toRow).toList(), Tables.PROBLEMS.schema());
     Warehouse wh = ctx.warehouse();
     wh.hold(Tables.PROBLEMS); // the other benchmarks are read back and kept: one lock around both
     List<String> ingested = settings.benchmarks().stream().map(BenchmarkReader::name).toList();

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
+import org.polyreason.core.DriverRows;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
@@ -167,8 +168,7 @@ public final class TrainJob implements Job<TrainSettings> {
     }
     inputs.destroy();
     List<String> ids = plan.stream().map(r -> r.getString(0)).toList();
-    Dataset<Row> curveRows = spark.createDataFrame(curves, CURVE_SCHEMA);
-    replaceRows(ctx, CURVES, CURVE_SCHEMA, curveRows, ids);
+    replaceRows(ctx, CURVES, CURVE_SCHEMA, DriverRows.of(spark, curves, CURVE_SCHEMA), ids);
     replaceRows(
         ctx,
         MODELS,
@@ -202,8 +202,9 @@ public final class TrainJob implements Job<TrainSettings> {
         ctx.warehouse()
             .readOrEmpty(table, schema)
             .filter(functions.not(functions.col("model_id").isin(ids.toArray())));
-    // the old files are read while the new table is written to staging, before they move away
-    ctx.warehouse().replace(kept.unionByName(rows).coalesce(1), table, ctx.runId());
+    // the old files are read while the new table is written to staging, before they move away;
+    // one file, by a shuffle: coalesce(1) would put every slice of the driver's rows in one task
+    ctx.warehouse().replace(kept.unionByName(rows).repartition(1), table, ctx.runId());
   }
 
   private static List<Row> summaries(
