@@ -20,6 +20,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.polyreason.common.Languages;
+import org.polyreason.core.GlobalOrder;
 import org.polyreason.core.TrainerLayouts;
 
 /**
@@ -117,10 +118,8 @@ public final class ParallelDataTransforms {
             concat_ws(
                 "|", lit("order"), lit(Long.toString(seed)), col("benchmark"), col("problem_id")),
             256);
-    return pool.withColumn("_h", h)
-        .withColumn(
-            "rank",
-            row_number().over(Window.orderBy(col("_h"), col("benchmark"), col("problem_id"))))
+    return GlobalOrder.withRowNumber(
+            pool.withColumn("_h", h), "rank", col("_h"), col("benchmark"), col("problem_id"))
         .drop("_h");
   }
 
@@ -141,11 +140,10 @@ public final class ParallelDataTransforms {
                 col("benchmark"),
                 col("problem_id")),
             256);
-    return ordered
-        .filter(col("rank").leq(p))
-        .withColumn("_v", row_number().over(Window.orderBy(h, col("rank"))))
+    return GlobalOrder.withRowNumber(
+            ordered.filter(col("rank").leq(p)).withColumn("_s", h), "_v", col("_s"), col("rank"))
         .withColumn("split", when(col("_v").leq(val), lit("val")).otherwise(lit("train")))
-        .drop("_v");
+        .drop("_s", "_v");
   }
 
   /**

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.polyreason.common.UserException;
 import org.polyreason.config.Settings;
+import org.polyreason.core.GlobalOrder;
 import org.polyreason.core.Job;
 import org.polyreason.core.JobResult;
 import org.polyreason.core.RunContext;
@@ -211,18 +212,19 @@ public final class RewardJob implements Job<RewardSettings> {
     Dataset<Row> learnable =
         rewards.filter(col("learnable")).select("benchmark", "problem_id", "lang").distinct();
     Dataset<Row> rows =
-        learnable
-            .join(
-                problems.select("benchmark", "problem_id", "lang", "question", "answer"),
-                new String[] {"benchmark", "problem_id", "lang"})
-            .withColumn("prompt", TrainerLayouts.userPrompt(user(s)))
-            .withColumn("data_source", concat_ws("/", lit("polyreason"), col("benchmark")))
-            .withColumn(
-                "idx",
-                row_number()
-                    .over(Window.orderBy("benchmark", "problem_id", "lang"))
-                    .minus(1)
-                    .cast("long"));
+        GlobalOrder.withRowNumber(
+                learnable
+                    .join(
+                        problems.select("benchmark", "problem_id", "lang", "question", "answer"),
+                        new String[] {"benchmark", "problem_id", "lang"})
+                    .withColumn("prompt", TrainerLayouts.userPrompt(user(s)))
+                    .withColumn("data_source", concat_ws("/", lit("polyreason"), col("benchmark"))),
+                "_rn",
+                col("benchmark"),
+                col("problem_id"),
+                col("lang"))
+            .withColumn("idx", col("_rn").minus(1))
+            .drop("_rn");
     Column info =
         struct(
             lit("train").as("split"),
