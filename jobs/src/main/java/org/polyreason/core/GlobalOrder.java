@@ -1,8 +1,5 @@
 package org.polyreason.core;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,24 +26,16 @@ public final class GlobalOrder {
   public static Dataset<Row> withRowNumber(Dataset<Row> rows, String name, Column... order) {
     Dataset<Row> sorted = rows.orderBy(order);
     StructType schema = sorted.schema().add(name, DataTypes.LongType, false);
-    JavaRDD<Row> numbered =
-        sorted
-            .javaRDD()
-            .zipWithIndex()
-            .map(
-                t -> {
-                  List<Object> values = new ArrayList<>(Arrays.asList(rowValues(t._1())));
-                  values.add(t._2() + 1);
-                  return RowFactory.create(values.toArray());
-                });
+    JavaRDD<Row> numbered = sorted.javaRDD().zipWithIndex().map(t -> append(t._1(), t._2() + 1));
     return rows.sparkSession().createDataFrame(numbered, schema);
   }
 
-  private static Object[] rowValues(Row r) {
-    Object[] values = new Object[r.length()];
-    for (int i = 0; i < values.length; i++) {
+  private static Row append(Row r, long number) {
+    Object[] values = new Object[r.length() + 1];
+    for (int i = 0; i < r.length(); i++) {
       values[i] = r.get(i);
     }
-    return values;
+    values[r.length()] = number;
+    return RowFactory.create(values);
   }
 }

@@ -116,7 +116,7 @@ class VerlRoundTripTest extends SparkTestBase {
     assertThat(imp.exitCode()).as(imp.err()).isZero();
     CliRun score = cli("score");
     assertThat(score.exitCode()).as(score.err()).isZero();
-    CliRun reward = cli("reward");
+    CliRun reward = cli("reward", "polyreason.reward.export.enabled=true");
     assertThat(reward.exitCode()).as(reward.err()).isZero();
     CliRun agg =
         cli(
@@ -178,6 +178,34 @@ class VerlRoundTripTest extends SparkTestBase {
     // step 2, en: all correct → not learnable, advantage 0
     assertThat(rewards.filter("step = 2 and lang = 'en' and (learnable or advantage != 0)").count())
         .isZero();
+
+    // the RL export: one row per learnable (benchmark, problem, lang), numbered 0.. in that order
+    List<Row> rl =
+        spark
+            .read()
+            .parquet(
+                warehouse.resolve("trainer-data/rejection-sampling/verl/train.parquet").toString())
+            .selectExpr(
+                "extra_info.index",
+                "concat_ws('/', extra_info.benchmark, extra_info.problem_id, extra_info.lang)")
+            .orderBy("index")
+            .collectAsList();
+    List<String> learnable =
+        rewards
+            .filter("learnable")
+            .selectExpr("concat_ws('/', benchmark, problem_id, lang) AS k")
+            .distinct()
+            .orderBy("k")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    assertThat(learnable).hasSizeGreaterThan(1);
+    assertThat(rl)
+        .extracting(r -> r.getLong(0))
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.range(0, learnable.size()).boxed().toList());
+    assertThat(rl).extracting(r -> r.getString(1)).containsExactlyElementsOf(learnable);
 
     // metrics per step: avg@1 = correct / K per language, rising from step 1 to step 2
     List<Row> metrics =
