@@ -1,7 +1,14 @@
 package org.polyreason.common;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import scala.Tuple2;
@@ -37,5 +44,33 @@ public final class HadoopFiles {
       }
     }
     return conf;
+  }
+
+  /**
+   * The files under {@code dir}, depth first in listing order, by one {@code listStatus} per
+   * directory; an entry whose name {@code keep} rejects is skipped (a directory with everything in
+   * it). Plain listings rather than {@code FileSystem.listFiles}: on the local file system that
+   * builds a LocatedFileStatus per file, which reads the file's permissions, and Hadoop without its
+   * native library does so by running {@code ls -ld} in a new process per file.
+   */
+  public static List<FileStatus> filesUnder(FileSystem fs, Path dir, Predicate<String> keep)
+      throws IOException {
+    List<FileStatus> out = new ArrayList<>();
+    collect(fs, dir, keep, out);
+    return out;
+  }
+
+  private static void collect(FileSystem fs, Path dir, Predicate<String> keep, List<FileStatus> out)
+      throws IOException {
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (!keep.test(s.getPath().getName())) {
+        continue;
+      }
+      if (s.isDirectory()) {
+        collect(fs, s.getPath(), keep, out);
+      } else {
+        out.add(s);
+      }
+    }
   }
 }

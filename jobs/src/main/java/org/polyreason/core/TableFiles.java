@@ -1,12 +1,12 @@
 package org.polyreason.core;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.polyreason.common.HadoopFiles;
 import org.polyreason.common.UserException;
 
 /**
@@ -25,8 +25,9 @@ final class TableFiles {
    * checked.
    */
   static int validate(FileSystem fs, Path dir, String table) throws IOException {
-    List<FileStatus> files = new ArrayList<>();
-    collect(fs, dir, files);
+    // _SUCCESS, _temporary, .crc files: not data (Spark skips them too)
+    List<FileStatus> files =
+        HadoopFiles.filesUnder(fs, dir, name -> !name.startsWith("_") && !name.startsWith("."));
     for (FileStatus f : files) {
       String why = problem(fs, f);
       if (why != null) {
@@ -42,20 +43,6 @@ final class TableFiles {
       }
     }
     return files.size();
-  }
-
-  private static void collect(FileSystem fs, Path dir, List<FileStatus> out) throws IOException {
-    for (FileStatus s : fs.listStatus(dir)) {
-      String name = s.getPath().getName();
-      if (name.startsWith("_") || name.startsWith(".")) {
-        continue; // _SUCCESS, _temporary, .crc files: not data (Spark skips them too)
-      }
-      if (s.isDirectory()) {
-        collect(fs, s.getPath(), out);
-      } else {
-        out.add(s);
-      }
-    }
   }
 
   /** Why a file is not a readable Parquet file, or null. */

@@ -211,18 +211,15 @@ public final class RewardJob implements Job<RewardSettings> {
   static Dataset<Row> rlExport(Dataset<Row> rewards, Dataset<Row> problems, RewardSettings s) {
     Dataset<Row> learnable =
         rewards.filter(col("learnable")).select("benchmark", "problem_id", "lang").distinct();
+    Dataset<Row> joined =
+        learnable
+            .join(
+                problems.select("benchmark", "problem_id", "lang", "question", "answer"),
+                new String[] {"benchmark", "problem_id", "lang"})
+            .withColumn("prompt", TrainerLayouts.userPrompt(user(s)))
+            .withColumn("data_source", concat_ws("/", lit("polyreason"), col("benchmark")));
     Dataset<Row> rows =
-        GlobalOrder.withRowNumber(
-                learnable
-                    .join(
-                        problems.select("benchmark", "problem_id", "lang", "question", "answer"),
-                        new String[] {"benchmark", "problem_id", "lang"})
-                    .withColumn("prompt", TrainerLayouts.userPrompt(user(s)))
-                    .withColumn("data_source", concat_ws("/", lit("polyreason"), col("benchmark"))),
-                "_rn",
-                col("benchmark"),
-                col("problem_id"),
-                col("lang"))
+        GlobalOrder.withRowNumber(joined, "_rn", col("benchmark"), col("problem_id"), col("lang"))
             .withColumn("idx", col("_rn").minus(1))
             .drop("_rn");
     Column info =

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.polyreason.common.HadoopFiles;
 import org.polyreason.core.Job;
 import org.polyreason.core.Table;
 
@@ -88,42 +90,28 @@ final class Fingerprint {
       if (!fs.exists(dir)) {
         return "absent";
       }
-      long[] sum = new long[3]; // files, bytes, latest modification time
-      if (fs instanceof LocalFileSystem) {
-        walk(fs, dir, sum);
-      } else {
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-          add(it.next(), sum);
-        }
-      }
-      return sum[0] + "/" + sum[1] + "/" + sum[2];
+      // local tables by plain listings (HadoopFiles.filesUnder: listFiles would fork `ls -ld` per
+      // file to read permissions, 6 s for the quick start's generations table); an object store
+      // keeps the flat listFiles, one listing for the whole tree instead of one per directory
+      List<FileStatus> files =
+          fs instanceof LocalFileSystem
+              ? HadoopFiles.filesUnder(fs, dir, name -> true)
+              : listed(fs, dir);
+      long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
+      long latest = files.stream().mapToLong(FileStatus::getModificationTime).max().orElse(0);
+      return files.size() + "/" + bytes + "/" + latest;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + dir, e);
     }
   }
 
-  /**
-   * The files under {@code dir} by plain listings: on the local file system {@code listFiles}
-   * builds a LocatedFileStatus per file, which reads the file's permissions, and Hadoop without its
-   * native library reads them by running {@code ls -ld} in a new process per file (6 s for the
-   * quick start's generations table). An object store keeps the flat {@code listFiles}, one listing
-   * for the whole tree instead of one per directory.
-   */
-  private static void walk(FileSystem fs, Path dir, long[] sum) throws IOException {
-    for (FileStatus st : fs.listStatus(dir)) {
-      if (st.isDirectory()) {
-        walk(fs, st.getPath(), sum);
-      } else {
-        add(st, sum);
-      }
+  private static List<FileStatus> listed(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+    while (it.hasNext()) {
+      files.add(it.next());
     }
-  }
-
-  private static void add(FileStatus st, long[] sum) {
-    sum[0]++;
-    sum[1] += st.getLen();
-    sum[2] = Math.max(sum[2], st.getModificationTime());
+    return files;
   }
 
   private static String globState(String pathOrGlob, Configuration hadoop) {
