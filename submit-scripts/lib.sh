@@ -57,6 +57,63 @@ spark_classpath() {
   cat "$SPARK_CP_FILE"
 }
 
+# Class-data sharing for a driver JVM started from the Maven-resolved classpath (no SPARK_HOME): the
+# Spark, Scala, Hadoop and Parquet classes a job loads are parsed, verified and laid out once into an
+# archive that later JVMs map instead of loading them from jars (docs/benchmarks.md, "Class-data
+# sharing": 2.5-5.5 s less per job on 2 cores). The first launch after the JDK or the classpath
+# changes writes it with a small warm-up study (conf/studies/cds-warm-up.conf in a temporary
+# warehouse; about half a minute, ~170 MB in POLYREASON_CDS_DIR, by default jobs/target/cds), then
+# runs the job as usual, so the launcher still execs the driver. A study does not write it (one JVM
+# for many minutes, where seconds of start-up do not count: the quick start takes no longer) but maps
+# one that exists. The JVM ignores an archive that does not match it. A warm-up that fails leaves
+# <key>.failed beside its log and is not retried for that key. POLYREASON_CDS=off disables it all.
+# cds_setup JAVA CLASSPATH WRITE(true|false) sets cds_opts: the JVM options that map the archive
+# (empty without one); with WRITE true a missing archive is written first.
+# shellcheck disable=SC2034 # cds_opts is read by the scripts that source this file
+cds_opts=()
+cds_setup() {
+  cds_opts=()
+  case "${POLYREASON_CDS:-on}" in
+    off) return 0 ;;
+    on) ;;
+    *) die "POLYREASON_CDS=${POLYREASON_CDS} is not allowed; use on or off" ;;
+  esac
+  local dir="${POLYREASON_CDS_DIR:-$POLYREASON_HOME/jobs/target/cds}" key
+  key="$({ "$1" -version 2>&1; printf '%s\n' "$2" "${SPARK_MODULE_OPTS[*]}"; } | cksum | cut -d' ' -f1)"
+  if [[ "$3" == true && ! -f "$dir/$key.jsa" && ! -f "$dir/$key.failed" ]] && mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]]; then
+    cds_write "$1" "$2" "$dir" "$key"
+  fi
+  # the archive's own warnings (signed jars, generated classes it skips) are not the job's output
+  # shellcheck disable=SC2034 # cds_opts is read by the scripts that source this file
+  [[ -f "$dir/$key.jsa" ]] && cds_opts=(-XX:SharedArchiveFile="$dir/$key.jsa" "-Xlog:cds*=off")
+  return 0
+}
+
+# cds_write JAVA CLASSPATH DIR KEY: runs the warm-up job in a JVM that writes DIR/KEY.jsa when it exits.
+cds_write() {
+  local pending="$3/$4.$$.tmp" log="$3/$4.log" wh
+  echo "polyreason: writing the class-data sharing archive that speeds up every later start (once per JDK and classpath, about half a minute)..." >&2
+  # temporary files of writers that were killed
+  find "$3" -maxdepth 1 -name '*.tmp' -mmin +60 -delete 2>/dev/null || true
+  wh="$(mktemp -d)"
+  if "$1" -XX:ArchiveClassesAtExit="$pending" "-Xlog:cds*=off" "${SPARK_MODULE_OPTS[@]}" -XX:+UseParallelGC \
+      -Xmx"${POLYREASON_DRIVER_MEMORY:-4g}" -Dlog4j2.configurationFile="$POLYREASON_HOME/conf/log4j2.properties" \
+      -cp "$2" org.apache.spark.deploy.SparkSubmit --properties-file "$POLYREASON_HOME/conf/local.spark.properties" \
+      --class org.polyreason.cli.Main "$APP_JAR" study --env local --set "polyreason.warehouse=$wh/warehouse" \
+      --set "polyreason.study.file=$POLYREASON_HOME/conf/studies/cds-warm-up.conf" </dev/null >"$log" 2>&1 \
+      && [[ -s "$pending" ]]; then
+    mv -f "$pending" "$3/$4.jsa"
+    # keep the two newest archives (e.g. two JDKs in use); older ones belong to replaced classpaths
+    find "$3" -maxdepth 1 -name '*.jsa' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- \
+      | while IFS= read -r old; do rm -f "$old"; done
+  else
+    rm -f "$pending"
+    touch "$3/$4.failed"
+    echo "polyreason: could not write the archive (log: $log); starting without it" >&2
+  fi
+  rm -rf "$wh"
+}
+
 # Builds the application jar when it is missing or older than any source, resource or pom.
 ensure_app_jar() {
   local stale=""

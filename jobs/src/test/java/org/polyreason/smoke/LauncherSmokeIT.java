@@ -178,6 +178,85 @@ class LauncherSmokeIT {
   }
 
   @Test
+  void theFirstLaunchWritesAClassDataSharingArchiveThatTheNextJvmsMap() throws Exception {
+    Path cds = tmp.resolve("cds");
+    Path classLog = tmp.resolve("classes.log");
+    Map<String, String> env =
+        Map.of(
+            "POLYREASON_CDS_DIR",
+            cds.toString(),
+            "POLYREASON_JAVA_OPTS",
+            "-Xlog:class+load=info:file=" + classLog);
+    String[] badValue = {
+      "ingest",
+      "--set",
+      "polyreason.warehouse=" + tmp.resolve("wh"),
+      "--set",
+      "polyreason.ingest.alignment=loose"
+    };
+    // first launch: the warm-up writes the archive, then the job runs (and maps it) as usual
+    Result first = launch(env, badValue);
+    assertThat(first.code()).isEqualTo(2);
+    assertThat(first.err())
+        .contains("polyreason: writing the class-data sharing archive")
+        .contains("Bad value for polyreason.ingest.alignment: loose");
+    assertThat(first.out())
+        .as("the archive's own warnings stay out of the output")
+        .doesNotContain("[cds");
+    List<String> files = filesIn(cds);
+    assertThat(files)
+        .hasSize(2)
+        .anyMatch(f -> f.endsWith(".jsa"))
+        .anyMatch(f -> f.endsWith(".log"));
+    assertThat(
+            Files.readString(
+                cds.resolve(
+                    files.stream().filter(f -> f.endsWith(".log")).findFirst().orElseThrow())))
+        .as("the warm-up study ran")
+        .contains("study cds-warm-up: 2 stages ran");
+    assertThat(sparkSubmitSource(classLog)).isEqualTo("shared objects file (top)");
+
+    // the next launch maps it without writing anything
+    Files.delete(classLog);
+    Result second = launch(env, badValue);
+    assertThat(second.code()).isEqualTo(2);
+    assertThat(second.err()).doesNotContain("class-data sharing");
+    assertThat(filesIn(cds)).isEqualTo(files);
+    assertThat(sparkSubmitSource(classLog)).isEqualTo("shared objects file (top)");
+
+    // off: classes come from the jars
+    Files.delete(classLog);
+    Map<String, String> off = new HashMap<>(env);
+    off.put("POLYREASON_CDS", "off");
+    assertThat(launch(off, badValue).code()).isEqualTo(2);
+    assertThat(sparkSubmitSource(classLog)).startsWith("file:").endsWith(".jar");
+
+    Result wrong = launch(Map.of("POLYREASON_CDS", "sometimes"), badValue);
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err().strip())
+        .isEqualTo("polyreason: POLYREASON_CDS=sometimes is not allowed; use on or off");
+  }
+
+  /** Where the driver JVM loaded SparkSubmit from, as -Xlog:class+load reports it. */
+  private static String sparkSubmitSource(Path classLog) throws IOException {
+    List<String> lines =
+        Files.readAllLines(classLog).stream()
+            .filter(l -> l.contains(" org.apache.spark.deploy.SparkSubmit source: "))
+            .toList();
+    assertThat(lines).as("one load of SparkSubmit in %s", classLog).hasSize(1);
+    return lines.get(0).substring(lines.get(0).indexOf(" source: ") + " source: ".length()).strip();
+  }
+
+  private static List<String> filesIn(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
   void unknownEnvironmentAndJobExit2() throws Exception {
     assertThat(launch("ingest", "--env", "prod").code()).isEqualTo(2);
     Result job = launch("digest");
