@@ -103,9 +103,10 @@ cds_write() {
       --set "polyreason.study.file=$POLYREASON_HOME/conf/studies/cds-warm-up.conf" </dev/null >"$log" 2>&1 \
       && [[ -s "$pending" ]]; then
     mv -f "$pending" "$3/$4.jsa"
-    # keep the two newest archives (e.g. two JDKs in use); older ones belong to replaced classpaths
-    find "$3" -maxdepth 1 -name '*.jsa' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- \
-      | while IFS= read -r old; do rm -f "$old"; done
+    # keep the two newest archives (e.g. two JDKs in use); older ones belong to replaced classpaths.
+    # ls -t is portable (GNU and BSD); the names are <checksum>.jsa
+    # shellcheck disable=SC2012
+    ls -1t "$3"/*.jsa | tail -n +3 | while IFS= read -r old; do rm -f "$old"; done
   else
     rm -f "$pending"
     touch "$3/$4.failed"
