@@ -81,7 +81,7 @@ cds_setup() {
   local dir="${POLYREASON_CDS_DIR:-$POLYREASON_HOME/jobs/target/cds}" key
   key="$({ "$1" -version 2>&1; printf '%s\n' "$2" "${SPARK_MODULE_OPTS[*]}"; } | cksum | cut -d' ' -f1)"
   if [[ "$3" == true && ! -f "$dir/$key.jsa" && ! -f "$dir/$key.failed" ]] && mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]]; then
-    cds_write "$1" "$2" "$dir" "$key"
+    cds_write "$1" "$dir" "$key"
   fi
   # the archive's own warnings (signed jars, generated classes it skips) are not the job's output
   # shellcheck disable=SC2034 # cds_opts is read by the scripts that source this file
@@ -89,27 +89,28 @@ cds_setup() {
   return 0
 }
 
-# cds_write JAVA CLASSPATH DIR KEY: runs the warm-up job in a JVM that writes DIR/KEY.jsa when it exits.
+# cds_write JAVA DIR KEY: runs the warm-up study in a JVM that writes DIR/KEY.jsa when it exits.
 cds_write() {
-  local pending="$3/$4.$$.tmp" log="$3/$4.log" wh
+  local pending="$2/$3.$$.tmp" log="$2/$3.log" wh
   echo "polyreason: writing the class-data sharing archive that speeds up every later start (once per JDK and classpath, about half a minute)..." >&2
   # temporary files of writers that were killed
-  find "$3" -maxdepth 1 -name '*.tmp' -mmin +60 -delete 2>/dev/null || true
+  find "$2" -maxdepth 1 -name '*.tmp' -mmin +60 -delete 2>/dev/null || true
   wh="$(mktemp -d)"
-  if "$1" -XX:ArchiveClassesAtExit="$pending" "-Xlog:cds*=off" "${SPARK_MODULE_OPTS[@]}" -XX:+UseParallelGC \
-      -Xmx"${POLYREASON_DRIVER_MEMORY:-4g}" -Dlog4j2.configurationFile="$POLYREASON_HOME/conf/log4j2.properties" \
-      -cp "$2" org.apache.spark.deploy.SparkSubmit --properties-file "$POLYREASON_HOME/conf/local.spark.properties" \
-      --class org.polyreason.cli.Main "$APP_JAR" study --env local --set "polyreason.warehouse=$wh/warehouse" \
+  # the launcher itself starts the warm-up, so its driver command is the one every job gets; the
+  # caller's extra JVM and spark-submit options stay out of it
+  if JAVA="$1" POLYREASON_CDS=off POLYREASON_JAVA_OPTS="'-XX:ArchiveClassesAtExit=$pending' -Xlog:cds*=off" \
+      POLYREASON_SUBMIT_ARGS="" "$POLYREASON_HOME/submit-scripts/polyreason" study --env local \
+      --set "polyreason.warehouse=$wh/warehouse" \
       --set "polyreason.study.file=$POLYREASON_HOME/conf/studies/cds-warm-up.conf" </dev/null >"$log" 2>&1 \
       && [[ -s "$pending" ]]; then
-    mv -f "$pending" "$3/$4.jsa"
+    mv -f "$pending" "$2/$3.jsa"
     # keep the two newest archives (e.g. two JDKs in use); older ones belong to replaced classpaths.
     # ls -t is portable (GNU and BSD); the names are <checksum>.jsa
     # shellcheck disable=SC2012
-    ls -1t "$3"/*.jsa | tail -n +3 | while IFS= read -r old; do rm -f "$old"; done
+    ls -1t "$2"/*.jsa | tail -n +3 | while IFS= read -r old; do rm -f "$old"; done
   else
     rm -f "$pending"
-    touch "$3/$4.failed"
+    touch "$2/$3.failed"
     echo "polyreason: could not write the archive (log: $log); starting without it" >&2
   fi
   rm -rf "$wh"
