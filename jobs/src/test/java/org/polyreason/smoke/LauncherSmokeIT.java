@@ -166,6 +166,32 @@ class LauncherSmokeIT {
   }
 
   @Test
+  void optionsBeforeTheJobStillReachIt() throws Exception {
+    // the job is the first argument that is no option and no option's value, as for the CLI
+    String out =
+        launch(
+                "--set",
+                "polyreason.warehouse=" + tmp,
+                "--config-file",
+                "conf/local.conf",
+                "--dry-run",
+                "ingest",
+                "--env",
+                "standalone")
+            .out();
+    String app = out.substring(out.indexOf("org.polyreason.cli.Main"));
+    assertThat(app)
+        .contains(
+            " ingest --env standalone --set polyreason.warehouse="
+                + tmp
+                + " --config-file conf/local.conf");
+    Result noJob = launch("--set", "polyreason.warehouse=" + tmp);
+    assertThat(noJob.code()).as("no job: the usage, without starting Spark").isEqualTo(2);
+    assertThat(noJob.out()).contains("usage: polyreason <job>");
+    assertThat(tmp.resolve("_locks")).doesNotExist();
+  }
+
+  @Test
   void localModeUsesTheThroughputCollectorUnlessTheCallerNamesOne() throws Exception {
     String local = launch("ingest", "--dry-run").out();
     assertThat(local).contains("-XX:+UseParallelGC");
