@@ -5,15 +5,18 @@
 #       ingest MGSM, import every s1 language-forcing trace in ../shared (14,518 long CoT responses),
 #       score them with language detection, then rescore them without it.
 #   submit-scripts/bench-score.sh --rows N [--samples S] [--detect-language true|false]
-#       [--scores-from-base] [--aggregate-jar JAR] [--warehouse DIR]
+#       [--scores-from-base] [--aggregate-jar JAR [--aggregate-java-opts OPTS]
+#       [--aggregate-submit-args ARGS]] [--warehouse DIR]
 #       the same real traces replicated to exactly N generations (replica r of a trace is sample r mod S
 #       of model <model>-r<r div S>, sample_key <key>#r<r>; written by polyreason-bench's
 #       ReplicateSamples on the executors), then score (language detection off unless told) and
 #       aggregate timed separately. --scores-from-base scores only the 14,518 real traces and replicates
 #       their scores to N rows instead (for timing aggregate where scoring N rows would take too long).
 #       --aggregate-jar times aggregate a second time on the same scores with another application jar
-#       (e.g. one built from an older commit), for a before/after comparison.
-#   submit-scripts/bench-score.sh --rows N --reuse [--runs R] [--aggregate-jar JAR] [--warehouse DIR]
+#       (e.g. one built from an older commit), for a before/after comparison; --aggregate-java-opts and
+#       --aggregate-submit-args are POLYREASON_JAVA_OPTS and POLYREASON_SUBMIT_ARGS for that jar's runs
+#       only (e.g. to run it with the JVM and Spark settings of its own time).
+#   submit-scripts/bench-score.sh --rows N --reuse [--runs R] [--aggregate-jar JAR ...] [--warehouse DIR]
 #       times aggregate only, on the scores an earlier --rows N run left in DIR/rows-N; --runs R times it
 #       R times (alternating with JAR's when given: this build, JAR, this build, ...) and prints the
 #       median wall and CPU seconds of each build and their ratio.
@@ -39,6 +42,8 @@ samples=8
 detect=false
 scores_from_base=false
 other_jar=""
+other_java_opts=""
+other_submit_args=""
 wh=""
 reuse=false
 runs=1
@@ -49,10 +54,12 @@ while [[ $# -gt 0 ]]; do
     --detect-language) [[ $# -ge 2 && "$2" =~ ^(true|false)$ ]] || die "--detect-language needs true or false"; detect="$2"; shift ;;
     --scores-from-base) scores_from_base=true ;;
     --aggregate-jar) [[ $# -ge 2 && -f "$2" ]] || die "--aggregate-jar needs an existing jar"; other_jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
+    --aggregate-java-opts) [[ $# -ge 2 ]] || die "--aggregate-java-opts needs a value"; other_java_opts="$2"; shift ;;
+    --aggregate-submit-args) [[ $# -ge 2 ]] || die "--aggregate-submit-args needs a value"; other_submit_args="$2"; shift ;;
     --warehouse) [[ $# -ge 2 ]] || die "--warehouse needs a directory"; wh="$2"; shift ;;
     --reuse) reuse=true ;;
     --runs) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--runs needs a positive integer"; runs="$2"; shift ;;
-    --*) die "unknown option $1; allowed: --rows, --samples, --detect-language, --scores-from-base, --aggregate-jar, --warehouse, --reuse, --runs" ;;
+    --*) die "unknown option $1; allowed: --rows, --samples, --detect-language, --scores-from-base, --aggregate-jar, --aggregate-java-opts, --aggregate-submit-args, --warehouse, --reuse, --runs" ;;
     *) wh="$1" ;;
   esac
   shift
@@ -153,7 +160,8 @@ for ((run = 1; run <= runs; run++)); do
   walls+=("$last_wall") cpus+=("$last_cpu")
   if [[ -n "$other_jar" ]]; then
     echo "load: $(uptime)"
-    POLYREASON_APP_JAR="$other_jar" timed "$label with $other_jar" "$big" "$rows" aggregate
+    POLYREASON_APP_JAR="$other_jar" POLYREASON_JAVA_OPTS="${other_java_opts:-${POLYREASON_JAVA_OPTS:-}}" \
+      POLYREASON_SUBMIT_ARGS="${other_submit_args:-${POLYREASON_SUBMIT_ARGS:-}}" timed "$label with $other_jar" "$big" "$rows" aggregate
     other_walls+=("$last_wall") other_cpus+=("$last_cpu")
   fi
 done

@@ -204,6 +204,27 @@ class LauncherSmokeIT {
   }
 
   @Test
+  void localModeRaisesTheC2ThresholdsAndTheCallersValuesComeLater() throws Exception {
+    String local = launch("ingest", "--dry-run").out();
+    assertThat(local)
+        .contains(
+            "-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+                + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000");
+    String chosen =
+        launch(
+                Map.of("POLYREASON_JAVA_OPTS", "-XX:Tier4InvocationThreshold=5000"),
+                "ingest",
+                "--dry-run")
+            .out();
+    assertThat(chosen.lastIndexOf("-XX:Tier4InvocationThreshold=5000 "))
+        .as("the JVM takes the last value of a flag: the caller's")
+        .isGreaterThan(chosen.indexOf("-XX:Tier4InvocationThreshold=50000"));
+    assertThat(launch("ingest", "--env", "standalone", "--dry-run").out())
+        .as("on a cluster the executors have their own JVMs and cores")
+        .doesNotContain("Tier4");
+  }
+
+  @Test
   void theFirstLaunchWritesAClassDataSharingArchiveThatTheNextJvmsMap() throws Exception {
     Path cds = tmp.resolve("cds");
     Path classLog = tmp.resolve("classes.log");
