@@ -16,7 +16,9 @@ import org.polyreason.inference.BlockGptConfig;
  * @param equationDrills extra bare equations in the pretraining mixture ({@link
  *     TrainingData#drills})
  * @param drillsPerDocument how many of them one pretraining document holds
- * @param drillSteps steps on the drill documents alone after the pretraining mixture
+ * @param drillSteps steps on the drill documents after the pretraining mixture
+ * @param drillReplay fraction of the drill phase's documents drawn from the pretraining mixture (0
+ *     = drills alone)
  * @param postTrainDrills drills added to every post-training set (loss on every token)
  */
 public record TrainSettings(
@@ -33,6 +35,7 @@ public record TrainSettings(
     int equationDrills,
     int drillsPerDocument,
     int drillSteps,
+    double drillReplay,
     int postTrainDrills,
     Stage postTrain,
     double clipNorm,
@@ -125,6 +128,7 @@ public record TrainSettings(
         s.intInRange(KEY + ".pretrain.equation-drills", 0, 100_000_000),
         s.intInRange(KEY + ".pretrain.drills-per-document", 1, 1000),
         s.intInRange(KEY + ".pretrain.drill-steps", 0, 10_000_000),
+        s.doubleInRange(KEY + ".pretrain.drill-replay", 0.0, 0.9),
         s.intInRange(KEY + ".post-train.equation-drills", 0, 100_000_000),
         stage(s, p, false),
         s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),

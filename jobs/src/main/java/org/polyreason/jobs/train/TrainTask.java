@@ -95,9 +95,9 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
     if (stage.equals(TrainJob.PRETRAIN)) {
       TrainSettings.ModelShape s = settings.model();
       model = BlockGptModel.create(s.config(in.vocab().size(), seed), device);
-      List<TrainingData.Doc> docs =
-          new ArrayList<>(
-              TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed));
+      List<TrainingData.Doc> mixture =
+          TrainingData.pretraining(in.problems(), langs, in.vocab(), context, seed);
+      List<TrainingData.Doc> docs = new ArrayList<>(mixture);
       List<TrainingData.Doc> drills =
           TrainingData.drills(
               in.problems(),
@@ -124,11 +124,16 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
       if (settings.drillSteps() > 0 && !drills.isEmpty()) {
         // last: drills before the mixture were largely forgotten in it (the base then got 16 % of
         // + and 18 % of - bare equations right), drills after it left + at 99 % (README)
+        List<TrainingData.Doc> phase =
+            TrainingData.drillPhase(drills, mixture, settings.drillReplay(), seed);
         LOG.info(
-            "train {}: drill phase on {} documents of {} arithmetic drills, {} steps x {}",
+            "train {}: drill phase on {} documents ({} of {} arithmetic drills, {} replayed from"
+                + " the mixture), {} steps x {}",
             id,
+            phase.size(),
             drills.size(),
             settings.equationDrills(),
+            phase.size() - drills.size(),
             settings.drillSteps(),
             pre.batchSize());
         curve =
@@ -136,7 +141,7 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
                 curve,
                 GptTrainer.train(
                     model,
-                    drills,
+                    phase,
                     pre.withSteps(settings.drillSteps()),
                     seed,
                     settings.clipNorm(),

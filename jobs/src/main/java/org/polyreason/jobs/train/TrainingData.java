@@ -3,6 +3,7 @@ package org.polyreason.jobs.train;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,6 +191,25 @@ public final class TrainingData {
       }
     }
     return docs;
+  }
+
+  /**
+   * The documents of the drill phase: the drills and, when {@code replay > 0}, a seeded sample of
+   * the mixture's other documents making up that fraction of the phase's pool (without repeats, at
+   * most all of them), so that the drill phase does not train on drills alone.
+   */
+  public static List<Doc> drillPhase(
+      List<Doc> drills, List<Doc> mixture, double replay, long seed) {
+    if (replay <= 0 || drills.isEmpty() || mixture.isEmpty()) {
+      return drills;
+    }
+    int want = (int) Math.min(mixture.size(), Math.round(drills.size() * replay / (1 - replay)));
+    List<Doc> sample = new ArrayList<>(mixture);
+    Collections.shuffle(sample, new Random(seed ^ 0x2545F4914F6CDD1DL));
+    List<Doc> out = new ArrayList<>(drills.size() + want);
+    out.addAll(drills);
+    out.addAll(sample.subList(0, want));
+    return out;
   }
 
   /**

@@ -2,13 +2,17 @@ package org.polyreason.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The pretraining mixture's arithmetic drills: correct, within the pool's ranges, seeded. */
+/**
+ * The pretraining mixture's arithmetic drills (correct, within the pool's ranges, seeded) and the
+ * drill phase.
+ */
 class TrainingDataTest {
   static final List<TrainingData.Problem> POOL =
       List.of(
@@ -85,5 +89,28 @@ class TrainingDataTest {
     List<TrainingData.Problem> words =
         List.of(new TrainingData.Problem("p", Map.of("en", "a"), "forty-two"));
     assertThat(TrainingData.drills(words, 100, 1, VOCAB, 64, 7)).isEmpty();
+  }
+
+  @Test
+  void drillPhaseReplaysTheRequestedShareOfTheMixtureWithoutRepeats() {
+    List<TrainingData.Doc> drills = TrainingData.drills(POOL, 300, 1, VOCAB, 64, 7);
+    List<TrainingData.Doc> mixture = TrainingData.pretraining(POOL, List.of("en"), VOCAB, 64, 7);
+    List<TrainingData.Doc> big = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      big.add(new TrainingData.Doc(new int[] {i, i + 1, i + 2}, 0));
+    }
+
+    List<TrainingData.Doc> phase = TrainingData.drillPhase(drills, big, 0.1, 3);
+
+    // 300 drills make 90 % of the pool: 33 replayed documents, all distinct, all from the mixture
+    assertThat(phase).hasSize(333);
+    assertThat(phase.subList(0, 300)).isEqualTo(drills);
+    assertThat(phase.subList(300, 333)).doesNotHaveDuplicates().isSubsetOf(big);
+    assertThat(TrainingData.drillPhase(drills, big, 0.1, 3)).isEqualTo(phase);
+    assertThat(TrainingData.drillPhase(drills, big, 0.1, 4)).isNotEqualTo(phase);
+    // never more than the mixture has; 0 = drills alone
+    assertThat(TrainingData.drillPhase(drills, mixture, 0.5, 3))
+        .hasSize(drills.size() + mixture.size());
+    assertThat(TrainingData.drillPhase(drills, mixture, 0, 3)).isSameAs(drills);
   }
 }
