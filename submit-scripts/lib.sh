@@ -65,8 +65,10 @@ spark_classpath() {
 # warehouse; about half a minute, ~170 MB in POLYREASON_CDS_DIR, by default jobs/target/cds), then
 # runs the job as usual, so the launcher still execs the driver. A study does not write it (one JVM
 # for many minutes, where seconds of start-up do not count: the quick start takes no longer) but maps
-# one that exists. The JVM ignores an archive that does not match it. A warm-up that fails leaves
-# <key>.failed beside its log and is not retried for that key. POLYREASON_CDS=off disables it all.
+# one that exists. The JVM ignores an archive that does not match it. A warm-up that fails, or runs
+# longer than POLYREASON_CDS_TIMEOUT seconds (default 300; needs timeout(1), as on Linux), leaves
+# <key>.failed beside its log and is not retried for that key; one that is interrupted leaves no
+# temporary file or warehouse behind. POLYREASON_CDS=off disables it all.
 # cds_setup JAVA CLASSPATH WRITE(true|false) sets cds_opts: the JVM options that map the archive
 # (empty without one); with WRITE true a missing archive is written first.
 # shellcheck disable=SC2034 # cds_opts is read by the scripts that source this file
@@ -78,6 +80,8 @@ cds_setup() {
     on) ;;
     *) die "POLYREASON_CDS=${POLYREASON_CDS} is not allowed; use on or off" ;;
   esac
+  [[ "${POLYREASON_CDS_TIMEOUT:-300}" =~ ^[1-9][0-9]{0,5}$ ]] \
+    || die "POLYREASON_CDS_TIMEOUT=${POLYREASON_CDS_TIMEOUT} is not allowed; use whole seconds from 1 to 999999"
   local dir="${POLYREASON_CDS_DIR:-$POLYREASON_HOME/jobs/target/cds}" key
   key="$({ "$1" -version 2>&1; printf '%s\n' "$2" "${SPARK_MODULE_OPTS[*]}"; } | cksum | cut -d' ' -f1)"
   if [[ "$3" == true && ! -f "$dir/$key.jsa" && ! -f "$dir/$key.failed" ]] && mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]]; then
@@ -91,18 +95,33 @@ cds_setup() {
 
 # cds_write JAVA DIR KEY: runs the warm-up study in a JVM that writes DIR/KEY.jsa when it exits.
 cds_write() {
-  local pending="$2/$3.$$.tmp" log="$2/$3.log" wh
+  local pending="$2/$3.$$.tmp" log="$2/$3.log" wh limit="${POLYREASON_CDS_TIMEOUT:-300}" rc=0 child
+  local limited=()
   echo "polyreason: writing the class-data sharing archive that speeds up every later start (once per JDK and classpath, about half a minute)..." >&2
   # temporary files of writers that were killed
   find "$2" -maxdepth 1 -name '*.tmp' -mmin +60 -delete 2>/dev/null || true
   wh="$(mktemp -d)"
+  command -v timeout >/dev/null 2>&1 && limited=(timeout -k 10 "$limit")
   # the launcher itself starts the warm-up, so its driver command is the one every job gets; the
-  # caller's extra JVM and spark-submit options stay out of it
-  if JAVA="$1" POLYREASON_CDS=off POLYREASON_JAVA_OPTS="'-XX:ArchiveClassesAtExit=$pending' -Xlog:cds*=off" \
-      POLYREASON_SUBMIT_ARGS="" "$POLYREASON_HOME/submit-scripts/polyreason" study --env local \
-      --set "polyreason.warehouse=$wh/warehouse" \
-      --set "polyreason.study.file=$POLYREASON_HOME/conf/studies/cds-warm-up.conf" </dev/null >"$log" 2>&1 \
-      && [[ -s "$pending" ]]; then
+  # caller's extra JVM and spark-submit options stay out of it. It runs in the background so that
+  # an interrupt (Ctrl-C, a scheduler's kill) reaches the trap at once: the trap stops it and takes
+  # its warehouse and partial archive along.
+  JAVA="$1" POLYREASON_CDS=off POLYREASON_JAVA_OPTS="'-XX:ArchiveClassesAtExit=$pending' -Xlog:cds*=off" \
+    POLYREASON_SUBMIT_ARGS="" ${limited[@]+"${limited[@]}"} "$POLYREASON_HOME/submit-scripts/polyreason" study \
+    --env local --set "polyreason.warehouse=$wh/warehouse" \
+    --set "polyreason.study.file=$POLYREASON_HOME/conf/studies/cds-warm-up.conf" </dev/null >"$log" 2>&1 &
+  child=$!
+  local stop
+  stop="kill $child 2>/dev/null || true; wait $child 2>/dev/null || true
+    rm -rf -- $(printf %q "$wh") $(printf %q "$pending")
+    echo 'polyreason: interrupted while writing the class-data sharing archive; nothing was kept' >&2"
+  # shellcheck disable=SC2064 # the pid and paths are fixed now, on purpose
+  trap "$stop; exit 130" INT
+  # shellcheck disable=SC2064
+  trap "$stop; exit 143" TERM
+  wait "$child" || rc=$?
+  trap - INT TERM
+  if [[ $rc -eq 0 && -s "$pending" ]]; then
     mv -f "$pending" "$2/$3.jsa"
     # keep the two newest archives (e.g. two JDKs in use); older ones belong to replaced classpaths.
     # ls -t is portable (GNU and BSD); the names are <checksum>.jsa
@@ -111,7 +130,11 @@ cds_write() {
   else
     rm -f "$pending"
     touch "$2/$3.failed"
-    echo "polyreason: could not write the archive (log: $log); starting without it" >&2
+    if [[ $rc -eq 124 || $rc -eq 137 ]] && [[ ${#limited[@]} -gt 0 ]]; then
+      echo "polyreason: could not write the archive: the warm-up ran longer than ${limit} s (POLYREASON_CDS_TIMEOUT; log: $log); starting without it" >&2
+    else
+      echo "polyreason: could not write the archive (log: $log); starting without it" >&2
+    fi
   fi
   rm -rf "$wh"
 }

@@ -36,21 +36,27 @@ class LauncherSmokeIT {
   /** Runs the launcher with {@code env} added to this JVM's environment. */
   static Result launch(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    Path out = Files.createTempFile("launcher", ".out");
+    Path err = Files.createTempFile("launcher", ".err");
+    Process p = start(env, out, err, args);
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Starts the launcher, its standard output and error going to {@code out} and {@code err}. */
+  static Process start(Map<String, String> env, Path out, Path err, String... args)
+      throws IOException {
     List<String> cmd =
         new ArrayList<>(
             List.of("bash", SharedData.repo().resolve("submit-scripts/polyreason").toString()));
     cmd.addAll(List.of(args));
-    Path out = Files.createTempFile("launcher", ".out");
-    Path err = Files.createTempFile("launcher", ".err");
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(SharedData.repo().toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     pb.environment().putAll(env);
-    Process p = pb.start();
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("launcher finished in time").isTrue();
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return pb.start();
   }
 
   /**
@@ -282,6 +288,80 @@ class LauncherSmokeIT {
     assertThat(wrong.code()).isEqualTo(2);
     assertThat(wrong.err().strip())
         .isEqualTo("polyreason: POLYREASON_CDS=sometimes is not allowed; use on or off");
+  }
+
+  @Test
+  void aWarmUpPastItsTimeLimitIsGivenUpAndTheJobStillRuns() throws Exception {
+    Path cds = tmp.resolve("cds");
+    Path temp = Files.createDirectories(tmp.resolve("tmpdir"));
+    Map<String, String> env =
+        Map.of(
+            "POLYREASON_CDS_DIR", cds.toString(),
+            "POLYREASON_CDS_TIMEOUT", "2",
+            "TMPDIR", temp.toString());
+
+    Result r = launch(env, badAlignment());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(
+            "polyreason: could not write the archive: the warm-up ran longer than 2 s"
+                + " (POLYREASON_CDS_TIMEOUT; log: "
+                + cds)
+        .contains("Bad value for polyreason.ingest.alignment: loose");
+    // not retried for this key; no partial archive, no warm-up warehouse
+    assertThat(filesIn(cds)).hasSize(2).anyMatch(f -> f.endsWith(".failed"));
+    assertThat(filesIn(cds)).anyMatch(f -> f.endsWith(".log"));
+    assertThat(filesIn(temp)).isEmpty();
+
+    Result wrong = launch(Map.of("POLYREASON_CDS_TIMEOUT", "soon"), badAlignment());
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err().strip())
+        .isEqualTo(
+            "polyreason: POLYREASON_CDS_TIMEOUT=soon is not allowed; use whole seconds from 1 to"
+                + " 999999");
+  }
+
+  @Test
+  void anInterruptedWarmUpStopsAndLeavesNothingBehind() throws Exception {
+    Path cds = tmp.resolve("cds");
+    Path temp = Files.createDirectories(tmp.resolve("tmpdir"));
+    Path err = tmp.resolve("err.txt");
+    Process p =
+        start(
+            Map.of("POLYREASON_CDS_DIR", cds.toString(), "TMPDIR", temp.toString()),
+            tmp.resolve("out.txt"),
+            err,
+            badAlignment());
+    // wait until the warm-up's JVM runs (its log is there and the warm-up warehouse is created)
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!(filesIn(cds).stream().anyMatch(f -> f.endsWith(".log"))
+        && p.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("java")))) {
+      assertThat(System.nanoTime()).as("the warm-up started").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    List<ProcessHandle> warmUp = p.descendants().toList();
+
+    p.destroy(); // SIGTERM, as a scheduler stops a task
+
+    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143);
+    assertThat(Files.readString(err))
+        .contains("polyreason: interrupted while writing the class-data sharing archive");
+    assertThat(warmUp).as("the warm-up's processes").noneMatch(ProcessHandle::isAlive);
+    assertThat(filesIn(cds)).as("only the warm-up's log; retried next time").hasSize(1);
+    assertThat(filesIn(temp)).as("no warm-up warehouse left").isEmpty();
+  }
+
+  /** Arguments of a job that fails on a bad value (exit 2) after the launcher has done its part. */
+  private String[] badAlignment() {
+    return new String[] {
+      "ingest",
+      "--set",
+      "polyreason.warehouse=" + tmp.resolve("wh"),
+      "--set",
+      "polyreason.ingest.alignment=loose"
+    };
   }
 
   /** Where the driver JVM loaded SparkSubmit from, as -Xlog:class+load reports it. */
