@@ -80,12 +80,13 @@ cds_setup() {
     on) ;;
     *) die "POLYREASON_CDS=${POLYREASON_CDS} is not allowed; use on or off" ;;
   esac
-  [[ "${POLYREASON_CDS_TIMEOUT:-300}" =~ ^[1-9][0-9]{0,5}$ ]] \
+  local limit="${POLYREASON_CDS_TIMEOUT:-300}"
+  [[ "$limit" =~ ^[1-9][0-9]{0,5}$ ]] \
     || die "POLYREASON_CDS_TIMEOUT=${POLYREASON_CDS_TIMEOUT} is not allowed; use whole seconds from 1 to 999999"
   local dir="${POLYREASON_CDS_DIR:-$POLYREASON_HOME/jobs/target/cds}" key
   key="$({ "$1" -version 2>&1; printf '%s\n' "$2" "${SPARK_MODULE_OPTS[*]}"; } | cksum | cut -d' ' -f1)"
   if [[ "$3" == true && ! -f "$dir/$key.jsa" && ! -f "$dir/$key.failed" ]] && mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]]; then
-    cds_write "$1" "$dir" "$key"
+    cds_write "$1" "$dir" "$key" "$limit"
   fi
   # the archive's own warnings (signed jars, generated classes it skips) are not the job's output
   # shellcheck disable=SC2034 # cds_opts is read by the scripts that source this file
@@ -93,9 +94,10 @@ cds_setup() {
   return 0
 }
 
-# cds_write JAVA DIR KEY: runs the warm-up study in a JVM that writes DIR/KEY.jsa when it exits.
+# cds_write JAVA DIR KEY LIMIT: runs the warm-up study (at most LIMIT seconds where timeout(1)
+# exists) in a JVM that writes DIR/KEY.jsa when it exits.
 cds_write() {
-  local pending="$2/$3.$$.tmp" log="$2/$3.log" wh limit="${POLYREASON_CDS_TIMEOUT:-300}" rc=0 child
+  local pending="$2/$3.$$.tmp" log="$2/$3.log" wh limit="$4" rc=0 child
   local limited=()
   echo "polyreason: writing the class-data sharing archive that speeds up every later start (once per JDK and classpath, about half a minute)..." >&2
   # temporary files of writers that were killed

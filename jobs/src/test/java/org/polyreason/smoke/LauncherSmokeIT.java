@@ -240,15 +240,8 @@ class LauncherSmokeIT {
             cds.toString(),
             "POLYREASON_JAVA_OPTS",
             "-Xlog:class+load=info:file=" + classLog);
-    String[] badValue = {
-      "ingest",
-      "--set",
-      "polyreason.warehouse=" + tmp.resolve("wh"),
-      "--set",
-      "polyreason.ingest.alignment=loose"
-    };
     // first launch: the warm-up writes the archive, then the job runs (and maps it) as usual
-    Result first = launch(env, badValue);
+    Result first = launch(env, badAlignment());
     assertThat(first.code()).isEqualTo(2);
     assertThat(first.err())
         .contains("polyreason: writing the class-data sharing archive")
@@ -271,7 +264,7 @@ class LauncherSmokeIT {
 
     // the next launch maps it without writing anything
     Files.delete(classLog);
-    Result second = launch(env, badValue);
+    Result second = launch(env, badAlignment());
     assertThat(second.code()).isEqualTo(2);
     assertThat(second.err()).doesNotContain("class-data sharing");
     assertThat(filesIn(cds)).isEqualTo(files);
@@ -281,10 +274,10 @@ class LauncherSmokeIT {
     Files.delete(classLog);
     Map<String, String> off = new HashMap<>(env);
     off.put("POLYREASON_CDS", "off");
-    assertThat(launch(off, badValue).code()).isEqualTo(2);
+    assertThat(launch(off, badAlignment()).code()).isEqualTo(2);
     assertThat(sparkSubmitSource(classLog)).startsWith("file:").endsWith(".jar");
 
-    Result wrong = launch(Map.of("POLYREASON_CDS", "sometimes"), badValue);
+    Result wrong = launch(Map.of("POLYREASON_CDS", "sometimes"), badAlignment());
     assertThat(wrong.code()).isEqualTo(2);
     assertThat(wrong.err().strip())
         .isEqualTo("polyreason: POLYREASON_CDS=sometimes is not allowed; use on or off");
