@@ -32,3 +32,15 @@ SELECT model, benchmark, lang, COUNT(DISTINCT problem_id) AS n_problems, COUNT(*
 FROM (SELECT DISTINCT sample_key, model, benchmark, lang, problem_id, correct FROM scores)
 GROUP BY model, benchmark, lang
 ORDER BY model, benchmark, lang
+
+-- name: first_step_by_language
+-- Where wrong answers go wrong, for benchmarks with worked answers (the synthetic one): the shares of
+-- answers whose first equation has the question's operands, its operator, and a right result for its
+-- own left side. Empty when no benchmark has worked answers (MGSM and the others have none).
+-- columns: model, benchmark, lang, accuracy, operands_rate, operator_rate, arithmetic_rate
+SELECT model, benchmark, lang, ROUND(avg_at_k, 4) AS accuracy,
+       ROUND(first_step_operands_rate, 4) AS operands_rate, ROUND(first_step_operator_rate, 4) AS operator_rate,
+       ROUND(first_step_arithmetic_rate, 4) AS arithmetic_rate
+FROM metrics
+WHERE first_step_operator_rate IS NOT NULL AND think_lang IS NULL
+ORDER BY benchmark, model, lang

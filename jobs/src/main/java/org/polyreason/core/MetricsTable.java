@@ -40,6 +40,11 @@ public final class MetricsTable {
           .add("truncated_rate", DataTypes.DoubleType, true)
           .add("off_target_rate", DataTypes.DoubleType, true)
           .add("mean_completion_tokens", DataTypes.DoubleType, true)
+          // answers' first equation against a worked reference (scores.first_step_*); null when
+          // the benchmark has no worked answers
+          .add("first_step_operands_rate", DataTypes.DoubleType, true)
+          .add("first_step_operator_rate", DataTypes.DoubleType, true)
+          .add("first_step_arithmetic_rate", DataTypes.DoubleType, true)
           .add("source", DataTypes.StringType, false)
           // the trainer's step of imported rollouts (verl); null for every other source
           .add("step", DataTypes.LongType, true);

@@ -77,6 +77,11 @@ public final class Tables {
           .add("consistent_polymath", DataTypes.BooleanType, true)
           .add("consistent_xreasoning", DataTypes.BooleanType, true)
           .add("consistent_strict", DataTypes.BooleanType, true)
+          // the response's first equation against a worked reference (udfs FirstStep); null when
+          // the problem's reference has no worked equation or the generation failed
+          .add("first_step_operands", DataTypes.BooleanType, true)
+          .add("first_step_operator", DataTypes.BooleanType, true)
+          .add("first_step_arithmetic", DataTypes.BooleanType, true)
           .add("error", DataTypes.StringType, true)
           .add("checker_version", DataTypes.StringType, false)
           .add("scored_at", DataTypes.TimestampType, false)

@@ -16,6 +16,7 @@ public final class ScoresBuilder {
   private String benchmark = "bench";
   private String lang = "en";
   private String thinkLang;
+  private Boolean[] firstStep = {null, null, null};
 
   /** Sets the model, benchmark, lang and think_lang of the samples added next. */
   public ScoresBuilder group(String model, String benchmark, String lang, String thinkLang) {
@@ -23,6 +24,15 @@ public final class ScoresBuilder {
     this.benchmark = benchmark;
     this.lang = lang;
     this.thinkLang = thinkLang;
+    return this;
+  }
+
+  /**
+   * Sets first_step_operands, first_step_operator and first_step_arithmetic of the samples added
+   * next (null: no worked reference, the default).
+   */
+  public ScoresBuilder firstStep(Boolean operands, Boolean operator, Boolean arithmetic) {
+    this.firstStep = new Boolean[] {operands, operator, arithmetic};
     return this;
   }
 
@@ -79,6 +89,9 @@ public final class ScoresBuilder {
             thinkingLang == null ? null : thinkingLang.equals(lang),
             thinkingLang == null ? null : thinkingLang.equals(lang),
             thinkingLang == null ? null : thinkingLang.equals(lang),
+            firstStep[0],
+            firstStep[1],
+            firstStep[2],
             null,
             "test",
             Timestamp.valueOf("2026-01-01 00:00:00"),

@@ -61,7 +61,8 @@ public final class AggregateJob implements Job<AggregateSettings> {
     }
     // one row of numbers per problem, read by every statistic and by paired
     Dataset<Row> perProblem =
-        AggregateTransforms.perProblem(wh.read(Tables.SCORES))
+        AggregateTransforms.perProblem(
+                Tables.withMissingColumns(wh.read(Tables.SCORES), Tables.SCORES_SCHEMA))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> metrics =

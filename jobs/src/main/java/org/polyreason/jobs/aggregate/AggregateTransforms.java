@@ -47,6 +47,9 @@ public final class AggregateTransforms {
   /** The key of one language of a group: {@link #GROUP} and lang. */
   static final List<String> LANG = Stream.concat(GROUP.stream(), Stream.of("lang")).toList();
 
+  /** The checks of scores.first_step_&lt;check&gt; (udfs FirstStep), counted per problem. */
+  static final List<String> FIRST_STEP_CHECKS = List.of("operands", "operator", "arithmetic");
+
   /** The columns of {@link #perProblem}'s rows. */
   static final List<String> PROBLEM =
       List.of(
@@ -65,6 +68,10 @@ public final class AggregateTransforms {
           "off_target",
           "tokens_sum",
           "tokens_n",
+          "diagnosed",
+          "operands_ok",
+          "operator_ok",
+          "arithmetic_ok",
           "ck",
           "maj");
 
@@ -74,8 +81,10 @@ public final class AggregateTransforms {
    * ({@link #NO_STEP}) — from scores deduplicated by {@code sample_key}: n, c, no_answer, truncated
    * (verdict truncated or finish_reason length), lang_known (samples with a detected thinking
    * language), off_target (detected and not the expected language: think_lang when forced, else
-   * lang), tokens_sum, tokens_n; k = the smallest n of the problem's language; ck = correct samples
-   * among the first k by sample index; maj = whether the maj@k winner among those k is correct.
+   * lang), tokens_sum, tokens_n, diagnosed (samples with a first-step diagnosis: a worked
+   * reference) and operands_ok, operator_ok, arithmetic_ok (those whose first equation passed each
+   * check); k = the smallest n of the problem's language; ck = correct samples among the first k by
+   * sample index; maj = whether the maj@k winner among those k is correct.
    *
    * <p>Only numbers cross the shuffles: a sample's answer is its 64-bit {@code xxhash64} (null
    * stays null), so the deduplication and the vote count are hash aggregations. Two different
@@ -136,6 +145,10 @@ public final class AggregateTransforms {
         expr(
             "IF(thinking_lang IS NOT NULL AND thinking_lang <> coalesce(think_lang, lang), 1, 0)"));
     values.put("tokens", col("completion_tokens"));
+    values.put("diagnosed", expr("IF(first_step_operator IS NULL, 0, 1)"));
+    for (String check : FIRST_STEP_CHECKS) {
+      values.put(check + "_ok", expr("IF(coalesce(first_step_" + check + ", false), 1, 0)"));
+    }
     return Accuracies.samples(scores, values)
         .groupBy(Accuracies.problemGroup())
         .agg(
@@ -147,6 +160,10 @@ public final class AggregateTransforms {
             expr("sum(off_target)").cast("int").as("off_target"),
             expr("sum(tokens)").cast("long").as("tokens_sum"),
             expr("count(tokens)").cast("long").as("tokens_n"),
+            expr("sum(diagnosed)").cast("int").as("diagnosed"),
+            expr("sum(operands_ok)").cast("int").as("operands_ok"),
+            expr("sum(operator_ok)").cast("int").as("operator_ok"),
+            expr("sum(arithmetic_ok)").cast("int").as("arithmetic_ok"),
             expr("sort_array(collect_list(struct(sample_idx, correct, answer)))").as("samples"));
   }
 

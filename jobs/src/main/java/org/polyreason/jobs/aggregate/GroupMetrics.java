@@ -49,6 +49,12 @@ final class GroupMetrics {
   private static final List<String> GROUP = AggregateTransforms.GROUP;
   private static final List<String> LANG = AggregateTransforms.LANG;
 
+  /** The first-step rates (udfs FirstStep), shares of the samples that have a diagnosis. */
+  private static final List<String> FIRST_STEP_RATES =
+      AggregateTransforms.FIRST_STEP_CHECKS.stream()
+          .map(check -> "first_step_" + check + "_rate")
+          .toList();
+
   private GroupMetrics() {}
 
   static Dataset<Row> metrics(Dataset<Row> problems, AggregateSettings settings) {
@@ -122,6 +128,7 @@ final class GroupMetrics {
             "off_target_rate",
             "mean_completion_tokens")
         .forEach(c -> out.add(col(c)));
+    FIRST_STEP_RATES.forEach(c -> out.add(col(c)));
     out.add(lit(MetricsTable.SOURCE_SCORES).as("source"));
     out.add(AggregateTransforms.step());
     return langs.unionByName(all).join(ci, asSeq(LANG), "left").select(out.toArray(Column[]::new));
@@ -143,6 +150,11 @@ final class GroupMetrics {
                     .as("off_target_rate"),
                 expr("IF(sum(tokens_n) = 0, NULL, coalesce(sum(tokens_sum), 0) / sum(tokens_n))")
                     .as("mean_completion_tokens")));
+    for (String check : AggregateTransforms.FIRST_STEP_CHECKS) {
+      aggs.add(
+          expr("IF(sum(diagnosed) = 0, NULL, sum(" + check + "_ok) / sum(diagnosed))")
+              .as("first_step_" + check + "_rate"));
+    }
     for (int pk : kList) {
       aggs.add(expr("avg(IF(k >= " + pk + ", " + passAtK(pk) + ", NULL))").as("p_" + pk));
     }
@@ -165,13 +177,15 @@ final class GroupMetrics {
   private static Dataset<Row> all(Dataset<Row> langs, List<Integer> kList) {
     List<Column> aggs =
         new ArrayList<>(List.of(expr("min(k)").as("k"), expr("sum(n_samples)").as("n_samples")));
-    Stream.of(
-            "avg_at_k",
-            "maj_at_k",
-            "no_answer_rate",
-            "truncated_rate",
-            "off_target_rate",
-            "mean_completion_tokens")
+    Stream.concat(
+            Stream.of(
+                "avg_at_k",
+                "maj_at_k",
+                "no_answer_rate",
+                "truncated_rate",
+                "off_target_rate",
+                "mean_completion_tokens"),
+            FIRST_STEP_RATES.stream())
         .forEach(c -> aggs.add(expr(exactMean(c)).as(c)));
     for (int pk : kList) {
       aggs.add(

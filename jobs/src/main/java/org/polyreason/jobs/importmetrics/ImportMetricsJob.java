@@ -81,26 +81,19 @@ public final class ImportMetricsJob implements Job<ImportMetricsSettings> {
     List<Row> rows = new ArrayList<>();
     for (MetricsCsv.Entry e : entries) {
       Interval ci = e.n() == null ? null : BinomialCi.wilson(e.accuracy(), e.n(), confidence);
-      rows.add(
-          RowFactory.create(
-              e.model(),
-              e.benchmark(),
-              e.lang(),
-              null,
-              e.n(),
-              null,
-              null,
-              e.accuracy(),
-              ci == null ? null : ci.low(),
-              ci == null ? null : ci.high(),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              MetricsTable.SOURCE_EXTERNAL,
-              null));
+      // by name: every column not set here (per-problem statistics, rates) is null
+      Object[] v = new Object[MetricsTable.SCHEMA.size()];
+      java.util.function.BiConsumer<String, Object> set =
+          (name, value) -> v[MetricsTable.SCHEMA.fieldIndex(name)] = value;
+      set.accept("model", e.model());
+      set.accept("benchmark", e.benchmark());
+      set.accept("lang", e.lang());
+      set.accept("n_problems", e.n());
+      set.accept("avg_at_k", e.accuracy());
+      set.accept("ci_low", ci == null ? null : ci.low());
+      set.accept("ci_high", ci == null ? null : ci.high());
+      set.accept("source", MetricsTable.SOURCE_EXTERNAL);
+      rows.add(RowFactory.create(v));
     }
     return rows;
   }

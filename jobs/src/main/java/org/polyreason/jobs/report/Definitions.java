@@ -36,6 +36,13 @@ final class Definitions {
                   + "text counts as consistent), consistent_xreasoning (the dominant language before </think> is the forced one) and "
                   + "consistent_strict (exactly one language, and it is the target)."),
           Map.entry(
+              "First step",
+              "where the reference is a worked answer (the synthetic benchmark: 50+7=57. #57), the "
+                  + "response's first equation a op b=c is checked against the reference's first one: operands (the same "
+                  + "two numbers, either order), operator (the same operation), arithmetic (its own result right for its "
+                  + "own left side); an answer without an equation fails all three. The rates are shares of the "
+                  + "language's samples; null for benchmarks without worked answers."),
+          Map.entry(
               "MTI — Multilingual Transferability Index",
               "for model M trained from base B on training languages T, "
                   + "evaluated on languages L, Δ(l) = Acc_M(l) − Acc_B(l); MTI = mean over l ∈ L∖T of Δ(l) ÷ mean over l ∈ T of Δ(l) "

@@ -144,7 +144,8 @@ final class ReportContent {
       doc.p(
           "No scaling_fits table in the warehouse: run scaling-law with polyreason.scaling-law.series.");
     } else {
-      ScalingSection.add(doc, data.fits(), fonts).forEach(figures::add);
+      ScalingSection.add(doc, data.fits(), data.metrics(), data.transfer(), fonts)
+          .forEach(figures::add);
     }
 
     doc.h(2, "Off-target reasoning and truncation");

@@ -38,6 +38,7 @@ public record ReportData(
       Double truncatedRate,
       Double offTargetRate,
       Double meanTokens,
+      FirstStepRates firstStep,
       boolean fixedThink) {
     /**
      * Heat-map / table row label: model, the forced reasoning language if any, and published rows
@@ -54,6 +55,19 @@ public record ReportData(
                   ? " [think=question lang]"
                   : " [think=" + thinkLang + "]";
       return model + think + ("external".equals(source) ? " (published)" : "");
+    }
+  }
+
+  /**
+   * Shares of a language's answers whose first equation has the reference's operands, its operator,
+   * and a right result (metrics.first_step_*_rate).
+   */
+  public record FirstStepRates(double operands, double operator, double arithmetic) {
+    /** The rates, or null when the metrics row has none (no worked reference). */
+    static FirstStepRates of(Double operands, Double operator, Double arithmetic) {
+      return operands == null || operator == null || arithmetic == null
+          ? null
+          : new FirstStepRates(operands, operator, arithmetic);
     }
   }
 
@@ -189,6 +203,10 @@ public record ReportData(
               dbl(r, "truncated_rate"),
               dbl(r, "off_target_rate"),
               dbl(r, "mean_completion_tokens"),
+              FirstStepRates.of(
+                  dbl(r, "first_step_operands_rate"),
+                  dbl(r, "first_step_operator_rate"),
+                  dbl(r, "first_step_arithmetic_rate")),
               false));
     }
     // (model, benchmark, source, think_lang) groups forced to one fixed language: some row's
@@ -235,6 +253,7 @@ public record ReportData(
                     m.truncatedRate(),
                     m.offTargetRate(),
                     m.meanTokens(),
+                    m.firstStep(),
                     true));
     out.removeIf(m -> degenerateAll(m, out));
     out.sort(

@@ -12,19 +12,30 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.polyreason.jobs.report.ReportData.FitRow;
 import org.polyreason.jobs.report.ReportData.LangY;
+import org.polyreason.jobs.report.ReportData.MetricRow;
 import org.polyreason.jobs.report.ReportData.Point;
+import org.polyreason.jobs.report.ReportData.TransferRow;
 import org.polyreason.udfs.language.LanguageTable;
 
 /**
  * The report's "Parallel scaling law" section: the fits of every form, then per series its points
- * with CIs, accuracy per language and N with CIs, the law figure (alternatives drawn beside the
- * primary form) and a plain reading of what the numbers do and do not show.
+ * with CIs, accuracy per language and N with CIs, the first step of the answers where the benchmark
+ * has worked answers, the law figure (alternatives drawn beside the primary form) and a plain
+ * reading of what the numbers do and do not show.
  */
 final class ScalingSection {
   private ScalingSection() {}
 
-  /** Adds the section to {@code doc}; returns its figures. */
-  static List<Figure> add(Doc doc, List<FitRow> fits, ReportFonts fonts) {
+  /**
+   * Adds the section to {@code doc}; returns its figures. {@code metrics} and {@code transfer}
+   * (nullable) give the first-step diagnosis of each series ({@link FirstStepSection}).
+   */
+  static List<Figure> add(
+      Doc doc,
+      List<FitRow> fits,
+      List<MetricRow> metrics,
+      List<TransferRow> transfer,
+      ReportFonts fonts) {
     List<Figure> figures = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
     for (FitRow f : fits) {
@@ -84,6 +95,7 @@ final class ScalingSection {
       }
       doc.table(List.of("N", "model", "y (" + f.metric() + ")", "y CI", "f(N)", "fitted"), pts);
       languageTable(doc, f);
+      FirstStepSection.add(doc, f, metrics, transfer);
       ReportContent.addFigure(
           doc, figures, Charts.scaling(f, forms.subList(1, forms.size()), fonts));
       doc.p(reading(forms));

@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.polyreason.core.Tables;
 import org.polyreason.udfs.scoring.AnswerExtractor;
 import org.polyreason.udfs.scoring.AnswerScorer;
+import org.polyreason.udfs.scoring.FirstStep;
 
 /** Pure transforms of the score job (no IO). */
 public final class ScoreTransforms {
@@ -57,7 +58,8 @@ public final class ScoreTransforms {
   }
 
   /**
-   * Adds the reference answer: {@code gold_answer}, {@code gold_kind} (null when no problem
+   * Adds the reference answer: {@code gold_answer}, {@code gold_kind} and the answer as written,
+   * {@code gold_worked} (the worked answer where the benchmark has one; null when no problem
    * matches).
    */
   public static Dataset<Row> withGold(Dataset<Row> generations, Dataset<Row> problems) {
@@ -72,7 +74,8 @@ public final class ScoreTransforms {
             col("lang").as("g_lang"),
             col("problem_id").as("g_problem_id"),
             answer.as("gold_answer"),
-            col("answer_kind").as("gold_kind"));
+            col("answer_kind").as("gold_kind"),
+            col("raw_answer").as("gold_worked"));
     return generations
         .join(
             gold,
@@ -142,7 +145,7 @@ public final class ScoreTransforms {
         s = s.asTruncated();
       }
     }
-    List<Object> v = new ArrayList<>(24);
+    List<Object> v = new ArrayList<>(27);
     v.add(r.getAs("sample_key"));
     v.add(r.getAs("problem_id"));
     v.add(thinkLang);
@@ -160,6 +163,11 @@ public final class ScoreTransforms {
     v.add(s.consistentPolymath());
     v.add(s.consistentXreasoning());
     v.add(s.consistentStrict());
+    FirstStep.Result step =
+        "error".equals(finish) ? null : FirstStep.check(r.getAs("gold_worked"), r.getAs("text"));
+    v.add(step == null ? null : step.operands());
+    v.add(step == null ? null : step.operator());
+    v.add(step == null ? null : step.arithmetic());
     v.add(s.error());
     v.add(AnswerScorer.CHECKER_VERSION);
     v.add(now);

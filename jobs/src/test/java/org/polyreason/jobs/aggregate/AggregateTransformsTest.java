@@ -346,4 +346,45 @@ class AggregateTransformsTest extends SparkTestBase {
     // b = 7, c = 0: p = 2 · 0.5^7 = 1/64.
     assertThat(r.<Double>getAs("mcnemar_p")).isCloseTo(1.0 / 64, within(EPS));
   }
+
+  @Test
+  void firstStepRatesAreSharesOfTheDiagnosedSamplesAndNullWithoutAWorkedReference() {
+    // en: 4 diagnosed samples (operands 3, operator 2, arithmetic 1) and a duplicate that must not
+    // count; de: 2 diagnosed (operator 1); mgsm: no worked reference, nothing diagnosed.
+    ScoresBuilder b = new ScoresBuilder().group("m", "synthetic", "en", null);
+    b.firstStep(true, true, true).sample("p1", 0, true, "1").duplicateLast();
+    b.firstStep(true, true, false).sample("p1", 1, false, "2");
+    b.firstStep(true, false, false).sample("p2", 0, false, "3");
+    b.firstStep(false, false, false).sample("p2", 1, false, null);
+    b.group("m", "synthetic", "de", null);
+    b.firstStep(false, true, false).sample("p1", 0, false, "4").sample("p2", 0, false, "5");
+    b.firstStep(null, null, null).group("m", "mgsm", "en", null).sample("p1", 0, true, "1");
+    List<Row> rows =
+        AggregateTransforms.metrics(AggregateTransforms.perProblem(b.build(spark)), SETTINGS)
+            .collectAsList();
+    Map<String, double[]> rates = new java.util.TreeMap<>();
+    for (Row r : rows) {
+      if (r.getAs("benchmark").equals("mgsm")) {
+        for (String c :
+            List.of(
+                "first_step_operands_rate",
+                "first_step_operator_rate",
+                "first_step_arithmetic_rate")) {
+          assertThat(r.<Double>getAs(c)).as(c).isNull();
+        }
+        continue;
+      }
+      rates.put(
+          r.getAs("lang"),
+          new double[] {
+            r.getAs("first_step_operands_rate"),
+            r.getAs("first_step_operator_rate"),
+            r.getAs("first_step_arithmetic_rate")
+          });
+    }
+    assertThat(rates.get("en")).containsExactly(0.75, 0.5, 0.25);
+    assertThat(rates.get("de")).containsExactly(0.0, 1.0, 0.0);
+    // ALL: the mean over the languages
+    assertThat(rates.get("ALL")).containsExactly(0.375, 0.75, 0.125);
+  }
 }

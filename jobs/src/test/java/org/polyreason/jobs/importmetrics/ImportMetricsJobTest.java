@@ -29,7 +29,7 @@ class ImportMetricsJobTest extends SparkTestBase {
     Row fromScores =
         org.apache.spark.sql.RowFactory.create(
             "m", "mgsm", "en", null, 250, 4, 1000L, 0.7, 0.65, 0.75, null, 0.72, 0.0, 0.0, 0.0,
-            900.0, "scores", null);
+            900.0, null, null, null, "scores", null);
     spark
         .createDataFrame(List.of(fromScores), MetricsTable.SCHEMA)
         .write()

@@ -274,7 +274,7 @@ class ReportJobTest extends SparkTestBase {
   private static Row metric(String model, String lang, String thinkLang, double acc) {
     return org.apache.spark.sql.RowFactory.create(
         model, "mgsm", lang, thinkLang, 10, 1, 10L, acc, null, null, null, null, null, null, null,
-        null, "scores", null);
+        null, null, null, null, "scores", null);
   }
 
   @Test

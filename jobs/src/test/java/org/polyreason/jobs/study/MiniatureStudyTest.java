@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,5 +196,54 @@ class MiniatureStudyTest extends SparkTestBase {
             "Series miniature (synthetic)", "leap CI", "Accuracy per language and N", "Reading:");
     assertThat(wh.resolve("report").resolve("figures").resolve("scaling-miniature.png"))
         .isRegularFile();
+  }
+
+  @Test
+  void everyAnswerHasItsFirstStepDiagnosedAndTheRatesReachTheReport() throws Exception {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Dataset<Row> scores = spark.read().parquet(wh.resolve("scores").toString());
+    scores.createOrReplaceTempView("first_step_scores");
+    // every synthetic answer has a worked reference: none is left without a diagnosis
+    assertThat(
+            scores
+                .where("benchmark = 'synthetic' and finish_reason <> 'error'")
+                .where("first_step_operands is null or first_step_arithmetic is null")
+                .count())
+        .isZero();
+    Map<String, double[]> expected = new java.util.TreeMap<>();
+    spark
+        .sql(
+            "select model, lang, avg(IF(first_step_operands, 1D, 0D)) o,"
+                + " avg(IF(first_step_operator, 1D, 0D)) p, avg(IF(first_step_arithmetic, 1D,"
+                + " 0D)) a from first_step_scores where benchmark = 'synthetic' group by 1, 2")
+        .collectAsList()
+        .forEach(
+            r ->
+                expected.put(
+                    r.getString(0) + "/" + r.getString(1),
+                    new double[] {r.getDouble(2), r.getDouble(3), r.getDouble(4)}));
+    List<Row> metrics =
+        spark
+            .read()
+            .parquet(wh.resolve("metrics").toString())
+            .where("benchmark = 'synthetic' and lang <> 'ALL'")
+            .collectAsList();
+    assertThat(metrics).hasSize(expected.size());
+    for (Row m : metrics) {
+      double[] e = expected.get(m.<String>getAs("model") + "/" + m.<String>getAs("lang"));
+      assertThat(
+              new double[] {
+                m.getAs("first_step_operands_rate"),
+                m.getAs("first_step_operator_rate"),
+                m.getAs("first_step_arithmetic_rate")
+              })
+          .containsExactly(e, org.assertj.core.data.Offset.offset(1e-12));
+    }
+    String md = Files.readString(wh.resolve("report").resolve("summary.md"));
+    assertThat(md)
+        .contains(
+            "First step of the answers per language and N",
+            "First equations, operands / operator right: in each model's own post-training"
+                + " languages");
   }
 }

@@ -34,7 +34,7 @@ package org.polyreason.udfs.scoring;
 public final class AnswerScorer {
 
   /** Version of the scoring rules, stored with every score; bump it when any rule changes. */
-  public static final String CHECKER_VERSION = "2.1.0";
+  public static final String CHECKER_VERSION = "2.2.0";
 
   public static final String CORRECT = "correct";
   public static final String WRONG = "wrong";
