@@ -264,8 +264,7 @@ final class Charts {
   }
 
   static Figure rates(String benchmark, List<MetricRow> rows, ReportFonts fonts) {
-    TreeSet<String> langs =
-        new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    TreeSet<String> langs = new TreeSet<>(ReportData.LANGUAGE_ORDER);
     Map<String, Map<String, MetricRow>> byLabel = new LinkedHashMap<>();
     for (MetricRow m : rows) {
       if (!"ALL".equals(m.lang()) && (m.offTargetRate() != null || m.truncatedRate() != null)) {

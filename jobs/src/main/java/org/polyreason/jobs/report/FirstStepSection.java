@@ -33,42 +33,38 @@ final class FirstStepSection {
     if (byModel.isEmpty()) {
       return;
     }
-    TreeSet<String> langs =
-        new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    TreeSet<String> langs = new TreeSet<>(ReportData.LANGUAGE_ORDER);
     byModel.values().forEach(m -> langs.addAll(m.keySet()));
-    List<String> header = new ArrayList<>(List.of("N"));
-    header.addAll(langs);
-    List<List<String>> rows = new ArrayList<>();
-    for (Point p : f.points()) {
-      List<String> row = new ArrayList<>(List.of(Integer.toString(p.n())));
-      for (String l : langs) {
-        List<FirstStepRates> r = new ArrayList<>();
-        for (String model : p.models()) {
-          FirstStepRates x = byModel.getOrDefault(model, Map.of()).get(l);
-          if (x != null) {
-            r.add(x);
-          }
-        }
-        row.add(
-            r.isEmpty()
-                ? "–"
-                : f3(mean(r, FirstStepRates::operands))
-                    + " / "
-                    + f3(mean(r, FirstStepRates::operator))
-                    + " / "
-                    + f3(mean(r, FirstStepRates::arithmetic)));
-      }
-      rows.add(row);
-    }
     doc.p(
         "First step of the answers per language and N (mean over the N's models): the shares whose"
             + " first equation has the question's operands / its operator / a right result for its"
             + " own left side (reading the numbers / reading the operation / computing).");
-    doc.table(header, rows);
+    ScalingSection.byNAndLanguage(doc, f, langs, (p, l) -> cell(p, l, byModel));
     String reading = reading(f, byModel, trainLanguages(transfer), langs);
     if (!reading.isEmpty()) {
       doc.p(reading);
     }
+  }
+
+  /**
+   * The mean over the point's models of each rate in {@code lang}: "operands / operator / arith".
+   */
+  private static String cell(
+      Point p, String lang, Map<String, Map<String, FirstStepRates>> byModel) {
+    List<FirstStepRates> r = new ArrayList<>();
+    for (String model : p.models()) {
+      FirstStepRates x = byModel.getOrDefault(model, Map.of()).get(lang);
+      if (x != null) {
+        r.add(x);
+      }
+    }
+    return r.isEmpty()
+        ? "–"
+        : f3(mean(r, FirstStepRates::operands))
+            + " / "
+            + f3(mean(r, FirstStepRates::operator))
+            + " / "
+            + f3(mean(r, FirstStepRates::arithmetic));
   }
 
   /** model → lang → rates of the series' models on its benchmark (reasoning not forced). */

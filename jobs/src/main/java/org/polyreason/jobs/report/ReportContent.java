@@ -196,8 +196,7 @@ final class ReportContent {
   }
 
   private static void accuracyTable(Doc doc, List<MetricRow> rows) {
-    TreeSet<String> langs =
-        new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    TreeSet<String> langs = new TreeSet<>(ReportData.LANGUAGE_ORDER);
     Map<String, Map<String, MetricRow>> grid = new LinkedHashMap<>();
     for (MetricRow m : rows) {
       langs.add(m.lang());

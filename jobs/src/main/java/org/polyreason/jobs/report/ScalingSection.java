@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.polyreason.jobs.report.ReportData.FitRow;
 import org.polyreason.jobs.report.ReportData.LangY;
 import org.polyreason.jobs.report.ReportData.MetricRow;
@@ -116,23 +117,40 @@ final class ScalingSection {
     if (f.points().stream().anyMatch(p -> p.languages() == null)) {
       return;
     }
-    TreeSet<String> langs =
-        new TreeSet<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+    List<String> langs = new ArrayList<>();
     f.points().forEach(p -> p.languages().forEach(l -> langs.add(l.lang())));
-    List<String> header = new ArrayList<>(List.of("N"));
-    header.addAll(langs);
-    List<List<String>> rows = new ArrayList<>();
-    for (Point p : f.points()) {
-      List<String> row = new ArrayList<>(List.of(Integer.toString(p.n())));
-      for (String l : langs) {
-        LangY y = p.languages().stream().filter(x -> x.lang().equals(l)).findFirst().orElse(null);
-        row.add(y == null ? "–" : f3(y.y()) + " " + ci(y.ciLow(), y.ciHigh()));
-      }
-      rows.add(row);
-    }
     doc.p(
         "Accuracy per language and N: the mean over the N's models (seeds) of avg@k on the problems"
             + " every model answered, with the bootstrap CI over problems and seeds.");
+    byNAndLanguage(
+        doc,
+        f,
+        langs,
+        (p, l) -> {
+          LangY y = p.languages().stream().filter(x -> x.lang().equals(l)).findFirst().orElse(null);
+          return y == null ? "–" : f3(y.y()) + " " + ci(y.ciLow(), y.ciHigh());
+        });
+  }
+
+  /**
+   * A table with one row per point of {@code f} (its N) and one column per language of {@code
+   * langs} (each once, in the report's language order), the cells from {@code cell}.
+   */
+  static void byNAndLanguage(
+      Doc doc,
+      FitRow f,
+      java.util.Collection<String> langs,
+      BiFunction<Point, String, String> cell) {
+    TreeSet<String> ordered = new TreeSet<>(ReportData.LANGUAGE_ORDER);
+    ordered.addAll(langs);
+    List<String> header = new ArrayList<>(List.of("N"));
+    header.addAll(ordered);
+    List<List<String>> rows = new ArrayList<>();
+    for (Point p : f.points()) {
+      List<String> row = new ArrayList<>(List.of(Integer.toString(p.n())));
+      ordered.forEach(l -> row.add(cell.apply(p, l)));
+      rows.add(row);
+    }
     doc.table(header, rows);
   }
 

@@ -131,8 +131,7 @@ final class StepCurves {
       XYChart off =
           chart(
               "Off-target reasoning rate per step — " + label, "share of samples", w, h / 2, fonts);
-      Map<String, TreeMap<Long, StepRow>> byLang =
-          new TreeMap<>((x, y) -> ReportData.langOrder(x).compareTo(ReportData.langOrder(y)));
+      Map<String, TreeMap<Long, StepRow>> byLang = new TreeMap<>(ReportData.LANGUAGE_ORDER);
       for (StepRow s : g) {
         byLang.computeIfAbsent(s.lang(), k -> new TreeMap<>()).put(s.step(), s);
       }

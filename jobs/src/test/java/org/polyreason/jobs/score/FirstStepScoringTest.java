@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,13 +24,7 @@ class FirstStepScoringTest extends SparkTestBase {
   @TempDir Path dir;
 
   private CliRun cli(String job, String... sets) {
-    List<String> args =
-        new ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + dir.resolve("wh")));
-    for (String s : sets) {
-      args.add("--set");
-      args.add(s);
-    }
-    return CliRun.of(args.toArray(String[]::new));
+    return CliRun.job(dir.resolve("wh"), job, sets);
   }
 
   /** The kinds of answer, in the order they are dealt to problems, and their expected checks. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,7 @@ class ScoreNeverFailsOnAResponseTest extends SparkTestBase {
   @TempDir Path dir;
 
   CliRun cli(String job, String... sets) {
-    List<String> args =
-        new ArrayList<>(List.of(job, "--set", "polyreason.warehouse=" + dir.resolve("wh")));
-    for (String s : sets) {
-      args.add("--set");
-      args.add(s);
-    }
-    return CliRun.of(args.toArray(String[]::new));
+    return CliRun.job(dir.resolve("wh"), job, sets);
   }
 
   @Test
