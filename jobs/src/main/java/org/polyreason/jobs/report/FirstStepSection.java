@@ -124,7 +124,8 @@ final class FirstStepSection {
       List<FirstStepRates> held = new ArrayList<>();
       for (String model : p.models()) {
         Map<String, FirstStepRates> r = byModel.getOrDefault(model, Map.of());
-        for (String l : trainLangs.get(model)) {
+        // a model of the point without rates (not generated on this benchmark) adds nothing
+        for (String l : trainLangs.getOrDefault(model, List.of())) {
           if (r.containsKey(l)) {
             own.add(r.get(l));
           }
