@@ -51,9 +51,12 @@ final class GroupMetrics {
 
   /** The first-step rates (udfs FirstStep), shares of the samples that have a diagnosis. */
   private static final List<String> FIRST_STEP_RATES =
-      AggregateTransforms.FIRST_STEP_CHECKS.stream()
-          .map(check -> "first_step_" + check + "_rate")
-          .toList();
+      AggregateTransforms.FIRST_STEP_CHECKS.stream().map(GroupMetrics::firstStepRate).toList();
+
+  /** The metrics column of one first-step check: first_step_&lt;check&gt;_rate. */
+  private static String firstStepRate(String check) {
+    return "first_step_" + check + "_rate";
+  }
 
   private GroupMetrics() {}
 
@@ -153,7 +156,7 @@ final class GroupMetrics {
     for (String check : AggregateTransforms.FIRST_STEP_CHECKS) {
       aggs.add(
           expr("IF(sum(diagnosed) = 0, NULL, sum(" + check + "_ok) / sum(diagnosed))")
-              .as("first_step_" + check + "_rate"));
+              .as(firstStepRate(check)));
     }
     for (int pk : kList) {
       aggs.add(expr("avg(IF(k >= " + pk + ", " + passAtK(pk) + ", NULL))").as("p_" + pk));

@@ -402,10 +402,10 @@ public record ReportData(
   }
 
   /** Column order of languages: English first, the ALL mean last, the rest alphabetical. */
-  /** Languages in the report's order: en first, then by code, ALL last. */
   static final java.util.Comparator<String> LANGUAGE_ORDER =
       java.util.Comparator.comparing(ReportData::langOrder);
 
+  /** The sort key of {@link #LANGUAGE_ORDER}. */
   static String langOrder(String lang) {
     return switch (lang) {
       case "en" -> "0";
