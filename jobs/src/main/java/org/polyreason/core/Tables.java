@@ -225,6 +225,22 @@ public final class Tables {
           .add("run_id", DataTypes.StringType, false)
           .add("created_at", DataTypes.TimestampType, false);
 
+  public static final StructType TRANSLATION_PROBES_SCHEMA =
+      new StructType()
+          .add("model_id", DataTypes.StringType, false)
+          .add("stage", DataTypes.StringType, false)
+          .add("base_model", DataTypes.StringType, true)
+          .add("n", DataTypes.IntegerType, false)
+          .add("seed", DataTypes.LongType, false)
+          .add("lang", DataTypes.StringType, false)
+          .add("target_lang", DataTypes.StringType, false)
+          .add("probe", DataTypes.StringType, false)
+          .add("items", DataTypes.IntegerType, false)
+          .add("preferred", DataTypes.IntegerType, false)
+          .add("share", DataTypes.DoubleType, false)
+          .add("mean_margin", DataTypes.DoubleType, false)
+          .add("run_id", DataTypes.StringType, false);
+
   public static final Table PROBLEMS =
       Table.warehouse(
           "problems", PROBLEMS_SCHEMA, List.of("benchmark", "problem_id", "lang"), "benchmark");
@@ -257,6 +273,9 @@ public final class Tables {
           "training_curves", TRAINING_CURVES_SCHEMA, List.of("model_id", "stage", "step"));
   public static final Table TRAINED_MODELS =
       Table.warehouse("trained_models", TRAINED_MODELS_SCHEMA, List.of("model_id"));
+  public static final Table TRANSLATION_PROBES =
+      Table.warehouse(
+          "translation_probes", TRANSLATION_PROBES_SCHEMA, List.of("model_id", "lang", "probe"));
 
   /**
    * The rows of every parallel training set (one per set, problem and language; the trainer files
@@ -305,6 +324,7 @@ public final class Tables {
           REPORT,
           TRAINING_CURVES,
           TRAINED_MODELS,
+          TRANSLATION_PROBES,
           TRAINING_SETS,
           REWARDS);
 

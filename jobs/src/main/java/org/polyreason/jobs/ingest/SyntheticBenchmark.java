@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.polyreason.common.UserException;
+import org.polyreason.synthetic.SyntheticLexicon;
 import org.polyreason.udfs.scoring.GoldAnswer;
 
 /**

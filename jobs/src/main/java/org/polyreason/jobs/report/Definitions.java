@@ -5,6 +5,7 @@ import java.util.Map;
 
 /**
  * The metric definitions shown in the report, copied from DESIGN.md ("Metrics"); keep them in sync.
+ * "First step" and "Translation probe" are this project's diagnostics of the miniature (README).
  */
 final class Definitions {
   private Definitions() {}
@@ -42,6 +43,13 @@ final class Definitions {
                   + "two numbers, either order), operator (the same operation), arithmetic (its own result right for its "
                   + "own left side); an answer without an equation fails all three. The rates are shares of the "
                   + "language's samples; null for benchmarks without worked answers."),
+          Map.entry(
+              "Translation probe",
+              "for every model the train job trains, on held-out test problems whose English question "
+                  + "has an operation partner (the synthetic add / subtract templates): after the question in language L and "
+                  + "<par>, whether log p(English statement) exceeds log p(foil), the foil being the same statement with its "
+                  + "first number one higher (numbers) or with the other operation's wording (operation); share of items, "
+                  + "chance 0.5, beyond chance when outside 0.5 ± 1.96·√(0.25 / items)."),
           Map.entry(
               "MTI — Multilingual Transferability Index",
               "for model M trained from base B on training languages T, "

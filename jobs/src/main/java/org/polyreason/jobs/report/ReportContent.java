@@ -144,7 +144,7 @@ final class ReportContent {
       doc.p(
           "No scaling_fits table in the warehouse: run scaling-law with polyreason.scaling-law.series.");
     } else {
-      ScalingSection.add(doc, data.fits(), data.metrics(), data.transfer(), fonts)
+      ScalingSection.add(doc, data.fits(), data.metrics(), data.transfer(), data.probes(), fonts)
           .forEach(figures::add);
     }
 

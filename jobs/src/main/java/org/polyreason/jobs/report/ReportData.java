@@ -20,7 +20,19 @@ public record ReportData(
     List<TransferRow> transfer,
     List<FitRow> fits,
     List<StepCurves.StepRow> steps,
-    StepCurves.RewardMeans rewards) {
+    StepCurves.RewardMeans rewards,
+    List<ProbeRow> probes) {
+
+  /**
+   * One translation_probes row: how often model {@code model} (its base {@code baseModel}, null for
+   * a pretrained base) preferred the true English statement after a question in {@code lang}.
+   */
+  public record ProbeRow(
+      String model, String baseModel, String lang, String probe, int items, int preferred) {
+    public double share() {
+      return items == 0 ? Double.NaN : preferred / (double) items;
+    }
+  }
 
   public record MetricRow(
       String model,
@@ -162,7 +174,7 @@ public record ReportData(
     }
   }
 
-  /** Collects whichever of metrics, paired, transfer and scaling_fits exist. */
+  /** Collects whichever of metrics, paired, transfer, scaling_fits and translation_probes exist. */
   public static ReportData load(Warehouse wh) {
     return new ReportData(
         wh.exists(Tables.METRICS)
@@ -172,7 +184,29 @@ public record ReportData(
         wh.exists(Tables.TRANSFER) ? transfer(wh.read(Tables.TRANSFER).collectAsList()) : null,
         wh.exists(Tables.SCALING_FITS) ? fits(wh.read(Tables.SCALING_FITS).collectAsList()) : null,
         StepCurves.steps(wh),
-        StepCurves.rewards(wh));
+        StepCurves.rewards(wh),
+        wh.exists(Tables.TRANSLATION_PROBES)
+            ? probes(wh.read(Tables.TRANSLATION_PROBES).collectAsList())
+            : null);
+  }
+
+  static List<ProbeRow> probes(List<Row> rows) {
+    List<ProbeRow> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(
+          new ProbeRow(
+              str(r, "model_id"),
+              str(r, "base_model"),
+              str(r, "lang"),
+              str(r, "probe"),
+              integer(r, "items"),
+              integer(r, "preferred")));
+    }
+    out.sort(
+        Comparator.comparing(ProbeRow::model)
+            .thenComparing(ProbeRow::lang, LANGUAGE_ORDER)
+            .thenComparing(ProbeRow::probe));
+    return out;
   }
 
   /**

@@ -38,7 +38,12 @@ public final class ReportJob implements Job<ReportSettings> {
   @Override
   public List<Table> reads() {
     return List.of(
-        Tables.METRICS, Tables.PAIRED, Tables.TRANSFER, Tables.SCALING_FITS, Tables.REWARDS);
+        Tables.METRICS,
+        Tables.PAIRED,
+        Tables.TRANSFER,
+        Tables.SCALING_FITS,
+        Tables.REWARDS,
+        Tables.TRANSLATION_PROBES);
   }
 
   @Override

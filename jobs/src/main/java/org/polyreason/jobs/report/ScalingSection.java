@@ -29,13 +29,15 @@ final class ScalingSection {
 
   /**
    * Adds the section to {@code doc}; returns its figures. {@code metrics} and {@code transfer}
-   * (nullable) give the first-step diagnosis of each series ({@link FirstStepSection}).
+   * (nullable) give the first-step diagnosis of each series ({@link FirstStepSection}), {@code
+   * probes} (nullable) its translation probe ({@link ProbeSection}).
    */
   static List<Figure> add(
       Doc doc,
       List<FitRow> fits,
       List<MetricRow> metrics,
       List<TransferRow> transfer,
+      List<ReportData.ProbeRow> probes,
       ReportFonts fonts) {
     List<Figure> figures = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
@@ -97,6 +99,7 @@ final class ScalingSection {
       doc.table(List.of("N", "model", "y (" + f.metric() + ")", "y CI", "f(N)", "fitted"), pts);
       languageTable(doc, f);
       FirstStepSection.add(doc, f, metrics, transfer);
+      ProbeSection.add(doc, f, probes, transfer);
       ReportContent.addFigure(
           doc, figures, Charts.scaling(f, forms.subList(1, forms.size()), fonts));
       doc.p(reading(forms));

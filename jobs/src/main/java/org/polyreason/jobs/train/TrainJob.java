@@ -45,6 +45,7 @@ public final class TrainJob implements Job<TrainSettings> {
   static final String POST_TRAIN = "post-train";
   public static final String CURVES = Tables.TRAINING_CURVES.name();
   public static final String MODELS = Tables.TRAINED_MODELS.name();
+  public static final String PROBES = Tables.TRANSLATION_PROBES.name();
 
   static final StructType PLAN =
       new StructType()
@@ -57,6 +58,7 @@ public final class TrainJob implements Job<TrainSettings> {
 
   static final StructType CURVE_SCHEMA = Tables.TRAINING_CURVES.schema();
   static final StructType MODELS_SCHEMA = Tables.TRAINED_MODELS.schema();
+  static final StructType PROBES_SCHEMA = Tables.TRANSLATION_PROBES.schema();
 
   @Override
   public String name() {
@@ -69,7 +71,9 @@ public final class TrainJob implements Job<TrainSettings> {
         + " model store, "
         + CURVES
         + ", "
-        + MODELS;
+        + MODELS
+        + ", "
+        + PROBES;
   }
 
   @Override
@@ -79,7 +83,7 @@ public final class TrainJob implements Job<TrainSettings> {
 
   @Override
   public List<Table> writes() {
-    return List.of(Tables.TRAINING_CURVES, Tables.TRAINED_MODELS);
+    return List.of(Tables.TRAINING_CURVES, Tables.TRAINED_MODELS, Tables.TRANSLATION_PROBES);
   }
 
   @Override
@@ -131,10 +135,15 @@ public final class TrainJob implements Job<TrainSettings> {
                         + TrainingData.languages(e.getValue())
                         + ")")
             .toList());
+    boolean probed =
+        pretrain && settings.probeStages().contains(PRETRAIN)
+            || postTrain && settings.probeStages().contains(POST_TRAIN);
+    List<TranslationProbe.Item> probe = probed ? probeItems(ctx, settings, vocab) : List.of();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<TrainTask.Inputs> inputs = jsc.broadcast(new TrainTask.Inputs(problems, sets, vocab));
+    Broadcast<TrainTask.Inputs> inputs =
+        jsc.broadcast(new TrainTask.Inputs(problems, sets, vocab, probe));
     TrainTask task = new TrainTask(settings, inputs, store.toString(), ctx.runId());
-    List<Row> curves = new ArrayList<>();
+    List<Row> results = new ArrayList<>();
     List<Row> plan = new ArrayList<>();
     if (pretrain) {
       List<Row> pre =
@@ -146,7 +155,7 @@ public final class TrainJob implements Job<TrainSettings> {
                   0,
                   settings.pretrain().seed(),
                   settings.languages().toArray(String[]::new)));
-      curves.addAll(runPlan(spark, jsc, pre, task));
+      results.addAll(runPlan(spark, jsc, pre, task));
       plan.addAll(pre);
     }
     if (postTrain) {
@@ -163,12 +172,18 @@ public final class TrainJob implements Job<TrainSettings> {
                   TrainingData.languages(sets.get(n)).toArray(String[]::new)));
         }
       }
-      curves.addAll(runPlan(spark, jsc, post, task));
+      results.addAll(runPlan(spark, jsc, post, task));
       plan.addAll(post);
     }
     inputs.destroy();
+    List<Row> curves =
+        results.stream().filter(r -> !r.isNullAt(0)).map(r -> r.getStruct(0)).toList();
+    List<Row> probes =
+        results.stream().filter(r -> !r.isNullAt(1)).map(r -> r.getStruct(1)).toList();
     List<String> ids = plan.stream().map(r -> r.getString(0)).toList();
     replaceRows(ctx, CURVES, CURVE_SCHEMA, DriverRows.of(spark, curves, CURVE_SCHEMA), ids);
+    // always: a retrained model's earlier probe rows go, also when this run does not probe it
+    replaceRows(ctx, PROBES, PROBES_SCHEMA, DriverRows.of(spark, probes, PROBES_SCHEMA), ids);
     replaceRows(
         ctx,
         MODELS,
@@ -179,7 +194,41 @@ public final class TrainJob implements Job<TrainSettings> {
     return new JobResult()
         .count("input_rows", rows.size() + sets.values().stream().mapToInt(List::size).sum())
         .count("models", plan.size())
-        .count("output_rows", curves.size());
+        .count("output_rows", curves.size())
+        .count("probe_rows", probes.size());
+  }
+
+  /**
+   * The translation probe's items: the first {@code probe.problems} test problems of the benchmark
+   * whose English question has an operation partner, in every language of the run but English.
+   */
+  private static List<TranslationProbe.Item> probeItems(
+      RunContext ctx, TrainSettings settings, CharVocab vocab) {
+    if (settings.probeProblems() == 0) {
+      return List.of();
+    }
+    List<TranslationProbe.Item> items =
+        TranslationProbe.items(
+            TrainingSetReader.testQuestions(
+                ctx.warehouse(), settings.benchmark(), settings.languages()),
+            settings.languages(),
+            settings.probeProblems(),
+            vocab,
+            settings.model().context());
+    if (items.isEmpty()) {
+      LOG.warn(
+          "train: no translation probe: the test split of {} has no English question with an"
+              + " operation partner in {} (the probe needs the synthetic benchmark)",
+          settings.benchmark(),
+          settings.languages());
+    } else {
+      LOG.info(
+          "train: translation probe of {} items ({} problems x {} languages x 2 probes) per model",
+          items.size(),
+          items.stream().map(TranslationProbe.Item::problemId).distinct().count(),
+          items.stream().map(TranslationProbe.Item::lang).distinct().count());
+    }
+    return items;
   }
 
   private static List<Row> runPlan(
@@ -191,7 +240,7 @@ public final class TrainJob implements Job<TrainSettings> {
         plan.stream().map(r -> r.getString(0)).toList());
     return spark
         .createDataFrame(jsc.parallelize(plan, plan.size()), PLAN)
-        .mapPartitions(task, Encoders.row(CURVE_SCHEMA))
+        .mapPartitions(task, Encoders.row(TrainTask.OUTPUT))
         .collectAsList();
   }
 

@@ -20,6 +20,8 @@ import org.polyreason.inference.BlockGptConfig;
  * @param drillReplay fraction of the drill phase's documents drawn from the pretraining mixture (0
  *     = drills alone)
  * @param postTrainDrills drills added to every post-training set (loss on every token)
+ * @param probeProblems test problems of the {@link TranslationProbe} (0 = no probe)
+ * @param probeStages the stages whose models are probed ({@code pretrain}, {@code post-train})
  */
 public record TrainSettings(
     String warehouse,
@@ -39,7 +41,9 @@ public record TrainSettings(
     int postTrainDrills,
     Stage postTrain,
     double clipNorm,
-    int progressSeconds)
+    int progressSeconds,
+    int probeProblems,
+    List<String> probeStages)
     implements Serializable {
 
   static final String KEY = "polyreason.train";
@@ -132,7 +136,15 @@ public record TrainSettings(
         s.intInRange(KEY + ".post-train.equation-drills", 0, 100_000_000),
         stage(s, p, false),
         s.doubleInRange(KEY + ".clip-norm", 0.0, 1e6),
-        s.intInRange(KEY + ".progress-seconds", 1, 3600));
+        s.intInRange(KEY + ".progress-seconds", 1, 3600),
+        s.intInRange(KEY + ".probe.problems", 0, 1_000_000),
+        probeStages(s));
+  }
+
+  private static List<String> probeStages(Settings s) {
+    List<String> stages = s.stringList(KEY + ".probe.stages");
+    Settings.requireAllIn(KEY + ".probe.stages", stages, List.of("pretrain", "post-train"));
+    return List.copyOf(stages);
   }
 
   private static Stage stage(Settings s, String k, boolean withSeed) {

@@ -21,6 +21,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.polyreason.inference.BlockGptModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +35,24 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(TrainTask.class);
 
   /**
-   * What every task holds: the aligned pretraining problems, the post-training set of each N and
-   * the vocabulary.
+   * What every task holds: the aligned pretraining problems, the post-training set of each N, the
+   * vocabulary and the translation probe's items (empty: no probe).
    */
   record Inputs(
       List<TrainingData.Problem> problems,
       java.util.Map<Integer, List<TrainingData.Row>> sets,
-      CharVocab vocab)
+      CharVocab vocab,
+      List<TranslationProbe.Item> probe)
       implements Serializable {}
+
+  /** What a task returns: one row per curve point or probe result, the other column null. */
+  static final StructType OUTPUT =
+      new StructType()
+          .add("curve", TrainJob.CURVE_SCHEMA, true)
+          .add("probe", TrainJob.PROBES_SCHEMA, true);
+
+  /** Sequences per forward pass of the probe. */
+  static final int PROBE_BATCH = 32;
 
   private final TrainSettings settings;
   private final Broadcast<Inputs> inputs;
@@ -182,16 +193,57 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
               id,
               settings.progressSeconds());
     }
+    List<TranslationProbe.Result> probe;
     try (model) {
       save(model, root, id, stage, base, n, seed, langs, in.vocab());
+      probe = settings.probeStages().contains(stage) ? probe(model, in, id) : List.of();
     }
-    List<Row> rows = new ArrayList<>(curve.size());
+    List<Row> rows = new ArrayList<>(curve.size() + probe.size());
     for (GptTrainer.Point c : curve) {
-      rows.add(
+      Row point =
           RowFactory.create(
-              id, stage, c.step(), c.loss(), c.learningRate(), c.tokens(), c.seconds(), runId));
+              id, stage, c.step(), c.loss(), c.learningRate(), c.tokens(), c.seconds(), runId);
+      rows.add(RowFactory.create(point, null));
+    }
+    for (TranslationProbe.Result r : probe) {
+      Row result =
+          RowFactory.create(
+              id,
+              stage,
+              base,
+              n,
+              seed,
+              r.lang(),
+              TranslationProbe.TARGET,
+              r.probe(),
+              r.items(),
+              r.preferred(),
+              r.share(),
+              r.meanMargin(),
+              runId);
+      rows.add(RowFactory.create(null, result));
     }
     return rows;
+  }
+
+  private static List<TranslationProbe.Result> probe(BlockGptModel model, Inputs in, String id) {
+    if (in.probe().isEmpty()) {
+      return List.of();
+    }
+    long start = System.nanoTime();
+    List<TranslationProbe.Result> results =
+        TranslationProbe.run(model, in.vocab(), in.probe(), PROBE_BATCH);
+    StringBuilder line = new StringBuilder();
+    for (TranslationProbe.Result r : results) {
+      line.append(String.format(" %s %s %.2f;", r.lang(), r.probe(), r.share()));
+    }
+    LOG.info(
+        "train {}: translation probe ({} items, {} s), share preferring the true statement:{}",
+        id,
+        in.probe().size(),
+        Math.round((System.nanoTime() - start) / 1e9),
+        line);
+    return results;
   }
 
   /** Writes the model to {@code <store>/<id>.tmp} and then moves it over {@code <store>/<id>}. */

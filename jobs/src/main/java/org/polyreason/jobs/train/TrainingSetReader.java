@@ -60,6 +60,30 @@ final class TrainingSetReader {
   }
 
   /**
+   * The test split of {@code benchmark} in {@code languages}: problem id → language → question (the
+   * translation probe's problems; empty when the benchmark has no test split).
+   */
+  static Map<String, Map<String, String>> testQuestions(
+      Warehouse warehouse, String benchmark, List<String> languages) {
+    require(
+        warehouse, Tables.PROBLEMS, "ingest with polyreason.ingest.benchmarks=[" + benchmark + "]");
+    Dataset<Row> rows =
+        warehouse
+            .read(Tables.PROBLEMS)
+            .filter(
+                col("benchmark")
+                    .equalTo(benchmark)
+                    .and(col("subset").equalTo("test"))
+                    .and(col("lang").isin(languages.toArray())))
+            .select("problem_id", "lang", "question", "raw_answer");
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (TrainingData.Row r : collect(rows, "the test split of " + benchmark)) {
+      out.computeIfAbsent(r.problemId(), k -> new TreeMap<>()).put(r.lang(), r.question());
+    }
+    return out;
+  }
+
+  /**
    * The post-training rows of every requested N: the train split of set {@code <design>-n<N>},
    * keyed by N, in the set's order ({@code idx}).
    */

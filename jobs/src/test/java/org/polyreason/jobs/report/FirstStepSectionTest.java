@@ -1,6 +1,8 @@
 package org.polyreason.jobs.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.polyreason.jobs.report.SeriesFixtures.point;
+import static org.polyreason.jobs.report.SeriesFixtures.series;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,44 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.polyreason.jobs.report.ReportData.FirstStepRates;
-import org.polyreason.jobs.report.ReportData.FitRow;
-import org.polyreason.jobs.report.ReportData.Point;
 
 class FirstStepSectionTest {
-
-  private static Point point(int n, String... models) {
-    return new Point(n, models[0], 0.1, null, n > 1, List.of(models), null, null, null);
-  }
-
-  private static FitRow series(Point... points) {
-    return new FitRow(
-        "s",
-        "synthetic",
-        "heldout-mean",
-        "power",
-        2,
-        points.length - 1,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(points),
-        null);
-  }
 
   private static final Map<String, Map<String, FirstStepRates>> RATES = new LinkedHashMap<>();
 

@@ -50,7 +50,9 @@ class MiniatureStudyTest extends SparkTestBase {
     "polyreason.generate.max-new-tokens=12",
     "polyreason.aggregate.bootstrap-samples=50",
     "polyreason.transfer.bootstrap-samples=50",
-    "polyreason.scaling-law.bootstrap-samples=100"
+    "polyreason.scaling-law.bootstrap-samples=100",
+    // every model probed (the default probes the base alone)
+    "polyreason.train.probe.stages=[pretrain, post-train]"
   };
 
   @BeforeAll
@@ -196,6 +198,34 @@ class MiniatureStudyTest extends SparkTestBase {
             "Series miniature (synthetic)", "leap CI", "Accuracy per language and N", "Reading:");
     assertThat(wh.resolve("report").resolve("figures").resolve("scaling-miniature.png"))
         .isRegularFile();
+  }
+
+  @Test
+  void theTranslationProbeCoversEveryTrainedModelAlikeAndReachesTheReport() throws Exception {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<Row> models = rows("trained_models", "model_id");
+    assertThat(models).hasSize(1 + 4 * 2);
+    List<Row> probes = rows("translation_probes", "model_id");
+    java.util.Map<String, List<String>> perModel = new java.util.TreeMap<>();
+    for (Row r : probes) {
+      perModel
+          .computeIfAbsent(r.getAs("model_id"), k -> new ArrayList<>())
+          .add(r.getAs("lang") + " " + r.getAs("probe") + " " + r.getAs("items"));
+      assertThat(r.<String>getAs("base_model"))
+          .isEqualTo(r.<String>getAs("model_id").equals("mini-base") ? null : "mini-base");
+    }
+    assertThat(perModel.keySet())
+        .containsExactlyElementsOf(models.stream().map(m -> m.<String>getAs("model_id")).toList());
+    // the same items for every model: the languages whose questions fit the context (160) next to
+    // the English statement, 2 probes each, the first 200 problems with an operation partner
+    List<String> base = perModel.get("mini-base").stream().sorted().toList();
+    assertThat(base).isNotEmpty().allMatch(s -> !s.startsWith("en "));
+    perModel.values().forEach(v -> assertThat(v).containsExactlyInAnyOrderElementsOf(base));
+    assertThat(probes)
+        .allMatch(r -> r.<Integer>getAs("items") > 0 && r.<Integer>getAs("items") <= 200);
+    String md = Files.readString(wh.resolve("report").resolve("summary.md"));
+    assertThat(md)
+        .contains("Translation probe:", "| base (mini-base) |", "Reading: the pretrained base");
   }
 
   @Test

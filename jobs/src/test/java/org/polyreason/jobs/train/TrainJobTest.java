@@ -55,7 +55,8 @@ class TrainJobTest extends SparkTestBase {
     "polyreason.train.post-train.equation-drills=40",
     "polyreason.train.post-train.batch-size=8",
     "polyreason.train.post-train.warmup-steps=1",
-    "polyreason.train.progress-seconds=1"
+    "polyreason.train.progress-seconds=1",
+    "polyreason.train.probe.stages=[pretrain, post-train]"
   };
 
   static final String[] PARALLEL_DATA = {
@@ -131,6 +132,63 @@ class TrainJobTest extends SparkTestBase {
       assertThat(dir.resolve("tokenizer.json")).isRegularFile();
       assertThat(dir.resolve("train.json")).content().contains("\"model_id\" : \"" + id + "\"");
     }
+  }
+
+  @Test
+  void theTranslationProbeScoresEveryTrainedModelOnTheTestSplit() {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    // the items the job should have built: the test split's questions, the run's languages and
+    // context (128), the default limit of 200 problems
+    Map<String, Map<String, String>> test = new java.util.TreeMap<>();
+    table("problems")
+        .filter("subset = 'test'")
+        .collectAsList()
+        .forEach(
+            r ->
+                test.computeIfAbsent(r.getAs("problem_id"), k -> new java.util.TreeMap<>())
+                    .put(r.getAs("lang"), r.getAs("question")));
+    assertThat(test).hasSize(300);
+    CharVocab vocab = CharVocab.read(wh.resolve("models").resolve("t-base"));
+    List<TranslationProbe.Item> items =
+        TranslationProbe.items(test, List.of("en", "de", "zh"), 200, vocab, 128);
+    Map<String, Long> perLanguage =
+        items.stream()
+            .filter(i -> i.probe().equals(TranslationProbe.OPERATION))
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    TranslationProbe.Item::lang, java.util.stream.Collectors.counting()));
+    // Chinese questions are short enough for context 128, German ones mostly not
+    assertThat(perLanguage.get("zh")).isGreaterThan(100);
+    Dataset<Row> probes = table(TrainJob.PROBES).filter("model_id != 't-n2-s2'");
+    List<String> expected = new ArrayList<>();
+    for (String model : List.of("t-base null 0 1", "t-n1-s1 t-base 1 1", "t-n2-s1 t-base 2 1")) {
+      for (String lang : perLanguage.keySet().stream().sorted().toList()) {
+        for (String probe : List.of("numbers", "operation")) {
+          expected.add(model + " " + lang + " en " + probe + " " + perLanguage.get(lang));
+        }
+      }
+    }
+    assertThat(probes.orderBy("model_id", "lang", "probe").collectAsList())
+        .extracting(
+            r ->
+                String.join(
+                    " ",
+                    r.<String>getAs("model_id"),
+                    String.valueOf(r.<String>getAs("base_model")),
+                    String.valueOf(r.<Integer>getAs("n")),
+                    String.valueOf(r.<Long>getAs("seed")),
+                    r.getAs("lang"),
+                    r.getAs("target_lang"),
+                    r.getAs("probe"),
+                    String.valueOf(r.<Integer>getAs("items"))))
+        .containsExactlyElementsOf(expected);
+    assertThat(
+            probes
+                .filter(
+                    "preferred < 0 or preferred > items or abs(share - preferred / items) > 1e-12"
+                        + " or isnan(mean_margin)")
+                .count())
+        .isZero();
   }
 
   @Test

@@ -1,8 +1,11 @@
-package org.polyreason.jobs.ingest;
+package org.polyreason.synthetic;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,16 +20,18 @@ import java.util.regex.Pattern;
  * and {@code {one|few|many:a}} an inline word agreeing with {@code a} (Russian plural rule; the
  * other languages only use {@code {X}}, their numbers are all at least 2).
  */
-final class SyntheticLexicon {
+public final class SyntheticLexicon {
   private SyntheticLexicon() {}
 
   /** Template index → arithmetic: 0, 1 add; 2, 3 subtract; 4, 5 multiply; 6 a+b-c; 7 a*b+c. */
-  static final int TEMPLATES = 8;
+  public static final int TEMPLATES = 8;
 
   /** One language: four names ({@code nom|gen}), four objects (fields by key), eight templates. */
-  record Language(List<String> names, List<Map<String, String>> objects, List<String> templates) {}
+  public record Language(
+      List<String> names, List<Map<String, String>> objects, List<String> templates) {}
 
-  static final Map<String, Language> LANGUAGES = new LinkedHashMap<>();
+  /** Every language, in a fixed order (en first). */
+  public static final Map<String, Language> LANGUAGES;
 
   private static Map<String, String> obj(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -37,7 +42,8 @@ final class SyntheticLexicon {
   }
 
   static {
-    LANGUAGES.put(
+    Map<String, Language> languages = new LinkedHashMap<>();
+    languages.put(
         "en",
         new Language(
             List.of("Anna", "Tom", "Maria", "Sam"),
@@ -53,7 +59,7 @@ final class SyntheticLexicon {
                     + "How many {X} does {A} have now?",
                 "{A} buys {a} bags with {b} {X} in each bag. {A} already had {c} {X}. "
                     + "How many {X} does {A} have now?")));
-    LANGUAGES.put(
+    languages.put(
         "de",
         new Language(
             List.of("Anna", "Lukas", "Mia", "Felix"),
@@ -69,7 +75,7 @@ final class SyntheticLexicon {
                     + "Wie viele {X} hat {A} jetzt?",
                 "{A} kauft {a} Tüten mit je {b} {X}. {A} hatte schon {c} {X}. "
                     + "Wie viele {X} hat {A} jetzt?")));
-    LANGUAGES.put(
+    languages.put(
         "es",
         new Language(
             List.of("Ana", "Carlos", "Lucía", "Diego"),
@@ -89,7 +95,7 @@ final class SyntheticLexicon {
                     + "¿{Q} {X} tiene {A} ahora?",
                 "{A} compra {a} bolsas con {b} {X} cada una. {A} ya tenía {c} {X}. "
                     + "¿{Q} {X} tiene {A} ahora?")));
-    LANGUAGES.put(
+    languages.put(
         "fr",
         new Language(
             List.of("Léa", "Hugo", "Chloé", "Louis"),
@@ -106,7 +112,7 @@ final class SyntheticLexicon {
                     + "Combien de {X} a {A} maintenant ?",
                 "{A} achète {a} sacs de {b} {X}. {A} avait déjà {c} {X}. "
                     + "Combien de {X} a {A} maintenant ?")));
-    LANGUAGES.put(
+    languages.put(
         "sw",
         new Language(
             List.of("Juma", "Amina", "Baraka", "Neema"),
@@ -126,7 +132,7 @@ final class SyntheticLexicon {
                     + "{A} ana {X} {Q} sasa?",
                 "{A} ananunua mifuko {a} yenye {X} {b} kila mmoja. {A} alikuwa na {X} {c} tayari. "
                     + "{A} ana {X} {Q} sasa?")));
-    LANGUAGES.put(
+    languages.put(
         "ru",
         new Language(
             List.of("Иван|Ивана", "Олег|Олега", "Борис|Бориса", "Павел|Павла"),
@@ -148,7 +154,7 @@ final class SyntheticLexicon {
                     + "Сколько {X} у {AG} теперь?",
                 "{A} купил {a} {пакет|пакета|пакетов:a}, в каждом по {b} {X:b}. "
                     + "У {AG} уже было {c} {X:c}. Сколько {X} у {AG} теперь?")));
-    LANGUAGES.put(
+    languages.put(
         "zh",
         new Language(
             List.of("小明", "小红", "小刚", "小丽"),
@@ -166,7 +172,7 @@ final class SyntheticLexicon {
                 "{A}有{a}个盒子，每个盒子里有{b}{C}{X}。{A}一共有多少{C}{X}？",
                 "{A}有{a}{C}{X}。{A}又买了{b}{C}，然后送出了{c}{C}。{A}现在有多少{C}{X}？",
                 "{A}买了{a}袋{X}，每袋有{b}{C}。{A}原来已经有{c}{C}。{A}现在一共有多少{C}{X}？")));
-    LANGUAGES.put(
+    languages.put(
         "th",
         new Language(
             List.of("สมชาย", "มานี", "ปิติ", "ชูใจ"),
@@ -185,13 +191,14 @@ final class SyntheticLexicon {
                 "{A}มี{X} {a} {C} {A}ซื้อเพิ่มอีก {b} {C} แล้วให้ไป {c} {C} ตอนนี้{A}มี{X}กี่{C}",
                 "{A}ซื้อ{X} {a} ถุง ถุงละ {b} {C} {A}มี{X}อยู่แล้ว {c} {C} "
                     + "ตอนนี้{A}มี{X}ทั้งหมดกี่{C}")));
-    for (Map.Entry<String, Language> e : LANGUAGES.entrySet()) {
+    for (Map.Entry<String, Language> e : languages.entrySet()) {
       if (e.getValue().templates().size() != TEMPLATES
           || e.getValue().names().size() != 4
           || e.getValue().objects().size() != 4) {
         throw new IllegalStateException("synthetic lexicon of " + e.getKey() + " is incomplete");
       }
     }
+    LANGUAGES = Collections.unmodifiableMap(languages);
   }
 
   private static final Pattern SLOT = Pattern.compile("\\{([^}]+)}");
@@ -199,7 +206,7 @@ final class SyntheticLexicon {
   /**
    * The question of template {@code t} in {@code lang}, with names, object and numbers filled in.
    */
-  static String render(String lang, int t, int nameA, int nameB, int object, int[] numbers) {
+  public static String render(String lang, int t, int nameA, int nameB, int object, int[] numbers) {
     Language l = LANGUAGES.get(lang);
     String[] a = l.names().get(nameA).split("\\|");
     String[] b = l.names().get(nameB).split("\\|");
@@ -229,6 +236,85 @@ final class SyntheticLexicon {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * The template that asks the same question with the other operation, or -1: 0 ↔ 2 (has, buys more
+   * / gives away), 1 ↔ 3 (two people: together / how many more). Such a pair differs only in the
+   * words that say which operation to do.
+   */
+  public static int operationPartner(int t) {
+    return t >= 0 && t < 4 ? t ^ 2 : -1;
+  }
+
+  /**
+   * {@code question}, a rendering of a template with an {@link #operationPartner} in {@code lang},
+   * rewritten with the partner template and the same names, object and numbers; empty when the
+   * question is not such a rendering (another template, another language, or no synthetic text).
+   */
+  public static Optional<String> withOtherOperation(String lang, String question) {
+    Language l = LANGUAGES.get(lang);
+    if (l == null || question == null) {
+      return Optional.empty();
+    }
+    for (int t = 0; t < TEMPLATES; t++) {
+      int partner = operationPartner(t);
+      if (partner < 0) {
+        continue;
+      }
+      Map<String, String> slots = slotValues(l.templates().get(t), question);
+      if (slots != null) {
+        return fill(l.templates().get(partner), slots);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The value of every slot of {@code template} in {@code text}, or null when it does not match.
+   */
+  private static Map<String, String> slotValues(String template, String text) {
+    Matcher m = SLOT.matcher(template);
+    List<String> slots = new ArrayList<>();
+    StringBuilder regex = new StringBuilder();
+    int from = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(template.substring(from, m.start())));
+      int i = slots.indexOf(m.group(1));
+      if (i < 0) {
+        slots.add(m.group(1));
+        // numbers are digits and nothing else is: a slot never swallows a number of the text
+        boolean number = m.group(1).length() == 1 && "abc".contains(m.group(1));
+        regex.append("(?<s").append(slots.size() - 1).append(number ? ">\\d+)" : ">\\D+?)");
+      } else {
+        regex.append("\\k<s").append(i).append('>');
+      }
+      from = m.end();
+    }
+    regex.append(Pattern.quote(template.substring(from)));
+    Matcher t = Pattern.compile(regex.toString()).matcher(text);
+    if (!t.matches()) {
+      return null;
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < slots.size(); i++) {
+      values.put(slots.get(i), t.group("s" + i));
+    }
+    return values;
+  }
+
+  private static Optional<String> fill(String template, Map<String, String> slots) {
+    Matcher m = SLOT.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = slots.get(m.group(1));
+      if (value == null) {
+        return Optional.empty();
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return Optional.of(out.toString());
   }
 
   private static String last(String forms) {
