@@ -223,10 +223,12 @@ public final class TrainJob implements Job<TrainSettings> {
           settings.languages());
     } else {
       LOG.info(
-          "train: translation probe of {} items ({} problems x {} languages x 2 probes) per model",
+          "train: translation probe of {} items ({} problems x {} languages x 2 probes) per probed"
+              + " model (stages {})",
           items.size(),
           items.stream().map(TranslationProbe.Item::problemId).distinct().count(),
-          items.stream().map(TranslationProbe.Item::lang).distinct().count());
+          items.stream().map(TranslationProbe.Item::lang).distinct().count(),
+          settings.probeStages());
     }
     return items;
   }

@@ -235,7 +235,8 @@ final class TrainTask implements MapPartitionsFunction<Row, Row>, Serializable {
         TranslationProbe.run(model, in.vocab(), in.probe(), PROBE_BATCH);
     StringBuilder line = new StringBuilder();
     for (TranslationProbe.Result r : results) {
-      line.append(String.format(" %s %s %.2f;", r.lang(), r.probe(), r.share()));
+      line.append(
+          String.format(java.util.Locale.ROOT, " %s %s %.2f;", r.lang(), r.probe(), r.share()));
     }
     LOG.info(
         "train {}: translation probe ({} items, {} s), share preferring the true statement:{}",

@@ -298,6 +298,9 @@ class TrainJobTest extends SparkTestBase {
             concat(TINY, "polyreason.train.name=other", "polyreason.train.stages=post-train"));
     assertThat(noBase.exitCode()).isEqualTo(2);
     assertThat(noBase.err()).contains("other-base");
+    CliRun probe = cli("train", concat(TINY, "polyreason.train.probe.stages=[pretrain, finetune]"));
+    assertThat(probe.exitCode()).isEqualTo(2);
+    assertThat(probe.err()).contains("polyreason.train.probe.stages", "finetune", "post-train");
     CliRun positions = cli("train", concat(TINY, "polyreason.train.model.positions=relative"));
     assertThat(positions.exitCode()).isEqualTo(2);
     assertThat(positions.err()).contains("polyreason.train.model.positions", "relative", "rope");
