@@ -35,18 +35,7 @@ final class TrainingSetReader {
   /** The pretraining rows: the train split of {@code benchmark} in {@code languages}. */
   static List<TrainingData.Row> pretraining(
       Warehouse warehouse, String benchmark, List<String> languages) {
-    require(
-        warehouse, Tables.PROBLEMS, "ingest with polyreason.ingest.benchmarks=[" + benchmark + "]");
-    Dataset<Row> rows =
-        warehouse
-            .read(Tables.PROBLEMS)
-            .filter(
-                col("benchmark")
-                    .equalTo(benchmark)
-                    .and(col("subset").equalTo("train"))
-                    .and(col("lang").isin(languages.toArray())))
-            .select("problem_id", "lang", "question", "raw_answer");
-    List<TrainingData.Row> out = collect(rows, "the train split of " + benchmark);
+    List<TrainingData.Row> out = split(warehouse, benchmark, "train", languages);
     if (out.isEmpty()) {
       throw new UserException(
           "The problems table has no training problems (subset = 'train') of benchmark "
@@ -65,6 +54,16 @@ final class TrainingSetReader {
    */
   static Map<String, Map<String, String>> testQuestions(
       Warehouse warehouse, String benchmark, List<String> languages) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (TrainingData.Row r : split(warehouse, benchmark, "test", languages)) {
+      out.computeIfAbsent(r.problemId(), k -> new TreeMap<>()).put(r.lang(), r.question());
+    }
+    return out;
+  }
+
+  /** The rows of one split ({@code subset}) of {@code benchmark} in {@code languages}. */
+  private static List<TrainingData.Row> split(
+      Warehouse warehouse, String benchmark, String subset, List<String> languages) {
     require(
         warehouse, Tables.PROBLEMS, "ingest with polyreason.ingest.benchmarks=[" + benchmark + "]");
     Dataset<Row> rows =
@@ -73,14 +72,10 @@ final class TrainingSetReader {
             .filter(
                 col("benchmark")
                     .equalTo(benchmark)
-                    .and(col("subset").equalTo("test"))
+                    .and(col("subset").equalTo(subset))
                     .and(col("lang").isin(languages.toArray())))
             .select("problem_id", "lang", "question", "raw_answer");
-    Map<String, Map<String, String>> out = new TreeMap<>();
-    for (TrainingData.Row r : collect(rows, "the test split of " + benchmark)) {
-      out.computeIfAbsent(r.problemId(), k -> new TreeMap<>()).put(r.lang(), r.question());
-    }
-    return out;
+    return collect(rows, "the " + subset + " split of " + benchmark);
   }
 
   /**
