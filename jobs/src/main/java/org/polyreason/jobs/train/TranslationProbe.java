@@ -161,23 +161,21 @@ public final class TranslationProbe {
    * as not preferred.
    */
   static List<Result> summarize(List<Item> items, double[] logp) {
-    Map<String, int[]> counts = new LinkedHashMap<>();
-    Map<String, Double> margins = new LinkedHashMap<>();
+    record Key(String lang, String probe) {}
+    // per key: items, preferred, sum of margins
+    Map<Key, double[]> sums = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
       Item it = items.get(i);
-      String key = it.lang() + "\t" + it.probe();
       double margin = logp[2 * i] - logp[2 * i + 1];
-      int[] c = counts.computeIfAbsent(key, k -> new int[2]);
-      c[0]++;
-      c[1] += margin > 0 ? 1 : 0;
-      margins.merge(key, margin, Double::sum);
+      double[] sum = sums.computeIfAbsent(new Key(it.lang(), it.probe()), k -> new double[3]);
+      sum[0]++;
+      sum[1] += margin > 0 ? 1 : 0;
+      sum[2] += margin;
     }
-    List<Result> out = new ArrayList<>(counts.size());
-    counts.forEach(
-        (key, c) -> {
-          String[] lp = key.split("\t");
-          out.add(new Result(lp[0], lp[1], c[0], c[1], margins.get(key) / c[0]));
-        });
+    List<Result> out = new ArrayList<>(sums.size());
+    sums.forEach(
+        (k, sum) ->
+            out.add(new Result(k.lang(), k.probe(), (int) sum[0], (int) sum[1], sum[2] / sum[0])));
     return out;
   }
 
