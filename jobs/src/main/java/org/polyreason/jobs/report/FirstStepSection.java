@@ -69,8 +69,7 @@ final class FirstStepSection {
 
   /** model → lang → rates of the series' models on its benchmark (reasoning not forced). */
   private static Map<String, Map<String, FirstStepRates>> rates(FitRow f, List<MetricRow> metrics) {
-    Set<String> models = new LinkedHashSet<>();
-    f.points().forEach(p -> models.addAll(p.models()));
+    Set<String> models = f.models();
     Map<String, Map<String, FirstStepRates>> out = new LinkedHashMap<>();
     if (metrics == null) {
       return out;

@@ -3,12 +3,12 @@ package org.polyreason.jobs.report;
 import static org.polyreason.jobs.report.Painters.f3;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.polyreason.jobs.report.ReportData.FitRow;
 import org.polyreason.jobs.report.ReportData.Point;
 import org.polyreason.jobs.report.ReportData.ProbeRow;
@@ -35,13 +35,12 @@ final class ProbeSection {
     if (probes == null) {
       return;
     }
-    Set<String> models = new LinkedHashSet<>();
-    f.points().forEach(p -> models.addAll(p.models()));
+    Set<String> models = f.models();
     Set<String> probedBases =
         probes.stream()
             .filter(r -> r.baseModel() == null)
             .map(ProbeRow::model)
-            .collect(java.util.stream.Collectors.toSet());
+            .collect(Collectors.toSet());
     Set<String> bases = new TreeSet<>();
     probes.stream()
         .filter(r -> models.contains(r.model()) && r.baseModel() != null)

@@ -1,9 +1,13 @@
 package org.polyreason.jobs.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.polyreason.core.Tables;
@@ -163,6 +167,13 @@ public record ReportData(
       Integer ciProblems,
       List<Point> points,
       String fitNullReason) {
+    /** The models behind the series' points (every seed of every N), in the points' order. */
+    public Set<String> models() {
+      Set<String> out = new LinkedHashSet<>();
+      points.forEach(p -> out.addAll(p.models()));
+      return out;
+    }
+
     /** The fitted law at n, with parameters a, b (and c for the saturating form). */
     public double law(double n, double pa, double pb) {
       if ("log".equals(form)) {
@@ -214,7 +225,7 @@ public record ReportData(
    */
   private static org.apache.spark.sql.Dataset<Row> withoutSteps(
       org.apache.spark.sql.Dataset<Row> m) {
-    return java.util.List.of(m.columns()).contains("step") ? m.filter("step is null") : m;
+    return List.of(m.columns()).contains("step") ? m.filter("step is null") : m;
   }
 
   static List<MetricRow> metrics(List<Row> rows) {
@@ -244,9 +255,8 @@ public record ReportData(
               false));
     }
     // (model, benchmark, source, think_lang) groups forced to one fixed language: some row's
-    // question
-    // language differs from the forced one
-    java.util.Set<String> fixed = new java.util.HashSet<>();
+    // question language differs from the forced one
+    Set<String> fixed = new HashSet<>();
     for (MetricRow m : out) {
       if (m.thinkLang() != null && !"ALL".equals(m.lang()) && !m.thinkLang().equals(m.lang())) {
         fixed.add(
@@ -436,8 +446,7 @@ public record ReportData(
   }
 
   /** Column order of languages: English first, the ALL mean last, the rest alphabetical. */
-  static final java.util.Comparator<String> LANGUAGE_ORDER =
-      java.util.Comparator.comparing(ReportData::langOrder);
+  static final Comparator<String> LANGUAGE_ORDER = Comparator.comparing(ReportData::langOrder);
 
   /** The sort key of {@link #LANGUAGE_ORDER}. */
   static String langOrder(String lang) {
@@ -449,8 +458,7 @@ public record ReportData(
   }
 
   private static boolean absent(Row r, String col) {
-    return !java.util.Arrays.asList(r.schema().fieldNames()).contains(col)
-        || r.isNullAt(r.fieldIndex(col));
+    return !Arrays.asList(r.schema().fieldNames()).contains(col) || r.isNullAt(r.fieldIndex(col));
   }
 
   static String str(Row r, String col) {
