@@ -118,6 +118,8 @@ final class FirstStepSection {
     }
     List<String> trainedParts = new ArrayList<>();
     List<String> heldParts = new ArrayList<>();
+    List<Double> ownOperator = new ArrayList<>();
+    List<Double> heldOperator = new ArrayList<>();
     for (Point p : f.points()) {
       List<FirstStepRates> own = new ArrayList<>();
       List<FirstStepRates> held = new ArrayList<>();
@@ -136,7 +138,10 @@ final class FirstStepSection {
       }
       trainedParts.add(pair(p.n(), own));
       heldParts.add(pair(p.n(), held));
+      ownOperator.add(mean(own, FirstStepRates::operator));
+      heldOperator.add(mean(held, FirstStepRates::operator));
     }
+    List<Point> points = f.points();
     return "First equations, operands / operator right: in each model's own post-training"
         + " languages "
         + String.join(", ", trainedParts)
@@ -144,9 +149,28 @@ final class FirstStepSection {
         + String.join(", ", heldOut)
         + ") "
         + String.join(", ", heldParts)
+        + String.format(
+            Locale.ROOT,
+            ". The held-out operator rate goes from %.2f at N = %d to %.2f at N = %d, against"
+                + " %.2f–%.2f in the training languages",
+            heldOperator.get(0),
+            points.get(0).n(),
+            heldOperator.get(heldOperator.size() - 1),
+            points.get(points.size() - 1).n(),
+            min(ownOperator),
+            max(ownOperator))
         + ". A held-out operator rate far below the training languages' that does not rise with N"
         + " says the models carry the numbers and the answer format into the new languages, not"
-        + " which operation the question asks.";
+        + " which operation the question asks; one that rises with N says a parallel language"
+        + " teaches reading the operation in languages no model was post-trained on.";
+  }
+
+  private static double min(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+  }
+
+  private static double max(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 
   private static String pair(int n, List<FirstStepRates> r) {
