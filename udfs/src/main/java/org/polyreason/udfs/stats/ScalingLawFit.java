@@ -1,8 +1,10 @@
 package org.polyreason.udfs.stats;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Function;
 import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.exception.MaxCountExceededException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer.Optimum;
 import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
@@ -241,11 +243,27 @@ public final class ScalingLawFit {
                 })
             .target(ys)
             .lazyEvaluation(false)
-            .maxEvaluations(10_000)
-            .maxIterations(10_000)
+            .maxEvaluations(MAX_EVALUATIONS)
+            .maxIterations(MAX_EVALUATIONS)
             .build();
-    return new LevenbergMarquardtOptimizer().optimize(problem);
+    try {
+      return new LevenbergMarquardtOptimizer().optimize(problem);
+    } catch (MaxCountExceededException e) {
+      // Commons Math says "illegal state: maximal count (10,000) exceeded: evaluations"
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "Levenberg–Marquardt did not converge within %,d evaluations on %d points: they do not"
+                  + " determine the %s form's parameters",
+              MAX_EVALUATIONS,
+              xs.length,
+              form.name().toLowerCase(Locale.ROOT)),
+          e);
+    }
   }
+
+  /** Evaluations (and iterations) the optimizer may take before a form counts as not fitted. */
+  static final int MAX_EVALUATIONS = 10_000;
 
   private static double[] start(double[] xs, double[] ys, Form form) {
     double maxY = Arrays.stream(ys).max().orElseThrow();
@@ -300,7 +318,14 @@ public final class ScalingLawFit {
           yo[k++] = ys[j];
         }
       }
-      double err = ys[i] - value(form, optimize(xo, yo, form).getPoint().toArray(), xs[i]);
+      double[] without;
+      try {
+        without = optimize(xo, yo, form).getPoint().toArray();
+      } catch (IllegalStateException e) {
+        // the fit on all points stands; its prediction error is unknown, not infinite
+        return null;
+      }
+      double err = ys[i] - value(form, without, xs[i]);
       sum += err * err;
     }
     return Math.sqrt(sum / m);

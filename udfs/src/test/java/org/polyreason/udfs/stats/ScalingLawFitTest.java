@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.polyreason.udfs.stats.ScalingLawFit.Fit;
 import org.polyreason.udfs.stats.ScalingLawFit.Form;
 
 class ScalingLawFitTest {
@@ -114,6 +115,33 @@ class ScalingLawFitTest {
     assertThatThrownBy(() -> ScalingLawFit.fit("short", N, new double[] {1}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aligned");
+  }
+
+  @Test
+  void aSaturatingFormThatDoesNotConvergeSaysSoInWords() {
+    // the held-out means of the feasibility-recipe run (README, "How the miniature got here"), N =
+    // 1..5, flat within noise: c − a·N^(−b) fits the four parallel points, but not the three left
+    // when N = 2 is left out, so the leave-one-out error is unknown (null), and a fit on those
+    // three
+    // alone fails with the reason in words (Commons Math's own: "maximal count exceeded")
+    double[] n = {1, 2, 3, 4, 5};
+    double[] y = {0.002, 0.007, 0.003, 0.006, 0.006};
+    Fit all = ScalingLawFit.fit("flat", n, y, Form.SATURATING, 2);
+    assertThat(all.points()).isEqualTo(4);
+    assertThat(all.looError()).isNull();
+    assertThat(ScalingLawFit.fit("flat", n, y, Form.LOG, 2).looError()).isNotNull();
+    assertThatThrownBy(
+            () ->
+                ScalingLawFit.fit(
+                    "flat",
+                    new double[] {3, 4, 5},
+                    new double[] {0.003, 0.006, 0.006},
+                    Form.SATURATING,
+                    2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "Levenberg–Marquardt did not converge within 10,000 evaluations on 3 points: they do"
+                + " not determine the saturating form's parameters");
   }
 
   @Test
