@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -319,7 +318,7 @@ public final class ScalingLawTransforms {
     try {
       Fit fit = ScalingLawFit.fit(series, n, y, form, fitFrom);
       return new double[] {fit.a(), fit.b(), fit.c() == null ? Double.NaN : fit.c()};
-    } catch (IllegalArgumentException | MathIllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
     }
   }

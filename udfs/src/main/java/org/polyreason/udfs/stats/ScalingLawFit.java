@@ -3,7 +3,6 @@ package org.polyreason.udfs.stats;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Function;
-import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.exception.MaxCountExceededException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer.Optimum;
@@ -144,7 +143,7 @@ public final class ScalingLawFit {
                 double[][] pts = select(series, n, y, form, fitFrom);
                 double[] p = optimize(pts[0], pts[1], form).getPoint().toArray();
                 return form == Form.SATURATING ? p : new double[] {p[0], p[1], Double.NaN};
-              } catch (IllegalArgumentException | MathIllegalStateException e) {
+              } catch (IllegalArgumentException | IllegalStateException e) {
                 return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
               }
             });

@@ -145,6 +145,23 @@ class ScalingLawFitTest {
   }
 
   @Test
+  void aBootstrapRefitThatDoesNotConvergeIsDroppedNotThrown() {
+    // every resample gives the three flat points whose saturating fit does not converge (above)
+    double[] n = {3, 4, 5};
+    var ci =
+        ScalingLawFit.bootstrapCi(
+            "flat",
+            n,
+            10,
+            idx -> new double[] {0.003, 0.006, 0.006},
+            Form.SATURATING,
+            2,
+            new Bootstrap(5, 5, 0.95));
+    assertThat(ci.dropped()).isEqualTo(5);
+    assertThat(ci.valid()).isZero();
+  }
+
+  @Test
   void bootstrapCiRefitsOnResampledProblems() {
     // 400 problems; point N's per-problem correctness is Bernoulli(0.3·N^0.4), seeded.
     double[] n = {2, 3, 4, 5, 6};
