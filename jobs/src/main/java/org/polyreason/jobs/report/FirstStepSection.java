@@ -3,6 +3,7 @@ package org.polyreason.jobs.report;
 import static org.polyreason.jobs.report.Painters.f3;
 
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -113,14 +114,15 @@ final class FirstStepSection {
       }
       heldOut.removeAll(t);
     }
-    if (heldOut.isEmpty()) {
+    List<Point> points = f.points();
+    if (heldOut.isEmpty() || points.isEmpty()) {
       return "";
     }
     List<String> trainedParts = new ArrayList<>();
     List<String> heldParts = new ArrayList<>();
-    List<Double> ownOperator = new ArrayList<>();
+    DoubleSummaryStatistics ownOperator = new DoubleSummaryStatistics();
     List<Double> heldOperator = new ArrayList<>();
-    for (Point p : f.points()) {
+    for (Point p : points) {
       List<FirstStepRates> own = new ArrayList<>();
       List<FirstStepRates> held = new ArrayList<>();
       for (String model : p.models()) {
@@ -138,10 +140,9 @@ final class FirstStepSection {
       }
       trainedParts.add(pair(p.n(), own));
       heldParts.add(pair(p.n(), held));
-      ownOperator.add(mean(own, FirstStepRates::operator));
+      ownOperator.accept(mean(own, FirstStepRates::operator));
       heldOperator.add(mean(held, FirstStepRates::operator));
     }
-    List<Point> points = f.points();
     return "First equations, operands / operator right: in each model's own post-training"
         + " languages "
         + String.join(", ", trainedParts)
@@ -157,20 +158,12 @@ final class FirstStepSection {
             points.get(0).n(),
             heldOperator.get(heldOperator.size() - 1),
             points.get(points.size() - 1).n(),
-            min(ownOperator),
-            max(ownOperator))
+            ownOperator.getMin(),
+            ownOperator.getMax())
         + ". A held-out operator rate far below the training languages' that does not rise with N"
         + " says the models carry the numbers and the answer format into the new languages, not"
         + " which operation the question asks; one that rises with N says a parallel language"
         + " teaches reading the operation in languages no model was post-trained on.";
-  }
-
-  private static double min(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-  }
-
-  private static double max(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
   }
 
   private static String pair(int n, List<FirstStepRates> r) {

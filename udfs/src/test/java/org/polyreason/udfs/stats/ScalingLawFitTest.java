@@ -119,11 +119,10 @@ class ScalingLawFitTest {
 
   @Test
   void aSaturatingFormThatDoesNotConvergeSaysSoInWords() {
-    // the held-out means of the feasibility-recipe run (README, "How the miniature got here"), N =
-    // 1..5, flat within noise: c − a·N^(−b) fits the four parallel points, but not the three left
-    // when N = 2 is left out, so the leave-one-out error is unknown (null), and a fit on those
-    // three
-    // alone fails with the reason in words (Commons Math's own: "maximal count exceeded")
+    // the held-out means of the feasibility-recipe run (README, "How the miniature got here"),
+    // N = 1..5, flat within noise: c − a·N^(−b) fits the four parallel points but not the three
+    // left when N = 2 is left out, so the leave-one-out error is unknown (null), and a fit on those
+    // three alone fails with the reason in words (Commons Math's own: "maximal count exceeded")
     double[] n = {1, 2, 3, 4, 5};
     double[] y = {0.002, 0.007, 0.003, 0.006, 0.006};
     Fit all = ScalingLawFit.fit("flat", n, y, Form.SATURATING, 2);
