@@ -290,7 +290,9 @@ public final class ScalingLawTransforms {
                   }
                   out[k] = leapAt < 0 ? Double.NaN : y[ns.indexOf(2)] - y[ns.indexOf(1)];
                   for (int f = 0; f < forms.size(); f++) {
-                    double[] p = refit(s.name(), nValues, y, forms.get(f), settings.fitFrom());
+                    double[] p =
+                        ScalingLawFit.refitParameters(
+                            s.name(), nValues, y, forms.get(f), settings.fitFrom());
                     System.arraycopy(p, 0, out, k + 1 + k * l + 3 * f, 3);
                   }
                   return out;
@@ -312,15 +314,6 @@ public final class ScalingLawTransforms {
       params.add(new Interval[] {r[at].ci(), r[at + 1].ci(), r[at + 2].ci()});
     }
     return new Resampled(problems.size(), yCi, leapAt < 0 ? null : r[k].ci(), byLang, params);
-  }
-
-  private static double[] refit(String series, double[] n, double[] y, Form form, int fitFrom) {
-    try {
-      Fit fit = ScalingLawFit.fit(series, n, y, form, fitFrom);
-      return new double[] {fit.a(), fit.b(), fit.c() == null ? Double.NaN : fit.c()};
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
-    }
   }
 
   private static double mean(double[] v, int[] idx) {

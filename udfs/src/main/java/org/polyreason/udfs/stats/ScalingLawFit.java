@@ -139,13 +139,7 @@ public final class ScalingLawFit {
                         + n.length
                         + " points");
               }
-              try {
-                double[][] pts = select(series, n, y, form, fitFrom);
-                double[] p = optimize(pts[0], pts[1], form).getPoint().toArray();
-                return form == Form.SATURATING ? p : new double[] {p[0], p[1], Double.NaN};
-              } catch (IllegalArgumentException | IllegalStateException e) {
-                return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
-              }
+              return refitParameters(series, n, y, form, fitFrom);
             });
     return new BootstrapCi(
         r[0].ci(),
@@ -153,6 +147,24 @@ public final class ScalingLawFit {
         form == Form.SATURATING ? r[2].ci() : null,
         r[0].valid(),
         r[0].dropped());
+  }
+
+  /**
+   * The parameters {@code {a, b, c}} ({@code c} NaN but for the saturating form) of the law
+   * refitted on one bootstrap resample's {@code y}, or three NaN when the refit fails (non-positive
+   * y in power form, no convergence): the caller drops and counts that resample. Only the optimizer
+   * runs, not {@link #fit}'s goodness of fit and leave-one-out refits, which a resample does not
+   * use.
+   */
+  public static double[] refitParameters(
+      String series, double[] n, double[] y, Form form, double fitFrom) {
+    try {
+      double[][] pts = select(series, n, y, form, fitFrom);
+      double[] p = optimize(pts[0], pts[1], form).getPoint().toArray();
+      return form == Form.SATURATING ? p : new double[] {p[0], p[1], Double.NaN};
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN}; // dropped resample
+    }
   }
 
   static double value(Form form, double[] p, double n) {
