@@ -13,16 +13,19 @@ import org.polyreason.inference.BlockGptConfig;
 import org.polyreason.inference.BlockGptModel;
 import org.polyreason.jobs.train.GptTrainer;
 import org.polyreason.jobs.train.TrainSettings;
+import org.polyreason.jobs.train.TrainThreads;
 import org.polyreason.jobs.train.TrainingData;
 
 /**
  * Training throughput of the {@code train} job's loop ({@link GptTrainer}) at the miniature's
- * default shape (width 128, 2 layers, 4 heads, rotary positions, 193 symbols): tokens/s and ms per
- * step for a pretraining-like batch (32 documents of 40–200 tokens, loss on every token) and a
- * post-training-like batch (24 documents of 60–120 tokens, loss on the last third), on {@code
- * threads} PyTorch intra-op threads. GFLOP/s is the usual estimate of 6 × parameters per trained
- * token (forward and backward; attention's own products are left out, so it is a lower bound): set
- * beside the core's peak it says whether the loop is bound by arithmetic or by per-op overhead.
+ * default shape (read from the shipped {@code reference.conf}, {@code polyreason.train.model}; 193
+ * symbols, the synthetic benchmark's vocabulary): tokens/s and ms per step for a pretraining-like
+ * batch (the pretraining batch size and learning rate, documents of 40–200 tokens, loss on every
+ * token) and a post-training-like batch (the post-training ones, documents of 60–120 tokens, loss
+ * on the last third), on {@code threads} PyTorch intra-op threads. GFLOP/s is the usual estimate of
+ * 6 × parameters per trained token (forward and backward; attention's own products are left out, so
+ * it is a lower bound): set beside the core's peak it says whether the loop is bound by arithmetic
+ * or by per-op overhead.
  *
  * <p>The quick start's duration is mostly these two loops (README, "What the default run shows
  * here"), so the figures tell how long it will take on a machine: the default pretraining is 3,300
@@ -39,15 +42,22 @@ public final class TrainBenchmark {
 
   private static final int VOCAB = 193;
 
-  private static final BlockGptConfig SHAPE =
-      new BlockGptConfig(VOCAB, 256, 128, 2, 4, 1, BlockGptConfig.Positions.ROPE);
+  /** Warm-up steps of both workloads (fixed, so that a digest stays comparable across runs). */
+  private static final int WARMUP_STEPS = 10;
 
-  private record Workload(String name, int batch, int minLength, int maxLength, double lossFrom) {}
+  private record Workload(
+      String stage, TrainSettings.Stage defaults, int minLength, int maxLength, double lossFrom) {
 
-  private static final List<Workload> WORKLOADS =
-      List.of(
-          new Workload("pretrain (32 x 40-200)", 32, 40, 200, 0),
-          new Workload("post-train (24 x 60-120)", 24, 60, 120, 2.0 / 3));
+    String name() {
+      return String.format(
+          Locale.ROOT, "%s (%d x %d-%d)", stage, defaults.batchSize(), minLength, maxLength);
+    }
+
+    TrainSettings.Stage stage(int steps, int threads) {
+      return new TrainSettings.Stage(
+          steps, defaults.batchSize(), defaults.learningRate(), WARMUP_STEPS, 1, threads);
+    }
+  }
 
   private TrainBenchmark() {}
 
@@ -55,11 +65,20 @@ public final class TrainBenchmark {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    TrainSettings defaults = TrainSettings.defaults();
+    BlockGptConfig shape = defaults.model().config(VOCAB, 1);
+    List<Workload> workloads =
+        List.of(
+            new Workload("pretrain", defaults.pretrain(), 40, 200, 0),
+            new Workload("post-train", defaults.postTrain(), 60, 120, 2.0 / 3));
+    TrainThreads.use(threads);
     System.out.printf(
         Locale.ROOT,
-        "GptTrainer, width 128, 2 layers, rope, %d thread(s), %d steps, best of %d%n",
+        "GptTrainer, width %d, %d layers, %d heads, %s, %d thread(s), %d steps, best of %d%n",
+        shape.dModel(),
+        shape.layers(),
+        shape.heads(),
+        shape.positions().id(),
         threads,
         steps,
         repeats);
@@ -71,17 +90,18 @@ public final class TrainBenchmark {
         "tokens/s",
         "GFLOP/s",
         "weights sha256");
-    long parameters = SHAPE.parameterCount();
-    for (Workload w : WORKLOADS) {
+    long parameters = shape.parameterCount();
+    double clipNorm = defaults.clipNorm();
+    for (Workload w : workloads) {
       List<TrainingData.Doc> docs = documents(w, 4000, 7);
-      TrainSettings.Stage stage = new TrainSettings.Stage(steps, w.batch(), 0.001, 10, 1, threads);
-      run(docs, stage); // warm-up: JIT, PyTorch's allocator
+      TrainSettings.Stage stage = w.stage(steps, threads);
+      run(shape, docs, stage, clipNorm); // warm-up: JIT, PyTorch's allocator
       double best = Double.MAX_VALUE;
       String digest = null;
       long tokens = 0;
       for (int r = 0; r < repeats; r++) {
         long start = System.nanoTime();
-        Result result = run(docs, stage);
+        Result result = run(shape, docs, stage, clipNorm);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (seconds < best) {
           best = seconds;
@@ -107,10 +127,12 @@ public final class TrainBenchmark {
 
   private record Result(long tokens, String digest) {}
 
-  private static Result run(List<TrainingData.Doc> docs, TrainSettings.Stage stage)
+  private static Result run(
+      BlockGptConfig shape, List<TrainingData.Doc> docs, TrainSettings.Stage stage, double clipNorm)
       throws Exception {
-    try (BlockGptModel model = BlockGptModel.create(SHAPE, Device.cpu())) {
-      List<GptTrainer.Point> curve = GptTrainer.train(model, docs, stage, 1, 1.0, "bench", 3600);
+    try (BlockGptModel model = BlockGptModel.create(shape, Device.cpu())) {
+      List<GptTrainer.Point> curve =
+          GptTrainer.train(model, docs, stage, 1, clipNorm, "bench", 3600);
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (NDArray p : model.parameterArrays()) {
         ByteBuffer b = p.toByteBuffer();

@@ -3,6 +3,7 @@ package org.polyreason.jobs.train;
 import java.io.Serializable;
 import java.util.List;
 import org.polyreason.common.Languages;
+import org.polyreason.config.ConfigLoader;
 import org.polyreason.config.Settings;
 import org.polyreason.inference.BlockGptConfig;
 
@@ -72,6 +73,15 @@ public record TrainSettings(
     public Stage withSteps(int n) {
       return new Stage(n, batchSize, learningRate, Math.min(warmupSteps, n), seed, threads);
     }
+  }
+
+  /**
+   * The shipped defaults ({@code reference.conf} alone, no environment or user layer): what a
+   * benchmark of the default shape measures. No configuration type in the signature, so callers on
+   * the application jar's classpath (typesafe-config relocated) can use it.
+   */
+  public static TrainSettings defaults() {
+    return parse(new Settings(ConfigLoader.reference().resolve()));
   }
 
   public static TrainSettings parse(Settings s) {

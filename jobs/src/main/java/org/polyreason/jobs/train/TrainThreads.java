@@ -12,10 +12,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * parallelism comes from the tasks; a stage that runs alone (pretraining: one model) may use more
  * ({@code polyreason.train.pretrain.threads}).
  */
-final class TrainThreads {
+public final class TrainThreads {
   private TrainThreads() {}
 
-  static synchronized void use(int threads) {
+  /** Sets this JVM's PyTorch intra-op threads (inter-op: 1), starting the engine if need be. */
+  public static synchronized void use(int threads) {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     Engine.getEngine("PyTorch");
